@@ -1,0 +1,107 @@
+// One HTTP POST as a webhook attempt: a hard timeout, no redirects followed (Node's http client
+// never follows them), the response read only up to a cap, and private targets refused at connect
+// time unless the operator allows them.
+import http from 'node:http';
+import https from 'node:https';
+import { checkTargetUrl } from '../../domain/address-policy';
+import { safeLookup } from './safe-lookup';
+
+export interface PostResult {
+  statusCode?: number;
+  retryAfter?: string;
+  latencyMs: number;
+  error?: string;
+  responseExcerpt?: string;
+}
+
+export interface HttpPosterOptions {
+  allowPrivateTargets: boolean;
+  timeoutMs: number;
+  /** Bytes of the response kept for the delivery log; the rest is not read. */
+  maxResponseBytes: number;
+  userAgent: string;
+}
+
+export function createHttpPoster(options: HttpPosterOptions) {
+  const lookup = options.allowPrivateTargets ? undefined : safeLookup;
+  // Keep-alive: most events of an app go to the same few receivers; a new TLS handshake per
+  // event would cost more than the POST itself.
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 256, lookup } as http.AgentOptions),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 256, lookup } as https.AgentOptions),
+  };
+
+  function post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const problem = checkTargetUrl(url, options.allowPrivateTargets);
+    if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}` });
+    const target = new URL(url);
+    const transport = target.protocol === 'https:' ? https : http;
+
+    return new Promise<PostResult>((resolve) => {
+      let settled = false;
+      const finish = (result: PostResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const req = transport.request(
+        target,
+        {
+          method: 'POST',
+          agent: agents[target.protocol as 'http:' | 'https:'],
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': options.userAgent,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          const done = (truncated: boolean) => {
+            const text = Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8');
+            const retryAfter = res.headers['retry-after'];
+            finish({
+              statusCode: res.statusCode,
+              latencyMs: elapsed(),
+              ...(retryAfter && { retryAfter: String(retryAfter) }),
+              ...(text && { responseExcerpt: truncated ? `${text}…` : text }),
+            });
+          };
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size > options.maxResponseBytes) {
+              done(true);
+              res.destroy();
+            }
+          });
+          res.on('end', () => done(false));
+          res.on('error', () => done(true));
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy(new Error(`no response within ${options.timeoutMs} ms`));
+      }, options.timeoutMs);
+      req.on('error', (err) => finish({ latencyMs: elapsed(), error: describeError(err) }));
+      req.end(body);
+    });
+  }
+
+  function close() {
+    agents['http:'].destroy();
+    agents['https:'].destroy();
+  }
+
+  return { post, close };
+}
+
+export type HttpPoster = ReturnType<typeof createHttpPoster>;
+
+function describeError(err: NodeJS.ErrnoException): string {
+  return err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+}

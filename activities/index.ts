@@ -1,0 +1,65 @@
+// Everything the workflows may do to the outside world, built once per worker from its deps.
+// Workflows see only the type of this object (import type), never the code.
+import type { Pool } from '../db/pool';
+import type { SecretBox } from '../domain/secret-box';
+import type { HeraldEvent } from '../domain/event-envelope';
+import { createEventsRepository } from '../db/events-repository';
+import { createEndpointsRepository } from '../db/endpoints-repository';
+import { createWebhookChannel, type AttemptOutcome } from './channels/webhook';
+import type { HttpPoster } from './channels/http-post';
+
+export type { AttemptOutcome } from './channels/webhook';
+
+export interface ActivityDeps {
+  pool: Pool;
+  secretBox: SecretBox;
+  poster: HttpPoster;
+}
+
+export interface FirstRound {
+  retrySchedule: number[];
+  outcomes: AttemptOutcome[];
+}
+
+export function createActivities({ pool, secretBox, poster }: ActivityDeps) {
+  const events = createEventsRepository(pool, secretBox);
+  const endpoints = createEndpointsRepository(pool, secretBox);
+  const attemptWebhook = createWebhookChannel({ events, endpoints, poster });
+
+  return {
+    /**
+     * Routes the event and makes the first attempt to every endpoint that wants it, in parallel,
+     * in one local activity: the common case (every receiver answers 2xx) costs the workflow no
+     * further round trip.
+     */
+    async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
+      const { settings, targets } = await events.route(event.appId, event.id, event.type);
+      const outcomes = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
+      return { retrySchedule: settings.retrySchedule, outcomes };
+    },
+
+    /** One later attempt to one endpoint; skipped when the endpoint was disabled meanwhile. */
+    async retryDelivery(input: {
+      event: HeraldEvent;
+      endpointId: string;
+      attempt: number;
+      retrySchedule: number[];
+    }): Promise<AttemptOutcome> {
+      const { event, endpointId, attempt } = input;
+      const endpoint = await endpoints.getWithSecrets(event.appId, endpointId);
+      if (!endpoint || endpoint.status !== 'enabled') {
+        const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
+        await events.markSkipped(event.appId, event.id, endpointId, reason);
+        return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
+      }
+      return attemptWebhook(
+        event,
+        { endpointId, url: endpoint.url, guaranteed: endpoint.guaranteed, secrets: endpoint.secrets },
+        attempt,
+        input.retrySchedule,
+      );
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,69 @@
+// One error shape for every failure (CONTRACT.md): {"error": {"code", "message", "details"}}.
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+export interface ErrorDetail {
+  /** Where the problem is: `body`, `params`, `querystring` or `headers`. */
+  in?: string;
+  /** JSON Pointer into that part of the request. */
+  path?: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+// Fastify's own client errors, given stable codes of ours.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const where = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => {
+        const missing = v.keyword === 'required' ? `/${(v.params as { missingProperty: string }).missingProperty}` : '';
+        const extra =
+          v.keyword === 'additionalProperties' ? `/${(v.params as { additionalProperty: string }).additionalProperty}` : '';
+        const message =
+          v.keyword === 'required' ? 'is required' : v.keyword === 'additionalProperties' ? 'is not allowed here' : (v.message ?? 'is invalid');
+        return { in: where, path: `${v.instancePath}${missing}${extra}` || '/', message };
+      });
+      const first = details[0];
+      return reply.code(400).send({
+        error: { code: 'invalid_request', message: `${where}${first.path === '/' ? '' : ` ${first.path}`} ${first.message}`, details },
+      });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // JSON.parse's message names the position of the fault, which is the "where" a client needs.
+      const code = (err.code && FASTIFY_CODES[err.code]) ?? (status === 413 ? 'payload_too_large' : 'bad_request');
+      return reply.code(status).send({ error: { code, message: err.message, details: [] } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply
+      .code(status >= 500 ? status : 500)
+      .send({ error: { code: 'internal_error', message: 'Herald could not handle this request; see its log', details: [] } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } }),
+  );
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppParams, AppView, CreateAppBody, UpdateAppBody, errorResponses } from '../schemas';
+import { Type } from '@sinclair/typebox';
+import { hashApiKey, newId } from '../../domain/ids';
+import { notFound } from '../errors';
+import type { RouteDeps } from '../app';
+
+export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps }) => {
+  app.post(
+    '/v1/apps',
+    {
+      schema: {
+        body: CreateAppBody,
+        response: { 201: Type.Composite([AppView, Type.Object({ apiKey: Type.String() })]), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      auth.requireAdmin(request);
+      // The key is shown once, here; only its SHA-256 is stored.
+      const apiKey = `hk_${randomBytes(32).toString('base64url')}`;
+      const created = await apps.create({
+        id: newId('app'),
+        name: request.body.name,
+        apiKeyHash: hashApiKey(apiKey),
+        settings: request.body.settings ?? {},
+      });
+      return reply.code(201).send({ ...created, apiKey });
+    },
+  );
+
+  app.get('/v1/apps/:appId', { schema: { params: AppParams, response: { 200: AppView, ...errorResponses } } }, async (request) => {
+    auth.requireApp(request, request.params.appId);
+    const found = await apps.get(request.params.appId);
+    if (!found) throw notFound('app');
+    return found;
+  });
+
+  app.patch(
+    '/v1/apps/:appId',
+    { schema: { params: AppParams, body: UpdateAppBody, response: { 200: AppView, ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const updated = await apps.update(request.params.appId, request.body);
+      if (!updated) throw notFound('app');
+      return updated;
+    },
+  );
+};

@@ -1,0 +1,141 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppParams, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses } from '../schemas';
+import { generateSecret } from '../../domain/signing';
+import { newId } from '../../domain/ids';
+import type { Endpoint } from '../../db/endpoints-repository';
+import { notFound } from '../errors';
+import { assertAllowedTarget } from '../target-check';
+import type { RouteDeps } from '../app';
+
+/** How long a rotated-out secret keeps signing beside the new one, so receivers can switch over. */
+const ROTATION_GRACE_SECONDS = 24 * 3600;
+
+function view(e: Endpoint) {
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    ...(e.description !== null && { description: e.description }),
+    guaranteed: e.guaranteed,
+    status: e.status,
+    ...(e.disabledReason !== null && { disabledReason: e.disabledReason }),
+    ...(e.disabledAt !== null && { disabledAt: e.disabledAt.toISOString() }),
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}
+
+export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, endpoints, allowPrivateTargets }) => {
+  const WithSecret = Type.Composite([EndpointView, Type.Object({ secret: Type.String() })]);
+
+  app.post(
+    '/v1/apps/:appId/endpoints',
+    { schema: { params: AppParams, body: CreateEndpointBody, response: { 201: WithSecret, ...errorResponses } } },
+    async (request, reply) => {
+      const { appId } = request.params;
+      auth.requireApp(request, appId);
+      if (!(await apps.get(appId))) throw notFound('app');
+      await assertAllowedTarget(request.body.url, allowPrivateTargets);
+      const secret = generateSecret();
+      const created = await endpoints.create({
+        id: newId('ep'),
+        appId,
+        url: request.body.url,
+        events: request.body.events,
+        description: request.body.description,
+        guaranteed: request.body.guaranteed ?? false,
+        secret,
+      });
+      return reply.code(201).send({ ...view(created), secret });
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/endpoints',
+    { schema: { params: AppParams, response: { 200: Type.Object({ data: Type.Array(EndpointView) }), ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      return { data: (await endpoints.list(request.params.appId)).map(view) };
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/endpoints/:endpointId',
+    { schema: { params: EndpointParams, response: { 200: EndpointView, ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const found = await endpoints.get(request.params.appId, request.params.endpointId);
+      if (!found) throw notFound('endpoint');
+      return view(found);
+    },
+  );
+
+  app.patch(
+    '/v1/apps/:appId/endpoints/:endpointId',
+    { schema: { params: EndpointParams, body: UpdateEndpointBody, response: { 200: EndpointView, ...errorResponses } } },
+    async (request) => {
+      const { appId, endpointId } = request.params;
+      auth.requireApp(request, appId);
+      if (request.body.url) await assertAllowedTarget(request.body.url, allowPrivateTargets);
+      const updated = await endpoints.update(appId, endpointId, request.body);
+      if (!updated) throw notFound('endpoint');
+      return view(updated);
+    },
+  );
+
+  app.delete(
+    '/v1/apps/:appId/endpoints/:endpointId',
+    { schema: { params: EndpointParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      auth.requireApp(request, request.params.appId);
+      if (!(await endpoints.remove(request.params.appId, request.params.endpointId))) throw notFound('endpoint');
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const action of ['enable', 'disable'] as const) {
+    app.post(
+      `/v1/apps/:appId/endpoints/:endpointId/${action}`,
+      { schema: { params: EndpointParams, response: { 200: EndpointView, ...errorResponses } } },
+      async (request) => {
+        const { appId, endpointId } = request.params;
+        auth.requireApp(request, appId);
+        const status = action === 'enable' ? 'enabled' : 'disabled';
+        const updated = await endpoints.setStatus(appId, endpointId, status, status === 'disabled' ? 'disabled through the API' : undefined);
+        if (!updated) throw notFound('endpoint');
+        return view(updated);
+      },
+    );
+  }
+
+  // Secrets are never part of an endpoint's ordinary view; reading one is its own, explicit route.
+  app.get(
+    '/v1/apps/:appId/endpoints/:endpointId/secret',
+    { schema: { params: EndpointParams, response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const found = await endpoints.getWithSecrets(request.params.appId, request.params.endpointId);
+      if (!found) throw notFound('endpoint');
+      return { secret: found.secrets[0] };
+    },
+  );
+
+  app.post(
+    '/v1/apps/:appId/endpoints/:endpointId/secret/rotate',
+    {
+      schema: {
+        params: EndpointParams,
+        response: { 200: Type.Object({ secret: Type.String(), previousSecretValidUntil: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { appId, endpointId } = request.params;
+      auth.requireApp(request, appId);
+      const secret = generateSecret();
+      const updated = await endpoints.rotateSecret(appId, endpointId, secret, ROTATION_GRACE_SECONDS);
+      if (!updated) throw notFound('endpoint');
+      return { secret, previousSecretValidUntil: new Date(Date.now() + ROTATION_GRACE_SECONDS * 1000).toISOString() };
+    },
+  );
+};

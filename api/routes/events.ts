@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AcceptedEvent, AppParams, AttemptView, EventParams, EventView, PostEventBody, ErrorBody, errorResponses } from '../schemas';
+import { validateEventData } from '../../domain/event-validation';
+import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
+import { newId } from '../../domain/ids';
+import { HttpError, notFound } from '../errors';
+import type { RouteDeps } from '../app';
+
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, events, starter }) => {
+  app.post(
+    '/v1/apps/:appId/events',
+    {
+      schema: {
+        params: AppParams,
+        body: PostEventBody,
+        response: { 200: AcceptedEvent, 202: AcceptedEvent, 503: ErrorBody, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { appId } = request.params;
+      auth.requireApp(request, appId);
+      const { id, type, data, occurredAt } = request.body;
+      const issues = validateEventData(type, data);
+      if (issues.length > 0) {
+        throw new HttpError(400, 'invalid_event', `${issues[0].path} ${issues[0].message}`, issues.map((i) => ({ in: 'body', ...i })));
+      }
+      // The admin token may post for any app, so the app's existence is checked for it alone;
+      // an app key proves its app exists.
+      if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
+
+      const event: HeraldEvent = {
+        appId,
+        id: id ?? newId('evt'),
+        type,
+        data,
+        occurredAt: occurredAt ? new Date(occurredAt).toISOString() : new Date().toISOString(),
+      };
+      const body = { id: event.id, workflowId: eventWorkflowId(appId, event.id) };
+
+      // The row is written first so the event is never lost between the answer and the workflow;
+      // the workflow id then makes the start idempotent.
+      const isNew = await events.insert(event);
+      let toStart = event;
+      if (!isNew) {
+        const stored = await events.get(appId, event.id);
+        // Routed: its workflow has run. Otherwise an earlier start may have failed: start the
+        // stored copy now, the one the first request was answered for.
+        if (!stored || stored.status !== 'accepted') return reply.code(200).send(body);
+        toStart = { appId, id: stored.id, type: stored.type, data: stored.data, occurredAt: stored.occurredAt };
+      }
+      let started: boolean;
+      try {
+        started = await starter.start(toStart);
+      } catch (err) {
+        request.log.error({ err, eventId: event.id }, 'could not start the event workflow');
+        throw new HttpError(
+          503,
+          'temporal_unavailable',
+          'the event is stored but its workflow could not be started; post it again with the same id',
+        );
+      }
+      return reply.code(isNew && started ? 202 : 200).send(body);
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/events/:eventId',
+    { schema: { params: EventParams, response: { 200: EventView, ...errorResponses } } },
+    async (request) => {
+      const { appId, eventId } = request.params;
+      auth.requireApp(request, appId);
+      const found = await events.get(appId, eventId);
+      if (!found) throw notFound('event');
+      return { ...found, workflowId: eventWorkflowId(appId, eventId) };
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/events/:eventId/attempts',
+    { schema: { params: EventParams, response: { 200: Type.Object({ data: Type.Array(AttemptView) }), ...errorResponses } } },
+    async (request) => {
+      const { appId, eventId } = request.params;
+      auth.requireApp(request, appId);
+      const attempts = await events.listAttempts(appId, eventId);
+      return { data: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
+    },
+  );
+};

@@ -1,0 +1,114 @@
+// Request and response schemas shared by the routes; route types are derived from them.
+import { Type } from '@sinclair/typebox';
+import { AppSettingsSchema } from '../domain/app-settings';
+import { allEventTypes } from '../domain/event-catalog';
+import { EVENT_ID_PATTERN } from '../domain/ids';
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Array(
+      Type.Object({ in: Type.Optional(Type.String()), path: Type.Optional(Type.String()), message: Type.String() }),
+    ),
+  }),
+});
+
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+export const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const ResolvedSettings = Type.Object({
+  offlineSuppressionSeconds: Type.Integer(),
+  bounceThreshold: Type.Integer(),
+  retrySchedule: Type.Array(Type.Number()),
+});
+
+export const AppView = Type.Object({ id: Type.String(), name: Type.String(), settings: ResolvedSettings });
+export const CreateAppBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), settings: Type.Optional(AppSettingsSchema) },
+  { additionalProperties: false },
+);
+export const UpdateAppBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), settings: Type.Optional(AppSettingsSchema) },
+  { additionalProperties: false },
+);
+
+const EventFilter = Type.Array(
+  Type.Union([Type.Literal('*'), ...allEventTypes.map((t) => Type.Literal(t))]),
+  { minItems: 1, maxItems: 64, uniqueItems: true },
+);
+
+export const EndpointParams = Type.Object({
+  appId: Type.String({ minLength: 1, maxLength: 64 }),
+  endpointId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const EndpointView = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  description: Type.Optional(Type.String()),
+  guaranteed: Type.Boolean(),
+  status: Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]),
+  disabledReason: Type.Optional(Type.String()),
+  disabledAt: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export const CreateEndpointBody = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    events: EventFilter,
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    guaranteed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const UpdateEndpointBody = Type.Partial(CreateEndpointBody, { additionalProperties: false });
+
+export const EventParams = Type.Object({
+  appId: Type.String({ minLength: 1, maxLength: 64 }),
+  eventId: Type.String({ pattern: EVENT_ID_PATTERN }),
+});
+export const PostEventBody = Type.Object(
+  {
+    id: Type.Optional(Type.String({ pattern: EVENT_ID_PATTERN })),
+    type: Type.String({ minLength: 1, maxLength: 100 }),
+    data: Type.Object({}, { additionalProperties: true }),
+    occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+export const AcceptedEvent = Type.Object({ id: Type.String(), workflowId: Type.String() });
+export const DeliveryView = Type.Object({
+  endpointId: Type.String(),
+  channel: Type.String(),
+  target: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  lastStatusCode: Type.Optional(Type.Integer()),
+  lastError: Type.Optional(Type.String()),
+  nextAttemptAt: Type.Optional(Type.String()),
+  updatedAt: Type.String(),
+});
+export const EventView = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  data: Type.Object({}, { additionalProperties: true }),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+  status: Type.String(),
+  workflowId: Type.String(),
+  deliveries: Type.Array(DeliveryView),
+});
+export const AttemptView = Type.Object({
+  endpointId: Type.String(),
+  attempt: Type.Integer(),
+  webhookId: Type.String(),
+  url: Type.String(),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  latencyMs: Type.Integer(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  responseExcerpt: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});

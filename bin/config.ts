@@ -1,0 +1,65 @@
+// The environment, read once at start, validated, typed. A wrong value stops Herald with a
+// message naming the variable and what it should be.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
+const Flag = Type.Boolean();
+
+const ConfigSchema = Type.Object({
+  apiHost: Type.String({ minLength: 1 }),
+  apiPort: Port,
+  adminToken: Type.Optional(Type.String({ minLength: 16 })),
+  temporalAddress: Type.Optional(Type.String({ minLength: 3 })),
+  temporalNamespace: Type.String({ minLength: 1 }),
+  temporalPort: Port,
+  temporalUiPort: Port,
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  postgresPort: Port,
+  dataDir: Type.String({ minLength: 1 }),
+  allowPrivateTargets: Flag,
+  encryptionKey: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
+  webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
+  maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Each setting: its variable, and how to read it. */
+const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => unknown; fallback?: unknown }> = {
+  apiHost: { name: 'HERALD_API_HOST', parse: String, fallback: '127.0.0.1' },
+  apiPort: { name: 'HERALD_API_PORT', parse: Number, fallback: 3000 },
+  adminToken: { name: 'HERALD_ADMIN_TOKEN', parse: String },
+  temporalAddress: { name: 'TEMPORAL_ADDRESS', parse: String },
+  temporalNamespace: { name: 'TEMPORAL_NAMESPACE', parse: String, fallback: 'default' },
+  temporalPort: { name: 'HERALD_TEMPORAL_PORT', parse: Number, fallback: 7233 },
+  temporalUiPort: { name: 'HERALD_TEMPORAL_UI_PORT', parse: Number, fallback: 8233 },
+  databaseUrl: { name: 'DATABASE_URL', parse: String },
+  postgresPort: { name: 'HERALD_POSTGRES_PORT', parse: Number, fallback: 5488 },
+  dataDir: { name: 'HERALD_DATA_DIR', parse: String, fallback: '.herald' },
+  allowPrivateTargets: { name: 'HERALD_ALLOW_PRIVATE_TARGETS', parse: (v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : v), fallback: false },
+  encryptionKey: { name: 'HERALD_ENCRYPTION_KEY', parse: String },
+  webhookTimeoutMs: { name: 'HERALD_WEBHOOK_TIMEOUT_MS', parse: Number, fallback: 15_000 },
+  maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
+  logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(VARIABLES)) {
+    const value = env[v.name];
+    raw[key] = value !== undefined && value !== '' ? v.parse(value) : v.fallback;
+  }
+  const candidate = { ...raw, ...overrides };
+  for (const key of Object.keys(candidate)) if (candidate[key as keyof typeof candidate] === undefined) delete candidate[key as keyof typeof candidate];
+  const errors = [...Value.Errors(ConfigSchema, candidate)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const key = e.path.slice(1).split('/')[0] as keyof Config;
+      const v = VARIABLES[key];
+      return `  ${v?.name ?? key}=${JSON.stringify(env[v?.name ?? ''] ?? '')}: ${e.message}`;
+    });
+    throw new Error(`Herald's configuration is invalid; set these environment variables:\n${[...new Set(lines)].join('\n')}`);
+  }
+  return candidate as Config;
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The `herald` command: dev | api | worker | migrate.
+import { loadConfig } from './config';
+import { startInfrastructure } from './infrastructure';
+import { startHerald, type HeraldRoles } from './start-herald';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+
+const USAGE = `usage: herald <command>
+  dev      Temporal dev server + UI, embedded PostgreSQL, worker and API in one process tree
+  api      the HTTP API (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ADMIN_TOKEN, HERALD_ENCRYPTION_KEY)
+  worker   the Temporal worker (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ENCRYPTION_KEY)
+  migrate  apply database migrations (needs DATABASE_URL)`;
+
+function requireEnv(names: string[]): void {
+  const missing = names.filter((n) => !process.env[n]);
+  if (missing.length > 0) throw new Error(`set ${missing.join(', ')} (this command starts no infrastructure of its own)`);
+}
+
+async function main(command: string | undefined): Promise<void> {
+  const roles: Record<string, HeraldRoles> = {
+    dev: { api: true, worker: true },
+    api: { api: true, worker: false },
+    worker: { api: false, worker: true },
+  };
+  if (command === 'migrate') {
+    requireEnv(['DATABASE_URL']);
+    const pool = createPool(loadConfig().databaseUrl!);
+    const applied = await migrate(pool);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    await pool.end();
+    return;
+  }
+  if (!command || !roles[command]) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  if (command === 'api') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
+  if (command === 'worker') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
+
+  // Dev targets receivers on this machine; production refuses private addresses by default.
+  const config = loadConfig(process.env, command === 'dev' && !process.env.HERALD_ALLOW_PRIVATE_TARGETS ? { allowPrivateTargets: true } : {});
+  const log = (line: string) => console.log(`herald: ${line}`);
+  const infra = await startInfrastructure(config, { log });
+  let herald;
+  try {
+    herald = await startHerald({ config, ...infra, roles: roles[command], logApi: command !== 'dev' });
+  } catch (err) {
+    await infra.stop();
+    throw err;
+  }
+
+  if (command === 'dev') {
+    console.log(`
+  Herald is running.
+    API            ${herald.apiUrl}
+    Temporal UI    ${infra.temporalUiUrl}
+    Temporal       ${infra.temporalAddress} (namespace ${config.temporalNamespace})
+    PostgreSQL     ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
+    Admin token    ${infra.adminToken}
+    Data           ${config.dataDir}
+
+  Try:  curl -s -X POST ${herald.apiUrl}/v1/apps -H "authorization: Bearer ${infra.adminToken}" \\
+          -H 'content-type: application/json' -d '{"name":"my app"}'
+  Ctrl-C stops everything.
+`);
+  } else {
+    log(`${command} running${herald.apiUrl ? ` on ${herald.apiUrl}` : ''}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await herald.stop();
+    await infra.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  herald.workerDone?.catch(async (err) => {
+    console.error('herald: the worker failed', err);
+    await stop('worker failure');
+    process.exit(1);
+  });
+}
+
+main(process.argv[2]).catch((err) => {
+  console.error(`herald: ${(err as Error).message}`);
+  process.exit(1);
+});

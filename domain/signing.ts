@@ -1,0 +1,40 @@
+// Standard Webhooks signatures: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
+// signature = base64(HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")), where key is the
+// base64-decoded part of the `whsec_` secret after the prefix.
+import { createHmac, randomBytes } from 'node:crypto';
+
+const PREFIX = 'whsec_';
+
+export function generateSecret(): string {
+  // 24 random bytes, as Svix does: well above HMAC-SHA256's needs, short enough to paste.
+  return PREFIX + randomBytes(24).toString('base64');
+}
+
+export function isWellFormedSecret(secret: string): boolean {
+  if (!secret.startsWith(PREFIX)) return false;
+  const key = Buffer.from(secret.slice(PREFIX.length), 'base64');
+  return key.length >= 24 && key.length <= 64;
+}
+
+function secretKey(secret: string): Buffer {
+  return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
+}
+
+export function sign(secret: string, webhookId: string, timestampSeconds: number, body: string): string {
+  const mac = createHmac('sha256', secretKey(secret)).update(`${webhookId}.${timestampSeconds}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+/** The headers of one attempt; several signatures while a rotated-out secret is still honoured. */
+export function webhookHeaders(
+  secrets: readonly string[],
+  webhookId: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
+  return {
+    'webhook-id': webhookId,
+    'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': secrets.map((s) => sign(s, webhookId, timestampSeconds, body)).join(' '),
+  };
+}

@@ -1,0 +1,41 @@
+// The worker: bundle the workflow code once, run it and the activities on task queue "herald".
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TASK_QUEUE } from '../domain/event-envelope';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export const workflowsPath = require.resolve('../workflows');
+
+/** Bundling takes seconds; do it once per process (or per test run) and share the result. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+export interface WorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  workflowBundle: WorkflowBundleWithSourceMap;
+  taskQueue?: string;
+}
+
+export async function createHeraldWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options),
+    // Event workflows are short; a parked one leaves the cache and lives on the server.
+    maxCachedWorkflows: 1000,
+    maxConcurrentLocalActivityExecutions: 200,
+    maxConcurrentWorkflowTaskExecutions: 100,
+  });
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: unknown) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: unknown) => console.error(message, meta ?? ''),
+  log: () => undefined,
+};
