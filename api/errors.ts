@@ -32,6 +32,20 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  // JSON.parse's own message names the position of the fault: that is the "where" a client needs.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') {
+      return done(new HttpError(400, 'malformed_json', 'the body is empty; send a JSON object', [{ in: 'body', message: 'is empty' }]));
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      const message = (err as Error).message;
+      done(new HttpError(400, 'malformed_json', `the body is not valid JSON: ${message}`, [{ in: 'body', message }]));
+    }
+  });
+
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });

@@ -2,7 +2,7 @@
 // event finds the first (running or finished) and starts nothing.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { SearchAttributeType, WorkflowIdReusePolicy, defineSearchAttributeKey } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_NAMES, TASK_QUEUE, eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
+import { SEARCH_ATTRIBUTE_NAMES, eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 
 const appIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.appId, SearchAttributeType.KEYWORD);
 const eventTypeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.eventType, SearchAttributeType.KEYWORD);
@@ -12,12 +12,12 @@ export interface EventStarter {
   start(event: HeraldEvent): Promise<boolean>;
 }
 
-export function createEventStarter(client: Client, options: { eagerStart: boolean }): EventStarter {
+export function createEventStarter(client: Client, options: { taskQueue: string; eagerStart: boolean }): EventStarter {
   return {
     async start(event) {
       try {
         await client.workflow.start('eventWorkflow', {
-          taskQueue: TASK_QUEUE,
+          taskQueue: options.taskQueue,
           workflowId: eventWorkflowId(event.appId, event.id),
           args: [event],
           // A finished workflow's id is not reused either: a re-posted event is delivered once.

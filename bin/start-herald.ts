@@ -3,7 +3,8 @@
 // sharing the client's connection, saving a round trip per event).
 import type { FastifyInstance } from 'fastify';
 import { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkflowBundleOption } from '@temporalio/worker/lib/worker-options';
 import { createPool, type Pool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createSecretBox } from '../domain/secret-box';
@@ -36,7 +37,7 @@ export async function startHerald(options: {
   encryptionKey: string;
   adminToken: string;
   roles: HeraldRoles;
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
   logApi?: boolean;
 }): Promise<RunningHerald> {
   const { config, connection, roles } = options;
@@ -57,6 +58,7 @@ export async function startHerald(options: {
     running.worker = await createHeraldWorker({
       connection,
       namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
       workflowBundle,
       pool,
       secretBox,
@@ -72,7 +74,7 @@ export async function startHerald(options: {
       secretBox,
       adminToken: options.adminToken,
       allowPrivateTargets: config.allowPrivateTargets,
-      starter: createEventStarter(client, { eagerStart: roles.worker }),
+      starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker }),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       logger: options.logApi ? { level: config.logLevel } : false,
     });

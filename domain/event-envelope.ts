@@ -10,8 +10,6 @@ export interface HeraldEvent {
   occurredAt: string;
 }
 
-export const TASK_QUEUE = 'herald';
-
 export function eventWorkflowId(appId: string, eventId: string): string {
   return `event/${appId}/${eventId}`;
 }

@@ -1,6 +1,6 @@
 // The worker: bundle the workflow code once, run it and the activities on task queue "herald".
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { TASK_QUEUE } from '../domain/event-envelope';
+import type { WorkflowBundleOption } from '@temporalio/worker/lib/worker-options';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -13,15 +13,15 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
-  workflowBundle: WorkflowBundleWithSourceMap;
-  taskQueue?: string;
+  workflowBundle: WorkflowBundleOption;
+  taskQueue: string;
 }
 
 export async function createHeraldWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
     activities: createActivities(options),
     // Event workflows are short; a parked one leaves the cache and lives on the server.
