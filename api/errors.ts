@@ -32,6 +32,8 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  // The API speaks JSON only: anything else is a 415, not a confusing schema error.
+  app.removeContentTypeParser('text/plain');
   // JSON.parse's own message names the position of the fault: that is the "where" a client needs.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;

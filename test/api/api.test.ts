@@ -1,0 +1,229 @@
+// The HTTP contract through app.inject (the network adds nothing here), on the real PostgreSQL,
+// with a starter that records the workflows it would start.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import type { EventStarter } from '../../api/event-starter';
+import { createPool, type Pool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createSecretBox } from '../../domain/secret-box';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { ADMIN_TOKEN, testEnv } from '../support/herald';
+
+let pool: Pool;
+let app: FastifyInstance;
+const started: HeraldEvent[] = [];
+let failStarts = false;
+const starter: EventStarter = {
+  async start(event) {
+    if (failStarts) throw new Error('Temporal unreachable');
+    const seen = started.some((e) => e.appId === event.appId && e.id === event.id);
+    started.push(event);
+    return !seen;
+  },
+};
+
+beforeAll(async () => {
+  const env = testEnv();
+  pool = createPool(env.databaseUrl);
+  await migrate(pool);
+  app = await buildApp({
+    pool,
+    secretBox: createSecretBox(env.encryptionKey),
+    adminToken: ADMIN_TOKEN,
+    allowPrivateTargets: false,
+    starter,
+    temporalHealth: async () => undefined,
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function createApp(settings?: object) {
+  const res = await app.inject({ method: 'POST', url: '/v1/apps', headers: as(ADMIN_TOKEN), payload: { name: 'test', settings } });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; apiKey: string; settings: Record<string, unknown> };
+}
+
+const message = { messageId: 'm1', from: 'alice', to: 'bob', kind: 'text', body: 'hi' };
+
+describe('apps', () => {
+  it('creates an app with the admin token, shows its key once and fills default settings', async () => {
+    const created = await createApp({ bounceThreshold: 5 });
+    expect(created.apiKey).toMatch(/^hk_/);
+    expect(created.settings).toMatchObject({ bounceThreshold: 5, offlineSuppressionSeconds: 300 });
+    expect((created.settings.retrySchedule as number[]).length).toBeGreaterThan(3);
+    const got = await app.inject({ method: 'GET', url: `/v1/apps/${created.id}`, headers: as(created.apiKey) });
+    expect(got.statusCode).toBe(200);
+    expect(got.json()).not.toHaveProperty('apiKey');
+    const stored = await pool.query('SELECT api_key_hash FROM apps WHERE id = $1', [created.id]);
+    expect(stored.rows[0].api_key_hash.toString()).not.toContain(created.apiKey);
+  });
+
+  it('patches settings, keeping the ones not named, and refuses unknown or wrong ones', async () => {
+    const created = await createApp();
+    const ok = await app.inject({ method: 'PATCH', url: `/v1/apps/${created.id}`, headers: as(created.apiKey), payload: { settings: { retrySchedule: [1, 2] } } });
+    expect(ok.json().settings).toMatchObject({ retrySchedule: [1, 2], bounceThreshold: 3 });
+    const bad = await app.inject({ method: 'PATCH', url: `/v1/apps/${created.id}`, headers: as(created.apiKey), payload: { settings: { bounceThreshold: 'many', colour: 'red' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ in: 'body', path: '/settings/bounceThreshold' }),
+        expect.objectContaining({ in: 'body', path: '/settings/colour', message: 'is not allowed here' }),
+      ]),
+    );
+  });
+
+  it('answers 401 without a valid token, 403 for app keys on admin routes, 404 for another app', async () => {
+    const [a, b] = [await createApp(), await createApp()];
+    expect((await app.inject({ method: 'GET', url: `/v1/apps/${a.id}` })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/v1/apps/${a.id}`, headers: as('hk_nope') })).json().error.code).toBe('unauthorized');
+    expect((await app.inject({ method: 'POST', url: '/v1/apps', headers: as(a.apiKey), payload: { name: 'x' } })).statusCode).toBe(403);
+    const other = await app.inject({ method: 'GET', url: `/v1/apps/${b.id}`, headers: as(a.apiKey) });
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toEqual({ error: { code: 'not_found', message: 'app not found', details: [] } });
+  });
+});
+
+describe('endpoints', () => {
+  it('creates an endpoint with a whsec_ secret shown once and sealed at rest', async () => {
+    const a = await createApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/apps/${a.id}/endpoints`,
+      headers: as(a.apiKey),
+      payload: { url: 'https://hooks.example.com/herald', events: ['message.created', 'user.online'] },
+    });
+    expect(res.statusCode).toBe(201);
+    const ep = res.json();
+    expect(ep).toMatchObject({ status: 'enabled', guaranteed: false, events: ['message.created', 'user.online'] });
+    expect(ep.secret).toMatch(/^whsec_/);
+    const got = await app.inject({ method: 'GET', url: `/v1/apps/${a.id}/endpoints/${ep.id}`, headers: as(a.apiKey) });
+    expect(got.json()).not.toHaveProperty('secret');
+    const row = await pool.query('SELECT secret_sealed FROM endpoints WHERE id = $1', [ep.id]);
+    expect(row.rows[0].secret_sealed).not.toContain(ep.secret.slice(6));
+    const revealed = await app.inject({ method: 'GET', url: `/v1/apps/${a.id}/endpoints/${ep.id}/secret`, headers: as(a.apiKey) });
+    expect(revealed.json()).toEqual({ secret: ep.secret });
+  });
+
+  it('refuses private targets, unknown event types and bad URLs, saying where', async () => {
+    const a = await createApp();
+    const post = (payload: object) => app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload });
+    for (const url of ['http://127.0.0.1:9/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://localhost:8080/']) {
+      const res = await post({ url, events: ['*'] });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_target', details: [{ in: 'body', path: '/url' }] });
+    }
+    const badType = await post({ url: 'https://example.com/x', events: ['user.teleported'] });
+    expect(badType.statusCode).toBe(400);
+    expect(badType.json().error.details[0].path).toBe('/events/0');
+    expect((await post({ url: 'ftp://example.com', events: ['*'] })).statusCode).toBe(400);
+  });
+
+  it('disables and re-enables an endpoint', async () => {
+    const a = await createApp();
+    const ep = (await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'https://example.com/x', events: ['*'] } })).json();
+    const off = await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints/${ep.id}/disable`, headers: as(a.apiKey) });
+    expect(off.json()).toMatchObject({ status: 'disabled', disabledReason: 'disabled through the API' });
+    const on = await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints/${ep.id}/enable`, headers: as(a.apiKey) });
+    expect(on.json().status).toBe('enabled');
+    expect(on.json()).not.toHaveProperty('disabledReason');
+  });
+});
+
+describe('events', () => {
+  it('accepts an event with 202, starts its workflow once, and answers a repeat with 200 and the same body', async () => {
+    const a = await createApp();
+    const post = () => app.inject({ method: 'POST', url: `/v1/apps/${a.id}/events`, headers: as(a.apiKey), payload: { id: 'evt-1', type: 'message.created', data: message } });
+    const first = await post();
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toEqual({ id: 'evt-1', workflowId: `event/${a.id}/evt-1` });
+    const before = started.length;
+    // The event is not routed yet (no worker here), so the repeat tries the start again and the
+    // starter reports the workflow as existing: nothing new.
+    const again = await post();
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(started.slice(before).every((e) => e.id === 'evt-1')).toBe(true);
+    await pool.query('UPDATE events SET routed_at = now() WHERE app_id = $1', [a.id]);
+    const count = started.length;
+    expect((await post()).statusCode).toBe(200);
+    expect(started.length).toBe(count); // routed: not even an attempt to start
+  });
+
+  it('makes an id when none is given and keeps occurredAt', async () => {
+    const a = await createApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/apps/${a.id}/events`,
+      headers: as(a.apiKey),
+      payload: { type: 'user.online', data: { userId: 'u1' }, occurredAt: '2026-01-02T03:04:05+01:00' },
+    });
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json();
+    expect(id).toMatch(/^evt_/);
+    const got = await app.inject({ method: 'GET', url: `/v1/apps/${a.id}/events/${id}`, headers: as(a.apiKey) });
+    expect(got.json()).toMatchObject({ id, type: 'user.online', status: 'accepted', occurredAt: '2026-01-02T02:04:05.000Z', deliveries: [] });
+  });
+
+  it('answers bad events with 400/413/415 and says what and where', async () => {
+    const a = await createApp();
+    const url = `/v1/apps/${a.id}/events`;
+    const post = (payload: string | object, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url, headers: { ...as(a.apiKey), 'content-type': 'application/json', ...headers }, payload });
+
+    const missing = await post({ type: 'message.created', data: { messageId: 'm1' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('invalid_event');
+    expect(missing.json().error.details.map((d: { path: string }) => d.path)).toEqual(['/data/from', '/data/to', '/data/kind', '/data/body']);
+
+    const wrongType = await post({ type: 'sms.delivery_report', data: { messageId: 'm', contactId: 'c', phoneNumber: '+1', status: 7 } });
+    expect(wrongType.json().error.details[0].path).toBe('/data/status');
+
+    const unknown = await post({ type: 'user.teleported', data: {} });
+    expect(unknown.json().error.details[0]).toMatchObject({ path: '/type', message: expect.stringContaining('unknown event type') });
+
+    const noData = await post({ type: 'user.online' });
+    expect(noData.json().error.details).toEqual([{ in: 'body', path: '/data', message: 'is required' }]);
+
+    const badId = await post({ id: 'has spaces', type: 'user.online', data: { userId: 'u' } });
+    expect(badId.json().error.details[0].path).toBe('/id');
+
+    const badTime = await post({ type: 'user.online', data: { userId: 'u' }, occurredAt: 'yesterday' });
+    expect(badTime.json().error.details[0].path).toBe('/occurredAt');
+
+    const malformed = await post('{"type": "user.online", ');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('malformed_json');
+    expect(malformed.json().error.message).toMatch(/JSON/);
+
+    const huge = await post({ type: 'message.created', data: { ...message, body: 'x'.repeat(300_000) } });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('payload_too_large');
+
+    const text = await app.inject({ method: 'POST', url, headers: { ...as(a.apiKey), 'content-type': 'text/plain' }, payload: 'hi' });
+    expect(text.statusCode).toBe(415);
+  });
+
+  it('keeps an event whose workflow could not start, answers 503, and starts it on the repeat', async () => {
+    const a = await createApp();
+    const post = () => app.inject({ method: 'POST', url: `/v1/apps/${a.id}/events`, headers: as(a.apiKey), payload: { id: 'later', type: 'user.offline', data: { userId: 'u9' } } });
+    failStarts = true;
+    const refused = await post();
+    failStarts = false;
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error.code).toBe('temporal_unavailable');
+    const retried = await post();
+    expect(retried.statusCode).toBe(200);
+    expect(started.filter((e) => e.appId === a.id && e.id === 'later')).toHaveLength(1);
+  });
+});
+
+it('reports health', async () => {
+  const res = await app.inject({ method: 'GET', url: '/healthz' });
+  expect(res.statusCode).toBe(200);
+  expect(res.json()).toMatchObject({ status: 'ok', checks: { postgres: { ok: true }, temporal: { ok: true } } });
+});
