@@ -1,0 +1,194 @@
+// End to end on real parts: the Temporal dev server, PostgreSQL, Herald's worker and API (in this
+// process), and HTTP receivers on loopback.
+import { Webhook } from 'standardwebhooks';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
+import { answer, sequence, startReceiver, type Receiver } from '../support/receiver';
+
+let herald: TestHerald;
+let admin: ReturnType<typeof apiClient>;
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  herald = await startTestHerald();
+  admin = apiClient(herald.url, ADMIN_TOKEN);
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+  await herald.stop();
+});
+
+async function receiver(...args: Parameters<typeof startReceiver>) {
+  const r = await startReceiver(...args);
+  receivers.push(r);
+  return r;
+}
+
+async function newApp(settings: object = {}) {
+  const { body } = await admin('POST', '/v1/apps', { name: 'e2e', settings });
+  return { id: body.id as string, api: apiClient(herald.url, body.apiKey) };
+}
+
+async function newEndpoint(app: Awaited<ReturnType<typeof newApp>>, url: string, extra: object = {}) {
+  const res = await app.api('POST', `/v1/apps/${app.id}/endpoints`, { url, events: ['*'], ...extra });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; secret: string };
+}
+
+const message = (n: number) => ({ messageId: `m${n}`, from: 'alice', to: 'bob', kind: 'text', body: `hello ${n}` });
+
+async function eventView(app: Awaited<ReturnType<typeof newApp>>, id: string) {
+  return (await app.api('GET', `/v1/apps/${app.id}/events/${id}`)).body;
+}
+
+it('delivers a signed webhook that standardwebhooks verifies, with the contract body', async () => {
+  const app = await newApp();
+  const r = await receiver();
+  const ep = await newEndpoint(app, r.url);
+  const res = await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'first', type: 'message.created', data: message(1), occurredAt: '2026-11-22T10:00:00Z' });
+  expect(res).toEqual({ status: 202, body: { id: 'first', workflowId: `event/${app.id}/first` } });
+
+  const [got] = await r.waitFor(1);
+  expect(got.headers['content-type']).toBe('application/json');
+  const verified = new Webhook(ep.secret).verify(got.body, got.headers as Record<string, string>);
+  expect(verified).toEqual({ id: 'first', type: 'message.created', timestamp: '2026-11-22T10:00:00.000Z', data: message(1) });
+  expect(got.headers['webhook-id']).toMatch(/^msg_/);
+  expect(Math.abs(Number(got.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
+
+  const view = await eventually(async () => {
+    const v = await eventView(app, 'first');
+    return v.status === 'completed' ? v : undefined;
+  });
+  expect(view.deliveries).toEqual([
+    expect.objectContaining({ endpointId: ep.id, channel: 'webhook', target: r.url, status: 'delivered', attempts: 1, lastStatusCode: 200 }),
+  ]);
+  const attempts = (await app.api('GET', `/v1/apps/${app.id}/events/first/attempts`)).body.data;
+  expect(attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200, responseExcerpt: 'ok', webhookId: got.headers['webhook-id'] })]);
+});
+
+it('delivers a repeated event id once', async () => {
+  const app = await newApp();
+  const r = await receiver();
+  await newEndpoint(app, r.url);
+  const body = { id: 'dup', type: 'user.online', data: { userId: 'u1' } };
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await app.api('POST', `/v1/apps/${app.id}/events`, body)).status);
+  expect(statuses).toEqual([202, 200, 200]);
+  await eventually(async () => ((await eventView(app, 'dup')).status === 'completed' ? true : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await app.api('POST', `/v1/apps/${app.id}/events`, body)).status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(r.requests).toHaveLength(1);
+});
+
+it('fans out to every subscribed endpoint and only those', async () => {
+  const app = await newApp();
+  const [a, b, c] = [await receiver(), await receiver(), await receiver()];
+  await newEndpoint(app, a.url, { events: ['message.created'] });
+  await newEndpoint(app, b.url, { events: ['*'] });
+  await newEndpoint(app, c.url, { events: ['user.online'] });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'fan', type: 'message.created', data: message(2) });
+  await Promise.all([a.waitFor(1), b.waitFor(1)]);
+  const view = await eventually(async () => {
+    const v = await eventView(app, 'fan');
+    return v.status === 'completed' ? v : undefined;
+  });
+  expect(view.deliveries).toHaveLength(2);
+  expect(a.requests[0].headers['webhook-id']).toBe(b.requests[0].headers['webhook-id']);
+  expect(c.requests).toHaveLength(0);
+});
+
+it('retries a guaranteed endpoint until a flaky receiver succeeds on the third attempt, same webhook-id each time', async () => {
+  const app = await newApp({ retrySchedule: [0.2, 0.2, 0.2] });
+  const r = await receiver(sequence(503, 500));
+  await newEndpoint(app, r.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'flaky', type: 'message.delivered', data: { messageId: 'm1' } });
+  const got = await r.waitFor(3);
+  expect(new Set(got.map((g) => g.headers['webhook-id'])).size).toBe(1);
+  const view = await eventually(async () => {
+    const v = await eventView(app, 'flaky');
+    return v.status === 'completed' ? v : undefined;
+  });
+  expect(view.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
+  const attempts = (await app.api('GET', `/v1/apps/${app.id}/events/flaky/attempts`)).body.data;
+  expect(attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 500, 200]);
+});
+
+it('tries a non-guaranteed endpoint once, and does not retry a permanent 4xx', async () => {
+  const app = await newApp({ retrySchedule: [0.2, 0.2] });
+  const flaky = await receiver(sequence(503));
+  const bad = await receiver(answer(422));
+  await newEndpoint(app, flaky.url, { guaranteed: false });
+  await newEndpoint(app, bad.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'once', type: 'message.read', data: { messageId: 'm1' } });
+  const view = await eventually(async () => {
+    const v = await eventView(app, 'once');
+    return v.status === 'completed' ? v : undefined;
+  });
+  expect(view.deliveries.map((d: { status: string; attempts: number }) => [d.status, d.attempts])).toEqual([
+    ['failed', 1],
+    ['failed', 1],
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  expect(flaky.requests).toHaveLength(1);
+  expect(bad.requests).toHaveLength(1);
+});
+
+it('disables an endpoint that answers 410, sends it nothing more, and delivers again once re-enabled', async () => {
+  const app = await newApp();
+  let gone = true;
+  const r = await receiver((_n, _req, res) => res.writeHead(gone ? 410 : 200).end());
+  const ep = await newEndpoint(app, r.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'g1', type: 'user.offline', data: { userId: 'u1' } });
+  const disabled = await eventually(async () => {
+    const e = (await app.api('GET', `/v1/apps/${app.id}/endpoints/${ep.id}`)).body;
+    return e.status === 'disabled' ? e : undefined;
+  });
+  expect(disabled.disabledReason).toMatch(/HTTP 410/);
+
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'g2', type: 'user.offline', data: { userId: 'u1' } });
+  await eventually(async () => ((await eventView(app, 'g2')).status === 'completed' ? true : undefined));
+  expect((await eventView(app, 'g2')).deliveries).toEqual([]);
+  expect(r.requests).toHaveLength(1);
+
+  gone = false;
+  expect((await app.api('POST', `/v1/apps/${app.id}/endpoints/${ep.id}/enable`)).body.status).toBe('enabled');
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'g3', type: 'user.offline', data: { userId: 'u1' } });
+  await r.waitFor(2);
+  expect(JSON.parse(r.requests[1].body).id).toBe('g3');
+});
+
+it('disables a guaranteed endpoint whose retries are exhausted, and says why', async () => {
+  const app = await newApp({ retrySchedule: [0.2, 0.2] });
+  const r = await receiver(answer(503));
+  const ep = await newEndpoint(app, r.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'x1', type: 'call.missed', data: {} });
+  await r.waitFor(3);
+  const e = await eventually(async () => {
+    const v = (await app.api('GET', `/v1/apps/${app.id}/endpoints/${ep.id}`)).body;
+    return v.status === 'disabled' ? v : undefined;
+  });
+  expect(e.disabledReason).toMatch(/all 3 attempts failed; last: HTTP 503/);
+  const view = await eventView(app, 'x1');
+  expect(view.deliveries[0]).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 503 });
+});
+
+it('honours Retry-After from a 429', async () => {
+  const app = await newApp({ retrySchedule: [0.1] });
+  const r = await receiver((n, _req, res) => (n === 0 ? res.writeHead(429, { 'retry-after': '2' }).end() : res.writeHead(200).end()));
+  await newEndpoint(app, r.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'slow', type: 'instance.status', data: {} });
+  const [first, second] = await r.waitFor(2, 15_000);
+  expect(second.at - first.at).toBeGreaterThanOrEqual(1900);
+});
+
+it('answers a receiver that never responds with a timeout, logged as the attempt error', async () => {
+  const app = await newApp({ retrySchedule: [] });
+  const r = await receiver(() => undefined); // holds the request open
+  await newEndpoint(app, r.url);
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'hang', type: 'instance.status', data: {} });
+  const view = await eventually(async () => {
+    const v = await eventView(app, 'hang');
+    return v.status === 'completed' ? v : undefined;
+  }, 20_000);
+  expect(view.deliveries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/no response within 5000 ms/) });
+});
