@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `herald` command: dev | api | worker | migrate.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config';
 import { startInfrastructure } from './infrastructure';
 import { startHerald, type HeraldRoles } from './start-herald';
@@ -38,6 +39,10 @@ async function main(command: string | undefined): Promise<void> {
   }
   if (command === 'api') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
   if (command === 'worker') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
+
+  // Herald stops its parts itself, in order (API first, then the worker drains); the SDK must not
+  // race it on the same signals.
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(process.env.HERALD_TEMPORAL_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
 
   // Dev targets receivers on this machine; production refuses private addresses by default.
   const config = loadConfig(process.env, command === 'dev' && !process.env.HERALD_ALLOW_PRIVATE_TARGETS ? { allowPrivateTargets: true } : {});

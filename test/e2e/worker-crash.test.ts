@@ -1,0 +1,71 @@
+// A worker killed with SIGKILL in the middle of a delivery's retries loses nothing: the retry
+// timer lives on the Temporal server, and a new worker process carries the delivery through.
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, testEnv, type TestHerald } from '../support/herald';
+import { sequence, startReceiver, type Receiver } from '../support/receiver';
+import { runHerald, type Child } from '../support/processes';
+
+let api: TestHerald;
+let receiver: Receiver;
+const workers: Child[] = [];
+const taskQueue = `crash-${randomUUID()}`;
+
+function startWorker(): Child {
+  const env = testEnv();
+  const worker = runHerald('worker', {
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    DATABASE_URL: env.databaseUrl,
+    HERALD_ENCRYPTION_KEY: env.encryptionKey,
+    HERALD_TASK_QUEUE: taskQueue,
+    HERALD_ALLOW_PRIVATE_TARGETS: '1',
+  });
+  workers.push(worker);
+  return worker;
+}
+
+beforeAll(async () => {
+  api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
+  receiver = await startReceiver(sequence(503, 503));
+});
+afterAll(async () => {
+  for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+  await receiver.close();
+  await api.stop();
+});
+
+it('delivers after the worker is killed -9 between retries', async () => {
+  const admin = apiClient(api.url, ADMIN_TOKEN);
+  const created = (await admin('POST', '/v1/apps', { name: 'crash', settings: { retrySchedule: [4, 4] } })).body;
+  const app = apiClient(api.url, created.apiKey);
+  await app('POST', `/v1/apps/${created.id}/endpoints`, { url: receiver.url, events: ['*'], guaranteed: true });
+
+  const first = startWorker();
+  await first.waitForOutput('worker running');
+  expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'survivor', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
+  await receiver.waitFor(1);
+  // Kill it once the first attempt is in the workflow's history and the retry timer is running
+  // on the server: the crash falls between retries, where a day-long schedule spends its time.
+  const handle = new Client({ connection: api.connection }).workflow.getHandle(`event/${created.id}/survivor`);
+  await eventually(async () => {
+    const history = await handle.fetchHistory();
+    return history.events?.some((e) => e.timerStartedEventAttributes) ? true : undefined;
+  });
+  first.process.kill('SIGKILL');
+  await first.exited;
+
+  const second = startWorker();
+  await second.waitForOutput('worker running');
+  const got = await receiver.waitFor(3, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(receiver.requests).toHaveLength(3);
+  expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(1);
+
+  const view = await eventually(async () => {
+    const v = (await app('GET', `/v1/apps/${created.id}/events/survivor`)).body;
+    return v.status === 'completed' ? v : undefined;
+  }, 30_000);
+  expect(view.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
+  second.process.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+});

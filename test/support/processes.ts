@@ -1,0 +1,61 @@
+// Herald's command run as a real child process, as an operator runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+export interface Child {
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves once the output contains `text`. */
+  waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export function runHerald(command: string, env: Record<string, string>): Child {
+  // One node process with tsx's loader (not the tsx wrapper, which would stand between the test's
+  // signals and Herald: a SIGKILL must hit the worker itself).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), command], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    listeners.forEach((l) => l());
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    waitForOutput(text, timeoutMs = 60_000) {
+      const matches = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
+      return new Promise<void>((resolve, reject) => {
+        if (matches()) return resolve();
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${String(text)} in ${timeoutMs} ms; output:\n${output}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!matches()) return;
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+        void exited.then(() => {
+          if (!matches()) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            reject(new Error(`herald ${command} exited before ${String(text)}; output:\n${output}`));
+          }
+        });
+      });
+    },
+  };
+}
