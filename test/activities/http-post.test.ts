@@ -1,0 +1,79 @@
+// The webhook POST against real HTTP servers on loopback.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpPoster } from '../../activities/channels/http-post';
+import { safeLookup } from '../../activities/channels/safe-lookup';
+import { answer, startReceiver, type Receiver } from '../support/receiver';
+
+const options = { allowPrivateTargets: true, timeoutMs: 1000, maxResponseBytes: 64, userAgent: 'Herald-test' };
+const poster = createHttpPoster(options);
+const receivers: Receiver[] = [];
+afterAll(async () => {
+  poster.close();
+  await Promise.all(receivers.map((r) => r.close()));
+});
+async function receiver(...args: Parameters<typeof startReceiver>) {
+  const r = await startReceiver(...args);
+  receivers.push(r);
+  return r;
+}
+
+it('posts the body and headers given, as JSON, and reads the answer', async () => {
+  const r = await receiver(answer(201, { 'x-a': 'b' }, 'thanks'));
+  const result = await poster.post(r.url, { 'webhook-id': 'msg_1' }, '{"a":1}');
+  expect(result).toMatchObject({ statusCode: 201, responseExcerpt: 'thanks' });
+  expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+  expect(r.requests[0]).toMatchObject({ body: '{"a":1}' });
+  expect(r.requests[0].headers).toMatchObject({ 'webhook-id': 'msg_1', 'content-type': 'application/json', 'user-agent': 'Herald-test' });
+});
+
+it('does not follow redirects', async () => {
+  const target = await receiver();
+  const r = await receiver(answer(307, { location: target.url }));
+  const result = await poster.post(r.url, {}, '{}');
+  expect(result.statusCode).toBe(307);
+  expect(target.requests).toHaveLength(0);
+});
+
+it('keeps only the first bytes of a large response', async () => {
+  const r = await receiver(answer(200, {}, 'x'.repeat(1_000_000)));
+  const result = await poster.post(r.url, {}, '{}');
+  expect(result.statusCode).toBe(200);
+  expect(result.responseExcerpt).toBe('x'.repeat(64) + '…');
+});
+
+it('gives up on a receiver that does not answer in time', async () => {
+  const r = await receiver(() => undefined);
+  const result = await poster.post(r.url, {}, '{}');
+  expect(result.statusCode).toBeUndefined();
+  expect(result.error).toMatch(/no response within 1000 ms/);
+});
+
+it('reports a refused connection as an error', async () => {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  const result = await poster.post(`http://127.0.0.1:${port}/x`, {}, '{}');
+  expect(result.error).toMatch(/ECONNREFUSED/);
+});
+
+describe('with private targets refused', () => {
+  const strict = createHttpPoster({ ...options, allowPrivateTargets: false });
+  afterAll(() => strict.close());
+
+  it('refuses a private IP literal without connecting', async () => {
+    const r = await receiver();
+    const result = await strict.post(r.url, {}, '{}');
+    expect(result.error).toMatch(/target refused: URL targets a private or reserved address \(127\.0\.0\.1\)/);
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it('refuses a host name when its DNS answer is private, at connect time', async () => {
+    const looked = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      safeLookup('localhost', {}, (err) => resolve(err)),
+    );
+    expect(looked?.code).toBe('EADDRREFUSED_PRIVATE');
+    expect(looked?.message).toMatch(/resolves only to private or reserved addresses/);
+  });
+});

@@ -1,0 +1,122 @@
+// The event workflow on the time-skipping test server: a day of retry timers passes in seconds.
+// Its activities are the real ones (PostgreSQL, HTTP to a loopback receiver), so what is checked
+// is what runs in production, timers included.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createPool, type Pool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createSecretBox } from '../../domain/secret-box';
+import { createAppsRepository } from '../../db/apps-repository';
+import { createEndpointsRepository } from '../../db/endpoints-repository';
+import { createEventsRepository } from '../../db/events-repository';
+import { createActivities } from '../../activities';
+import { createHttpPoster } from '../../activities/channels/http-post';
+import { generateSecret } from '../../domain/signing';
+import { hashApiKey, newId } from '../../domain/ids';
+import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-policy';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import type { EventWorkflowResult } from '../../workflows/event-workflow';
+import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
+import { testEnv } from '../support/herald';
+import { answer, startReceiver, type Responder } from '../support/receiver';
+
+let env: TestWorkflowEnvironment;
+let pool: Pool;
+let worker: Worker;
+let running: Promise<void>;
+const box = createSecretBox(testEnv().encryptionKey);
+const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
+const taskQueue = `wf-${randomUUID()}`;
+
+beforeAll(async () => {
+  pool = createPool(testEnv().databaseUrl);
+  await migrate(pool);
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: testEnv().bundlePath },
+    activities: createActivities({ pool, secretBox: box, poster }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  poster.close();
+  await pool.end();
+});
+
+async function scenario(responder: Responder, settings: object = {}) {
+  const receiver = await startReceiver(responder);
+  const appId = newId('app');
+  await createAppsRepository(pool).create({ id: appId, name: 'wf', apiKeyHash: hashApiKey(randomUUID()), settings });
+  const endpoint = await createEndpointsRepository(pool, box).create({
+    id: newId('ep'), appId, url: receiver.url, events: ['*'], guaranteed: true, secret: generateSecret(),
+  });
+  const event: HeraldEvent = { appId, id: randomUUID(), type: 'message.sent', data: { messageId: 'm' }, occurredAt: new Date().toISOString() };
+  await createEventsRepository(pool, box).insert(event);
+  const handle = await env.client.workflow.start('eventWorkflow', { taskQueue, workflowId: `event/${appId}/${event.id}`, args: [event] });
+  const result = (await handle.result()) as EventWorkflowResult;
+  const history = await handle.fetchHistory();
+  const timersSeconds = (history.events ?? [])
+    .map((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds)
+    .filter((s) => s !== undefined && s !== null)
+    .map(Number);
+  const stored = await createEndpointsRepository(pool, box).get(appId, endpoint.id);
+  await receiver.close();
+  return { result, timersSeconds, receiver, endpoint: stored!, event };
+}
+
+it('retries a failing guaranteed endpoint on the default schedule, about a day, then disables it', async () => {
+  const { result, timersSeconds, receiver, endpoint } = await scenario(answer(503));
+  expect(receiver.requests).toHaveLength(DEFAULT_RETRY_SCHEDULE.length + 1);
+  expect(timersSeconds).toHaveLength(DEFAULT_RETRY_SCHEDULE.length);
+  timersSeconds.forEach((s, i) => {
+    expect(s).toBeGreaterThanOrEqual(Math.floor(DEFAULT_RETRY_SCHEDULE[i] * 0.9) - 1);
+    expect(s).toBeLessThanOrEqual(Math.ceil(DEFAULT_RETRY_SCHEDULE[i] * 1.1));
+  });
+  expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'retry', attempts: DEFAULT_RETRY_SCHEDULE.length + 1 })]);
+  expect(endpoint.status).toBe('disabled');
+  expect(endpoint.disabledReason).toMatch(/all 8 attempts failed; last: HTTP 503/);
+});
+
+it('waits what Retry-After asks before the next attempt', async () => {
+  const { result, timersSeconds, receiver } = await scenario(
+    (n, _r, res) => (n === 0 ? res.writeHead(429, { 'retry-after': '3600' }).end() : res.writeHead(204).end()),
+  );
+  expect(timersSeconds).toEqual([3600]);
+  expect(receiver.requests).toHaveLength(2);
+  expect(result.deliveries[0]).toMatchObject({ verdict: 'delivered', attempts: 2 });
+});
+
+it('disables at once on 401 without a retry', async () => {
+  const { result, timersSeconds, receiver, endpoint } = await scenario(answer(401));
+  expect(timersSeconds).toEqual([]);
+  expect(receiver.requests).toHaveLength(1);
+  expect(result.deliveries[0]).toMatchObject({ verdict: 'disable', attempts: 1 });
+  expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/HTTP 401/) });
+});
+
+it('skips a waiting retry when the endpoint was disabled meanwhile', async () => {
+  let endpointId = '';
+  let appId = '';
+  const { result, receiver } = await scenario((n, r, res) => {
+    if (n === 0) {
+      // Disable the endpoint while its first retry waits, as an operator would.
+      res.writeHead(500).end();
+      void pool
+        .query("UPDATE endpoints SET status = 'disabled', disabled_reason = 'maintenance' WHERE url = $1 RETURNING id, app_id", [`http://${r.headers.host}/hook`])
+        .then((q) => {
+          endpointId = q.rows[0]?.id;
+          appId = q.rows[0]?.app_id;
+        });
+    } else res.writeHead(200).end();
+  });
+  expect(receiver.requests).toHaveLength(1);
+  expect(result.deliveries[0]).toMatchObject({ verdict: 'failed', attempts: 2 });
+  const delivery = await pool.query('SELECT status, last_error FROM deliveries WHERE app_id = $1 AND endpoint_id = $2', [appId, endpointId]);
+  expect(delivery.rows[0]).toMatchObject({ status: 'skipped', last_error: 'endpoint disabled: maintenance' });
+});
