@@ -6,7 +6,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 
-const root = path.resolve(__dirname, '..');
+/** The project's root: the nearest folder with a package.json (this file also runs from dist/bin). */
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
+}
+
+const root = projectRoot(__dirname);
 const venvBin = path.join(root, '.tools', 'venv', 'bin');
 
 function onPath(name: string): string | undefined {

@@ -1,0 +1,42 @@
+// Lint: correctness rules that matter here. Workflow code must stay deterministic, so under
+// workflows/ Node built-ins and Herald's side-effecting layers may not be imported (activities only
+// as types); and a promise nobody awaits is an error everywhere.
+const tseslint = require('typescript-eslint');
+const { builtinModules } = require('node:module');
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.herald/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
+            name,
+            message: 'workflow code must be deterministic: no Node built-ins (use an activity)',
+          })),
+          patterns: [
+            { group: ['**/db', '**/db/**'], message: 'workflows may not touch the database: use an activity' },
+            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'import activities as types only (proxyActivities)' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
