@@ -1,0 +1,183 @@
+// `npm run bench`: Herald's end-to-end rate and latency, beside the Temporal ceiling and direct
+// HTTP, all measured in this one run on the same machine (see ../shared/PERFORMANCE.md).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../bin/config';
+import { startInfrastructure } from '../bin/infrastructure';
+import { startHerald } from '../bin/start-herald';
+import { createCeilingActivities, postJson } from './ceiling/activities';
+import { startBenchReceiver } from './receiver';
+import { pool, round, summarise } from './stats';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
+const FANOUT = 10;
+const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function api(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method,
+      agent,
+      headers: { authorization: `Bearer ${token}`, ...(payload && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+type Receiver = Awaited<ReturnType<typeof startBenchReceiver>>;
+
+/** Sends `total` items with `concurrency` producers; returns the rate and send-to-receipt latencies. */
+async function measure(
+  receiver: Receiver,
+  total: number,
+  concurrency: number,
+  expectedRequestsPerItem: number,
+  send: (id: string) => Promise<void>,
+) {
+  const prefix = randomUUID().slice(0, 8);
+  const sent = new Map<string, number>();
+  const before = receiver.count;
+  const started = performance.now();
+  await pool(total, concurrency, async (i) => {
+    const id = `${prefix}-${i}`;
+    sent.set(id, performance.now());
+    await send(id);
+  });
+  await receiver.waitForCount(before + total * expectedRequestsPerItem, 300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const latencies = [...sent].map(([id, t]) => (receiver.arrivals.get(id) ?? NaN) - t).filter((n) => !Number.isNaN(n));
+  return { perSecond: (total * expectedRequestsPerItem) / seconds, itemsPerSecond: total / seconds, ...summarise(latencies) };
+}
+
+async function main() {
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herald-bench-'));
+  const config = loadConfig(process.env, {
+    dataDir,
+    allowPrivateTargets: true,
+    apiPort: 0,
+    temporalPort: 0,
+    postgresPort: 5400 + Math.floor(Math.random() * 500),
+    databaseUrl: undefined,
+    temporalAddress: undefined,
+    adminToken: 'bench-admin-token-0123456789',
+    taskQueue: 'herald',
+  });
+  const log = (line: string) => console.log(line);
+  log(`bench: ${EVENTS} events, ${CONCURRENCY} producers; data in ${dataDir}`);
+  const infra = await startInfrastructure(config, { ui: false });
+  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true } });
+  const receiver = await startBenchReceiver();
+  const results: Record<string, number> = {};
+
+  try {
+    const admin = config.adminToken!;
+    const base = herald.apiUrl!;
+    const app = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench' })).body;
+    await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['*'] });
+    const postEvent = async (id: string) => {
+      const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, {
+        id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' },
+      });
+      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+
+    // The Temporal ceiling's worker, on the same server and connection, its own task queue.
+    const ceilingQueue = 'bench-ceiling';
+    const ceilingWorker = await Worker.create({
+      connection: infra.connection,
+      taskQueue: ceilingQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling/workflows'), logger: new DefaultLogger('WARN') }),
+      activities: createCeilingActivities(agent),
+    });
+    const ceilingRun = ceilingWorker.run();
+    const client = new Client({ connection: infra.connection });
+    const startCeiling = async (id: string) => {
+      const body = JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} });
+      await client.workflow.start('ceilingWorkflow', { taskQueue: ceilingQueue, workflowId: `ceiling/${id}`, args: [receiver.url('/ceiling'), body], requestEagerStart: true });
+    };
+    const direct = async (id: string) => {
+      await postJson(agent, receiver.url('/direct'), JSON.stringify({ id, type: 'message.created', data: {} }));
+    };
+
+    log('warming up');
+    await measure(receiver, 100, 8, 1, postEvent);
+    await measure(receiver, 100, 8, 1, startCeiling);
+
+    log(`herald: ${EVENTS} events at ${CONCURRENCY} producers`);
+    const main = await measure(receiver, EVENTS, CONCURRENCY, 1, postEvent);
+    log(`  ${round(main.perSecond)} events/s, p50 ${main.p50} ms, p99 ${main.p99} ms`);
+
+    log(`temporal ceiling: ${EVENTS} workflows at ${CONCURRENCY} producers`);
+    const ceiling = await measure(receiver, EVENTS, CONCURRENCY, 1, startCeiling);
+    log(`  ${round(ceiling.perSecond)} workflows/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`);
+
+    log(`direct HTTP: ${EVENTS} POSTs at ${CONCURRENCY} producers`);
+    const directResult = await measure(receiver, EVENTS, CONCURRENCY, 1, direct);
+    log(`  ${round(directResult.perSecond)} POSTs/s`);
+
+    log(`herald at light load: ${LOW_LOAD_EVENTS} events at 2 producers`);
+    const light = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, postEvent);
+    log(`  p50 ${light.p50} ms, p99 ${light.p99} ms`);
+
+    log(`herald fan-out: ${FANOUT_EVENTS} events to ${FANOUT} endpoints at ${CONCURRENCY} producers`);
+    const fanApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-fanout' })).body;
+    for (let i = 0; i < FANOUT; i++) {
+      await api('POST', `${base}/v1/apps/${fanApp.id}/endpoints`, fanApp.apiKey, { url: receiver.url(`/fan/${i}`), events: ['*'] });
+    }
+    const fan = await measure(receiver, FANOUT_EVENTS, CONCURRENCY, FANOUT, async (id) => {
+      const res = await api('POST', `${base}/v1/apps/${fanApp.id}/events`, fanApp.apiKey, { id, type: 'user.online', data: { userId: id } });
+      if (res.status !== 202) throw new Error(`event refused: ${res.status}`);
+    });
+    log(`  ${round(fan.perSecond)} deliveries/s (${round(fan.itemsPerSecond)} events/s)`);
+
+    ceilingWorker.shutdown();
+    await ceilingRun;
+
+    Object.assign(results, {
+      eventsPerSecond: round(main.perSecond),
+      p50Ms: main.p50,
+      p99Ms: main.p99,
+      temporalCeilingEventsPerSecond: round(ceiling.perSecond),
+      directEventsPerSecond: round(directResult.perSecond),
+      ratioToCeiling: round(main.perSecond / ceiling.perSecond, 2),
+      ceilingP50Ms: ceiling.p50,
+      ceilingP99Ms: ceiling.p99,
+      lightLoadP50Ms: light.p50,
+      lightLoadP99Ms: light.p99,
+      fanoutDeliveriesPerSecond: round(fan.perSecond),
+      fanoutRatio: round(fan.perSecond / main.perSecond, 2),
+      events: EVENTS,
+      concurrency: CONCURRENCY,
+    });
+  } finally {
+    await herald.stop();
+    await infra.stop();
+    await receiver.close();
+    agent.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(results));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
