@@ -5,7 +5,7 @@ import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { createEventsRepository } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
-import { createWebhookChannel, type AttemptOutcome } from './channels/webhook';
+import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
 import type { HttpPoster } from './channels/http-post';
 
 export type { AttemptOutcome } from './channels/webhook';
@@ -24,18 +24,27 @@ export interface FirstRound {
 export function createActivities({ pool, secretBox, poster }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const endpoints = createEndpointsRepository(pool, secretBox);
-  const attemptWebhook = createWebhookChannel({ events, endpoints, poster });
+  const attemptWebhook = createWebhookChannel(poster);
+
+  /** One write for the whole round, then the endpoints that asked (or earned) to be disabled. */
+  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<AttemptOutcome[]> {
+    await events.recordAttempts(event.appId, event.id, attempts.map((a) => a.record));
+    for (const { outcome } of attempts) {
+      if (outcome.disabledReason) await endpoints.setStatus(event.appId, outcome.endpointId, 'disabled', outcome.disabledReason);
+    }
+    return attempts.map((a) => a.outcome);
+  }
 
   return {
     /**
      * Routes the event and makes the first attempt to every endpoint that wants it, in parallel,
-     * in one local activity: the common case (every receiver answers 2xx) costs the workflow no
-     * further round trip.
+     * in one local activity: one read, the POSTs, one write. The common case (every receiver
+     * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets } = await events.route(event.appId, event.id, event.type);
-      const outcomes = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
-      return { retrySchedule: settings.retrySchedule, outcomes };
+      const { settings, targets } = await events.targets(event.appId, event.type);
+      const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
+      return { retrySchedule: settings.retrySchedule, outcomes: await record(event, attempts) };
     },
 
     /** One later attempt to one endpoint; skipped when the endpoint was disabled meanwhile. */
@@ -52,12 +61,13 @@ export function createActivities({ pool, secretBox, poster }: ActivityDeps) {
         await events.markSkipped(event.appId, event.id, endpointId, reason);
         return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
       }
-      return attemptWebhook(
+      const result = await attemptWebhook(
         event,
         { endpointId, url: endpoint.url, guaranteed: endpoint.guaranteed, secrets: endpoint.secrets },
         attempt,
         input.retrySchedule,
       );
+      return (await record(event, [result]))[0];
     },
   };
 }

@@ -53,17 +53,26 @@ async function measure(
 ) {
   const prefix = randomUUID().slice(0, 8);
   const sent = new Map<string, number>();
+  const answered: number[] = [];
   const before = receiver.count;
   const started = performance.now();
   await pool(total, concurrency, async (i) => {
     const id = `${prefix}-${i}`;
-    sent.set(id, performance.now());
+    const t = performance.now();
+    sent.set(id, t);
     await send(id);
+    answered.push(performance.now() - t);
   });
   await receiver.waitForCount(before + total * expectedRequestsPerItem, 300_000);
   const seconds = (performance.now() - started) / 1000;
   const latencies = [...sent].map(([id, t]) => (receiver.arrivals.get(id) ?? NaN) - t).filter((n) => !Number.isNaN(n));
-  return { perSecond: (total * expectedRequestsPerItem) / seconds, itemsPerSecond: total / seconds, ...summarise(latencies) };
+  return {
+    perSecond: (total * expectedRequestsPerItem) / seconds,
+    itemsPerSecond: total / seconds,
+    ...summarise(latencies),
+    /** Send to the API's (or client's) answer: what a producer waits for. */
+    answerP50: summarise(answered).p50,
+  };
 }
 
 async function main() {
@@ -135,7 +144,11 @@ async function main() {
 
     log(`herald at light load: ${LOW_LOAD_EVENTS} events at 2 producers`);
     const light = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, postEvent);
-    log(`  p50 ${light.p50} ms, p99 ${light.p99} ms`);
+    log(`  p50 ${light.p50} ms, p99 ${light.p99} ms (API answered in ${light.answerP50} ms at p50)`);
+
+    log(`temporal ceiling at light load: ${LOW_LOAD_EVENTS} workflows at 2 producers`);
+    const lightCeiling = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, startCeiling);
+    log(`  p50 ${lightCeiling.p50} ms, p99 ${lightCeiling.p99} ms (start answered in ${lightCeiling.answerP50} ms at p50)`);
 
     log(`herald fan-out: ${FANOUT_EVENTS} events to ${FANOUT} endpoints at ${CONCURRENCY} producers`);
     const fanApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-fanout' })).body;
@@ -162,6 +175,9 @@ async function main() {
       ceilingP99Ms: ceiling.p99,
       lightLoadP50Ms: light.p50,
       lightLoadP99Ms: light.p99,
+      lightLoadApiAnswerP50Ms: light.answerP50,
+      ceilingLightLoadP50Ms: lightCeiling.p50,
+      ceilingLightLoadP99Ms: lightCeiling.p99,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       events: EVENTS,

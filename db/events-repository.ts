@@ -35,8 +35,6 @@ export interface RouteTarget {
 }
 
 export interface AttemptRecord {
-  appId: string;
-  eventId: string;
   endpointId: string;
   url: string;
   attempt: number;
@@ -62,11 +60,11 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
     },
 
     /**
-     * One round trip for the start of an event's workflow: marks the event routed, opens a pending
-     * delivery per target, and returns the app's settings and the enabled endpoints that want this
-     * type, secrets opened.
+     * The app's settings and the enabled endpoints that want this type, secrets opened: one
+     * read-only round trip before an event's first attempts (nothing to commit on the way to
+     * the receivers).
      */
-    async route(appId: string, eventId: string, type: string): Promise<{ settings: AppSettings; targets: RouteTarget[] }> {
+    async targets(appId: string, type: string): Promise<{ settings: AppSettings; targets: RouteTarget[] }> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
         id: string | null;
@@ -76,23 +74,14 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         previous_secret_sealed: string | null;
         previous_secret_live: boolean | null;
       }>(
-        // Data-modifying CTEs run once and to completion whether or not the SELECT reads them.
-        `WITH routed AS (
-           UPDATE events SET routed_at = COALESCE(routed_at, now()) WHERE app_id = $1 AND id = $2
-         ),
-         targets AS (
-           SELECT id, url, guaranteed, secret_sealed, previous_secret_sealed,
-                  previous_secret_expires_at > now() AS previous_secret_live
-           FROM endpoints
-           WHERE app_id = $1 AND status = 'enabled' AND (events @> ARRAY[$3] OR events @> ARRAY['*'])
-         ),
-         pending AS (
-           INSERT INTO deliveries (app_id, event_id, endpoint_id, target, status)
-           SELECT $1, $2, id, url, 'pending' FROM targets
-           ON CONFLICT (app_id, event_id, endpoint_id) DO NOTHING
-         )
-         SELECT a.settings, t.* FROM apps a LEFT JOIN targets t ON true WHERE a.id = $1 ORDER BY t.id`,
-        [appId, eventId, type],
+        `SELECT a.settings, e.id, e.url, e.guaranteed, e.secret_sealed, e.previous_secret_sealed,
+                e.previous_secret_expires_at > now() AS previous_secret_live
+         FROM apps a
+         LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
+           AND (e.events @> ARRAY[$2] OR e.events @> ARRAY['*'])
+         WHERE a.id = $1
+         ORDER BY e.id`,
+        [appId, type],
       );
       if (rows.length === 0) return { settings: withDefaults(undefined), targets: [] }; // app deleted
       const targets: RouteTarget[] = [];
@@ -105,25 +94,35 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       return { settings: withDefaults(rows[0].settings), targets };
     },
 
-    /** Logs one attempt and moves the delivery's state, in one statement. */
-    async recordAttempt(r: AttemptRecord): Promise<void> {
+    /**
+     * Marks the event routed, logs every attempt of a round and moves each delivery's state, in
+     * one statement whatever the fan-out. With no attempts it only marks the event routed.
+     */
+    async recordAttempts(appId: string, eventId: string, records: AttemptRecord[]): Promise<void> {
+      // Data-modifying CTEs run once and to completion whether or not the final statement reads them.
       await pool.query(
-        `WITH attempt AS (
+        `WITH routed AS (
+           UPDATE events SET routed_at = COALESCE(routed_at, now()) WHERE app_id = $1 AND id = $2
+         ),
+         input AS (
+           SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
+             "endpointId" text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
+             error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
+         ),
+         attempts AS (
            INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, attempt, webhook_id, url, status_code,
              latency_ms, error, response_excerpt)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           SELECT $1, $2, "endpointId", attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
+           FROM input
          )
          INSERT INTO deliveries (app_id, event_id, endpoint_id, target, status, attempts, last_status_code,
            last_error, next_attempt_at)
-         VALUES ($1, $2, $3, $6, $11, $4, $7, $9, $12)
+         SELECT $1, $2, "endpointId", url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
          ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
            target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
            last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
            next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
-        [
-          r.appId, r.eventId, r.endpointId, r.attempt, r.webhookId, r.url, r.statusCode ?? null, r.latencyMs,
-          r.error ?? null, r.responseExcerpt ?? null, r.deliveryStatus, r.nextAttemptAt ?? null,
-        ],
+        [appId, eventId, JSON.stringify(records)],
       );
     },
 

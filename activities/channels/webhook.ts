@@ -1,10 +1,10 @@
-// The webhook channel: sign, POST, classify, log, and decide what comes next for one endpoint.
+// The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
+// writes nothing: the caller records a whole round of attempts in one statement.
 import { webhookHeaders } from '../../domain/signing';
 import { webhookBody, type HeraldEvent } from '../../domain/event-envelope';
 import { webhookMessageId } from '../../domain/ids';
 import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict } from '../../domain/retry-policy';
-import type { EventsRepository, RouteTarget } from '../../db/events-repository';
-import type { EndpointsRepository } from '../../db/endpoints-repository';
+import type { AttemptRecord, RouteTarget } from '../../db/events-repository';
 import type { HttpPoster } from './http-post';
 
 /** What the workflow needs to know after an attempt. Serialisable; carries no secret. */
@@ -17,23 +17,22 @@ export interface AttemptOutcome {
   error?: string;
   /** Set when another attempt is due: wait this long, then call retryDelivery. */
   retryInMs?: number;
-  /** Set when this attempt disabled the endpoint. */
+  /** Set when the endpoint must be disabled: it said so (401/403/410) or its retries ran out. */
   disabledReason?: string;
 }
 
-export interface WebhookDeps {
-  events: EventsRepository;
-  endpoints: EndpointsRepository;
-  poster: HttpPoster;
+export interface WebhookAttempt {
+  outcome: AttemptOutcome;
+  record: AttemptRecord;
 }
 
-export function createWebhookChannel({ events, endpoints, poster }: WebhookDeps) {
+export function createWebhookChannel(poster: HttpPoster) {
   return async function attemptWebhook(
     event: HeraldEvent,
     target: RouteTarget,
     attempt: number,
     retrySchedule: readonly number[],
-  ): Promise<AttemptOutcome> {
+  ): Promise<WebhookAttempt> {
     const body = webhookBody(event);
     const webhookId = webhookMessageId(event.appId, event.id);
     const now = Date.now();
@@ -55,9 +54,7 @@ export function createWebhookChannel({ events, endpoints, poster }: WebhookDeps)
       disabledReason = `all ${attempt} attempts failed; last: ${error}`;
     }
 
-    await events.recordAttempt({
-      appId: event.appId,
-      eventId: event.id,
+    const record: AttemptRecord = {
       endpointId: target.endpointId,
       url: target.url,
       attempt,
@@ -68,10 +65,8 @@ export function createWebhookChannel({ events, endpoints, poster }: WebhookDeps)
       responseExcerpt: result.responseExcerpt,
       deliveryStatus: verdict === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
-    });
-    if (disabledReason) await endpoints.setStatus(event.appId, target.endpointId, 'disabled', disabledReason);
-
-    return {
+    };
+    const outcome: AttemptOutcome = {
       endpointId: target.endpointId,
       url: target.url,
       attempt,
@@ -81,5 +76,6 @@ export function createWebhookChannel({ events, endpoints, poster }: WebhookDeps)
       ...(retryInMs !== undefined && { retryInMs }),
       ...(disabledReason && { disabledReason }),
     };
+    return { outcome, record };
   };
 }
