@@ -3,10 +3,13 @@
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
+import type { PresenceSettings } from '../domain/presence';
 import { createEventsRepository } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
 import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
 import type { HttpPoster } from './channels/http-post';
+import type { Client } from '@temporalio/client';
+import { createPresenceNotifier, type UserNotification } from './presence-notifier';
 
 export type { AttemptOutcome } from './channels/webhook';
 
@@ -14,21 +17,25 @@ export interface ActivityDeps {
   pool: Pool;
   secretBox: SecretBox;
   poster: HttpPoster;
+  /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
+  temporal: { client: Client; taskQueue: string };
 }
 
 export interface FirstRound {
   retrySchedule: number[];
+  presence: PresenceSettings;
   outcomes: AttemptOutcome[];
 }
 
-export function createActivities({ pool, secretBox, poster }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, temporal }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
+  const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
 
   /** One write for the whole round, then the endpoints that asked (or earned) to be disabled. */
   async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<AttemptOutcome[]> {
-    await events.recordAttempts(event.appId, event.id, attempts.map((a) => a.record));
+    await events.recordAttempts(event, attempts.map((a) => a.record));
     for (const { outcome } of attempts) {
       if (outcome.disabledReason) await endpoints.setStatus(event.appId, outcome.endpointId, 'disabled', outcome.disabledReason);
     }
@@ -44,7 +51,16 @@ export function createActivities({ pool, secretBox, poster }: ActivityDeps) {
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
       const { settings, targets } = await events.targets(event.appId, event.type);
       const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
-      return { retrySchedule: settings.retrySchedule, outcomes: await record(event, attempts) };
+      return {
+        retrySchedule: settings.retrySchedule,
+        presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
+        outcomes: await record(event, attempts),
+      };
+    },
+
+    /** Hands a presence change or a waiting message to the user's entity workflow. */
+    async notifyUser(notification: UserNotification): Promise<void> {
+      await notifyUser(notification);
     },
 
     /** One later attempt to one endpoint; skipped when the endpoint was disabled meanwhile. */

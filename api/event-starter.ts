@@ -1,11 +1,9 @@
 // Starts an event's workflow. The workflow id is the idempotency key: a second start for the same
 // event finds the first (running or finished) and starts nothing.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { SearchAttributeType, WorkflowIdReusePolicy, defineSearchAttributeKey } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_NAMES, eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
-
-const appIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.appId, SearchAttributeType.KEYWORD);
-const eventTypeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.eventType, SearchAttributeType.KEYWORD);
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
+import { eventSearchAttributes } from '../domain/search-attributes';
 
 export interface EventStarter {
   /** Resolves to false when the workflow already existed. */
@@ -22,10 +20,7 @@ export function createEventStarter(client: Client, options: { taskQueue: string;
           args: [event],
           // A finished workflow's id is not reused either: a re-posted event is delivered once.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: appIdKey, value: event.appId },
-            { key: eventTypeKey, value: event.type },
-          ],
+          typedSearchAttributes: eventSearchAttributes(event),
           staticSummary: `${event.type} · event ${event.id}`,
           staticDetails: `App \`${event.appId}\`, event \`${event.id}\` of type \`${event.type}\`, occurred ${event.occurredAt}.`,
           // Hands the first workflow task straight to a worker in this process when there is one.

@@ -20,6 +20,7 @@ export const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLen
 
 const ResolvedSettings = Type.Object({
   offlineSuppressionSeconds: Type.Integer(),
+  unknownUsersAreOffline: Type.Boolean(),
   bounceThreshold: Type.Integer(),
   retrySchedule: Type.Array(Type.Number()),
 });

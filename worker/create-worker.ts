@@ -1,6 +1,7 @@
 // The worker: bundle the workflow code once, run it and the activities on task queue "herald".
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker/lib/worker-options';
+import { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -10,7 +11,7 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 }
 
-export interface WorkerOptions extends ActivityDeps {
+export interface WorkerOptions extends Omit<ActivityDeps, 'temporal'> {
   connection: NativeConnection;
   namespace: string;
   workflowBundle: WorkflowBundleOption;
@@ -23,7 +24,10 @@ export async function createHeraldWorker(options: WorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options),
+    activities: createActivities({
+      ...options,
+      temporal: { client: new Client({ connection: options.connection, namespace: options.namespace }), taskQueue: options.taskQueue },
+    }),
     // Event workflows are short; a parked one leaves the cache and lives on the server.
     maxCachedWorkflows: 1000,
     maxConcurrentLocalActivityExecutions: 200,

@@ -3,6 +3,7 @@
 import { proxyLocalActivities, setCurrentDetails, sleep, type LocalActivityOptions } from '@temporalio/workflow';
 import type { Activities, AttemptOutcome } from '../activities';
 import type { HeraldEvent } from '../domain/event-envelope';
+import { userTouchedBy } from '../domain/presence';
 
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip
 // to the Temporal server. Temporal's retry here is for Herald's own failures (PostgreSQL away),
@@ -11,7 +12,7 @@ const localOptions: LocalActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
-const { deliverEvent, retryDelivery } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, notifyUser } = proxyLocalActivities<Activities>(localOptions);
 
 export interface EventWorkflowResult {
   deliveries: { endpointId: string; url: string; verdict: AttemptOutcome['verdict']; attempts: number }[];
@@ -23,6 +24,27 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   ]);
   const latest = new Map(first.outcomes.map((o) => [o.endpointId, o]));
   report(latest);
+
+  // Presence changes and messages for a user go on to that user's entity workflow, which decides
+  // whether a message.offline notice is due.
+  const user = userTouchedBy(event.type, event.data);
+  if (user) {
+    const base = { appId: event.appId, userId: user.userId, settings: first.presence };
+    await notifyUser.executeWithOptions({ ...localOptions, summary: `hand to user/${event.appId}/${user.userId}` }, [
+      user.kind === 'presence'
+        ? { ...base, presence: { eventId: event.id, online: user.online, occurredAt: event.occurredAt } }
+        : {
+            ...base,
+            message: {
+              eventId: event.id,
+              type: event.type,
+              occurredAt: event.occurredAt,
+              ...(typeof event.data.messageId === 'string' && { messageId: event.data.messageId }),
+              ...(typeof event.data.from === 'string' && { from: event.data.from }),
+            },
+          },
+    ]);
+  }
 
   await Promise.all(
     first.outcomes.map(async (outcome) => {

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker runs.
 export { eventWorkflow } from './event-workflow';
+export { userWorkflow } from './user-workflow';

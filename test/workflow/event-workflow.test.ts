@@ -37,7 +37,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster }),
+    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
   });
   running = worker.run();
 });

@@ -1,0 +1,164 @@
+// The user entity workflow on the time-skipping server: suppression windows pass in an instant.
+// Notices go out through real event workflows and activities to a loopback receiver.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createPool, type Pool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createSecretBox } from '../../domain/secret-box';
+import { createAppsRepository } from '../../db/apps-repository';
+import { createEndpointsRepository } from '../../db/endpoints-repository';
+import { createActivities } from '../../activities';
+import { createHttpPoster } from '../../activities/channels/http-post';
+import { generateSecret } from '../../domain/signing';
+import { hashApiKey, newId } from '../../domain/ids';
+import { userWorkflowId, type PresenceSettings, type UserState } from '../../domain/presence';
+import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
+import { eventually, testEnv } from '../support/herald';
+import { startReceiver, type Receiver } from '../support/receiver';
+
+let env: TestWorkflowEnvironment;
+let pool: Pool;
+let worker: Worker;
+let running: Promise<void>;
+let receiver: Receiver;
+const box = createSecretBox(testEnv().encryptionKey);
+const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
+const taskQueue = `user-${randomUUID()}`;
+let appId: string;
+const settings: PresenceSettings = { offlineSuppressionSeconds: 600, unknownUsersAreOffline: true };
+
+beforeAll(async () => {
+  pool = createPool(testEnv().databaseUrl);
+  await migrate(pool);
+  receiver = await startReceiver();
+  appId = newId('app');
+  await createAppsRepository(pool).create({ id: appId, name: 'users', apiKeyHash: hashApiKey(randomUUID()), settings: {} });
+  await createEndpointsRepository(pool, box).create({
+    id: newId('ep'), appId, url: receiver.url, events: ['message.offline'], guaranteed: true, secret: generateSecret(),
+  });
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: testEnv().bundlePath },
+    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  poster.close();
+  await receiver.close();
+  await pool.end();
+});
+
+function user(maxHistoryEvents?: number, userSettings = settings) {
+  const userId = `u-${randomUUID().slice(0, 8)}`;
+  const workflowId = userWorkflowId(appId, userId);
+  // The time-skipping server knows no custom search attributes: the notices go without them here.
+  const start = { taskQueue, workflowId, args: [{ appId, userId, settings: userSettings, indexNotices: false, ...(maxHistoryEvents && { maxHistoryEvents }) }] };
+  let n = 0;
+  const at = (secondsAgo = 0) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+  return {
+    userId,
+    handle: () => env.client.workflow.getHandle(workflowId),
+    message: (from = 'alice') =>
+      env.client.workflow.signalWithStart('userWorkflow', {
+        ...start,
+        signal: 'message',
+        signalArgs: [{ eventId: `m-${userId}-${++n}`, type: 'message.created', messageId: `msg${n}`, from, occurredAt: at(), settings: userSettings }],
+      }),
+    presence: (online: boolean, occurredAt = at()) =>
+      env.client.workflow.signalWithStart('userWorkflow', {
+        ...start,
+        signal: 'presence',
+        signalArgs: [{ eventId: `p-${userId}-${++n}`, online, occurredAt, settings: userSettings }],
+      }),
+    state: async () => (await env.client.workflow.getHandle(workflowId).query<UserState>('state')),
+  };
+}
+
+const noticesFor = (userId: string) =>
+  receiver.requests.map((r) => JSON.parse(r.body)).filter((b) => b.type === 'message.offline' && b.data.userId === userId);
+
+async function noticeCount(userId: string, count: number) {
+  return eventually(async () => (noticesFor(userId).length >= count ? noticesFor(userId) : undefined));
+}
+
+it('announces the first message for an offline user and counts the next ones inside the window', async () => {
+  const u = user();
+  await u.presence(false);
+  for (let i = 0; i < 10; i++) await u.message();
+  await eventually(async () => ((await u.state()).heldBack === 9 ? true : undefined));
+  const [notice] = await noticeCount(u.userId, 1);
+  expect(notice.data).toMatchObject({ userId: u.userId, messageId: 'msg2', from: 'alice', heldBack: 0 });
+
+  // The window is a durable timer: let it pass, and the next message is announced with the count.
+  await env.sleep('11 minutes');
+  await u.message('carol');
+  const notices = await noticeCount(u.userId, 2);
+  expect(notices[1].data).toMatchObject({ from: 'carol', heldBack: 9 });
+  expect(notices).toHaveLength(2);
+  expect(await u.state()).toMatchObject({ presence: 'offline', heldBack: 0, noticesSent: 2, messagesSuppressed: 9 });
+});
+
+it('ends the window as soon as the user comes online', async () => {
+  const u = user();
+  await u.message(); // never seen: counts as offline
+  await u.message();
+  await noticeCount(u.userId, 1);
+  await u.presence(true);
+  await u.message(); // online: nothing to announce
+  await u.presence(false);
+  await u.message('dave');
+  const notices = await noticeCount(u.userId, 2);
+  expect(notices[1].data).toMatchObject({ from: 'dave', heldBack: 0 });
+  expect((await u.state()).presence).toBe('offline');
+});
+
+it('lets occurredAt decide: an offline stamped before the last online does not flip the user back', async () => {
+  const u = user();
+  await u.presence(true, new Date(Date.now() - 1000).toISOString());
+  await u.presence(false, new Date(Date.now() - 5000).toISOString());
+  await u.message();
+  const state = await eventually(async () => {
+    const s = await u.state();
+    return s.recentEventIds.length === 3 ? s : undefined;
+  });
+  expect(state.presence).toBe('online');
+  expect(state.noticesSent).toBe(0);
+});
+
+it('treats never-seen users as online when the app says so', async () => {
+  const u = user(undefined, { ...settings, unknownUsersAreOffline: false });
+  await u.message();
+  const state = await eventually(async () => {
+    const s = await u.state();
+    return s.recentEventIds.length === 1 ? s : undefined;
+  });
+  expect(state).toMatchObject({ presence: 'unknown', noticesSent: 0 });
+});
+
+it('continues as new before its history grows, carrying its state', async () => {
+  const u = user(30);
+  await u.presence(false);
+  for (let i = 0; i < 25; i++) await u.message();
+  const first = (await u.handle().describe()).runId;
+  const state = await eventually(async () => {
+    const s = await u.state();
+    return s.noticesSent + s.messagesSuppressed === 25 ? s : undefined;
+  });
+  expect(state).toMatchObject({ presence: 'offline', noticesSent: 1, heldBack: 24 });
+  const runs = await eventually(async () => {
+    const description = await u.handle().describe();
+    return description.runId !== first || (await u.handle().fetchHistory()).events!.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)
+      ? true
+      : undefined;
+  });
+  expect(runs).toBe(true);
+  await u.message();
+  expect((await eventually(async () => ((await u.state()).heldBack === 25 ? u.state() : undefined))).recentEventIds.length).toBe(27);
+});

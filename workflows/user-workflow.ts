@@ -1,0 +1,122 @@
+// One entity workflow per (app, user), id `user/<appId>/<userId>`, started by signalWithStart. It
+// holds presence and the offline-notice suppression window as workflow state: the window's end
+// is a durable timer, so suppression survives worker and server restarts. Parked between signals
+// it costs the worker nothing (it leaves the cache and lives on the server).
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { HeraldEvent } from '../domain/event-envelope';
+import { eventWorkflowId } from '../domain/event-envelope';
+import { eventSearchAttributes } from '../domain/search-attributes';
+import {
+  applyPresence,
+  firstSighting,
+  newUserState,
+  onMessage,
+  type MessageForUser,
+  type PresenceSettings,
+  type PresenceUpdate,
+  type UserState,
+} from '../domain/presence';
+import { eventWorkflow } from './event-workflow';
+
+/** Signals carry the app's current settings, so a settings change applies from the next event on. */
+export const presenceSignal = defineSignal<[PresenceUpdate & { settings: PresenceSettings }]>('presence');
+export const messageSignal = defineSignal<[MessageForUser & { settings: PresenceSettings }]>('message');
+export const userStateQuery = defineQuery<UserState>('state');
+
+export interface UserWorkflowInput {
+  appId: string;
+  userId: string;
+  settings: PresenceSettings;
+  state?: UserState;
+  /** Continue as new past this many history events (tests set it low). */
+  maxHistoryEvents?: number;
+  /**
+   * Give notice workflows Herald's search attributes (default). Off only where the server has no
+   * custom search attributes, as the time-skipping test server has none.
+   */
+  indexNotices?: boolean;
+}
+
+const DEFAULT_MAX_HISTORY_EVENTS = 2000;
+
+export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
+  const state = input.state ?? newUserState(input.appId, input.userId);
+  let settings = input.settings;
+  const due: HeraldEvent[] = [];
+
+  setHandler(userStateQuery, () => state);
+  setHandler(presenceSignal, (update) => {
+    settings = update.settings;
+    if (firstSighting(state, update.eventId)) applyPresence(state, update);
+  });
+  setHandler(messageSignal, (message) => {
+    settings = message.settings;
+    if (!firstSighting(state, message.eventId)) return;
+    const decision = onMessage(state, settings, Date.now());
+    if (!decision.notice) return;
+    due.push({
+      appId: state.appId,
+      id: `evt_offline_${uuid4()}`,
+      type: 'message.offline',
+      data: {
+        userId: state.userId,
+        ...(message.messageId !== undefined && { messageId: message.messageId }),
+        ...(message.from !== undefined && { from: message.from }),
+        heldBack: decision.heldBack,
+        cause: message.type,
+      },
+      occurredAt: new Date(Date.now()).toISOString(),
+    });
+  });
+
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const historyTooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
+
+  for (;;) {
+    const windowLeft = state.windowUntil ? Date.parse(state.windowUntil) - Date.now() : undefined;
+    const woken = await (windowLeft !== undefined && windowLeft > 0
+      ? condition(() => due.length > 0 || historyTooLong() || !state.windowUntil, windowLeft)
+      : condition(() => due.length > 0 || historyTooLong()).then(() => true));
+    // The window's timer fired: further messages are announced again.
+    if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
+
+    while (due.length > 0) await announce(due.shift()!, input.indexNotices ?? true);
+
+    if (historyTooLong()) {
+      // Signals that arrive while handlers run are applied first, then the state moves on.
+      await condition(allHandlersFinished);
+      if (due.length > 0) continue;
+      await continueAsNew<typeof userWorkflow>({ ...input, settings, state });
+    }
+  }
+}
+
+/**
+ * A notice is an event of its own, delivered by its own event workflow (id `event/<app>/<id>`):
+ * its retries never hold this entity back, and the operator finds it like any other event.
+ */
+async function announce(event: HeraldEvent, indexed: boolean): Promise<void> {
+  try {
+    await startChild(eventWorkflow, {
+      workflowId: eventWorkflowId(event.appId, event.id),
+      args: [event],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
+      staticSummary: `message.offline · for user ${String(event.data.userId)} (held back ${String(event.data.heldBack)})`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
