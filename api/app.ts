@@ -9,10 +9,12 @@ import { createEventsRepository, type EventsRepository } from '../db/events-repo
 import { createAuthenticator, type Authenticator } from './auth';
 import { registerErrorHandling } from './errors';
 import type { EventStarter } from './event-starter';
+import type { PresenceReader } from './presence-reader';
 import { healthRoutes } from './routes/health';
 import { appRoutes } from './routes/apps';
 import { endpointRoutes } from './routes/endpoints';
 import { eventRoutes } from './routes/events';
+import { userRoutes } from './routes/users';
 
 export interface ApiDeps {
   pool: Pool;
@@ -20,6 +22,7 @@ export interface ApiDeps {
   adminToken: string;
   allowPrivateTargets: boolean;
   starter: EventStarter;
+  presence: PresenceReader;
   /** Resolves when the Temporal frontend answers. */
   temporalHealth: () => Promise<unknown>;
   logger?: FastifyServerOptions['logger'];
@@ -32,6 +35,7 @@ export interface RouteDeps {
   endpoints: EndpointsRepository;
   events: EventsRepository;
   starter: EventStarter;
+  presence: PresenceReader;
   allowPrivateTargets: boolean;
   temporalHealth: () => Promise<unknown>;
 }
@@ -55,6 +59,7 @@ export async function buildApp(deps: ApiDeps) {
     endpoints: createEndpointsRepository(deps.pool, deps.secretBox),
     events: createEventsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
+    presence: deps.presence,
     allowPrivateTargets: deps.allowPrivateTargets,
     temporalHealth: deps.temporalHealth,
   };
@@ -65,6 +70,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(appRoutes, routeDeps);
     await v1.register(endpointRoutes, routeDeps);
     await v1.register(eventRoutes, routeDeps);
+    await v1.register(userRoutes, routeDeps);
   });
   return app;
 }

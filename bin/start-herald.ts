@@ -11,6 +11,7 @@ import { createSecretBox } from '../domain/secret-box';
 import { createHttpPoster } from '../activities/channels/http-post';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
+import { createPresenceReader } from '../api/presence-reader';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import type { Config } from './config';
@@ -75,6 +76,7 @@ export async function startHerald(options: {
       adminToken: options.adminToken,
       allowPrivateTargets: config.allowPrivateTargets,
       starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker }),
+      presence: createPresenceReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       logger: options.logApi ? { level: config.logLevel } : false,
     });

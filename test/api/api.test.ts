@@ -32,6 +32,7 @@ beforeAll(async () => {
     adminToken: ADMIN_TOKEN,
     allowPrivateTargets: false,
     starter,
+    presence: { get: async () => undefined },
     temporalHealth: async () => undefined,
   });
 });
