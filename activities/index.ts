@@ -79,7 +79,10 @@ export function createActivities({ pool, secretBox, poster, temporal }: Activity
       }
       const result = await attemptWebhook(
         event,
-        { endpointId, url: endpoint.url, guaranteed: endpoint.guaranteed, secrets: endpoint.secrets },
+        {
+          endpointId, url: endpoint.url, guaranteed: endpoint.guaranteed, format: endpoint.format,
+          formatOptions: endpoint.formatOptions, secrets: endpoint.secrets,
+        },
         attempt,
         input.retrySchedule,
       );

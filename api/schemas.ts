@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { AppSettingsSchema } from '../domain/app-settings';
 import { allEventTypes } from '../domain/event-catalog';
 import { EVENT_ID_PATTERN } from '../domain/ids';
+import { PAYLOAD_FORMATS } from '../domain/payload-formats';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -50,6 +51,7 @@ export const EndpointView = Type.Object({
   events: Type.Array(Type.String()),
   description: Type.Optional(Type.String()),
   guaranteed: Type.Boolean(),
+  format: Type.String(),
   status: Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]),
   disabledReason: Type.Optional(Type.String()),
   disabledAt: Type.Optional(Type.String()),
@@ -59,9 +61,16 @@ export const EndpointView = Type.Object({
 export const CreateEndpointBody = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2048 }),
-    events: EventFilter,
+    /** Event types, or ["*"]. Either this or eventMask. */
+    events: Type.Optional(EventFilter),
+    /** mesibo's event bits (0x10 online, 0x20 offline, 0x100 messages), as a number or "0x…". */
+    eventMask: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^0[xX][0-9a-fA-F]+$' })])),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     guaranteed: Type.Optional(Type.Boolean()),
+    format: Type.Optional(Type.Union(PAYLOAD_FORMATS.map((f) => Type.Literal(f)))),
+    formatOptions: Type.Optional(
+      Type.Object({ mesiboSecret: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import type { Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
+import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 
 export interface Endpoint {
   id: string;
@@ -8,6 +9,8 @@ export interface Endpoint {
   events: string[];
   description: string | null;
   guaranteed: boolean;
+  format: PayloadFormat;
+  formatOptions: FormatOptions;
   status: 'enabled' | 'disabled';
   disabledReason: string | null;
   disabledAt: Date | null;
@@ -20,7 +23,7 @@ export interface EndpointWithSecrets extends Endpoint {
   secrets: string[];
 }
 
-const COLUMNS = `id, app_id, url, events, description, guaranteed, status, disabled_reason, disabled_at,
+const COLUMNS = `id, app_id, url, events, description, guaranteed, format, format_options, status, disabled_reason, disabled_at,
   created_at, updated_at, secret_sealed, previous_secret_sealed, previous_secret_expires_at`;
 
 interface EndpointRow {
@@ -30,6 +33,8 @@ interface EndpointRow {
   events: string[];
   description: string | null;
   guaranteed: boolean;
+  format: PayloadFormat;
+  format_options: FormatOptions;
   status: 'enabled' | 'disabled';
   disabled_reason: string | null;
   disabled_at: Date | null;
@@ -48,6 +53,8 @@ function toEndpoint(row: EndpointRow): Endpoint {
     events: row.events,
     description: row.description,
     guaranteed: row.guaranteed,
+    format: row.format,
+    formatOptions: row.format_options,
     status: row.status,
     disabledReason: row.disabled_reason,
     disabledAt: row.disabled_at,
@@ -73,12 +80,17 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       events: string[];
       description?: string;
       guaranteed: boolean;
+      format?: PayloadFormat;
+      formatOptions?: FormatOptions;
       secret: string;
     }): Promise<Endpoint> {
       const { rows } = await pool.query<EndpointRow>(
-        `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-        [input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret)],
+        `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+        [
+          input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret),
+          input.format ?? 'herald', input.formatOptions ?? {},
+        ],
       );
       return toEndpoint(rows[0]);
     },
@@ -112,13 +124,24 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
     async update(
       appId: string,
       id: string,
-      patch: { url?: string; events?: string[]; description?: string; guaranteed?: boolean },
+      patch: {
+        url?: string;
+        events?: string[];
+        description?: string;
+        guaranteed?: boolean;
+        format?: PayloadFormat;
+        formatOptions?: FormatOptions;
+      },
     ): Promise<Endpoint | undefined> {
       const { rows } = await pool.query<EndpointRow>(
         `UPDATE endpoints SET url = COALESCE($3, url), events = COALESCE($4, events),
-           description = COALESCE($5, description), guaranteed = COALESCE($6, guaranteed), updated_at = now()
+           description = COALESCE($5, description), guaranteed = COALESCE($6, guaranteed),
+           format = COALESCE($7, format), format_options = COALESCE($8, format_options), updated_at = now()
          WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        [appId, id, patch.url ?? null, patch.events ?? null, patch.description ?? null, patch.guaranteed ?? null],
+        [
+          appId, id, patch.url ?? null, patch.events ?? null, patch.description ?? null, patch.guaranteed ?? null,
+          patch.format ?? null, patch.formatOptions ?? null,
+        ],
       );
       return rows[0] && toEndpoint(rows[0]);
     },

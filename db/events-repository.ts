@@ -2,6 +2,7 @@ import type { Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
+import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -31,6 +32,8 @@ export interface RouteTarget {
   endpointId: string;
   url: string;
   guaranteed: boolean;
+  format: PayloadFormat;
+  formatOptions: FormatOptions;
   secrets: string[];
 }
 
@@ -70,11 +73,13 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         id: string | null;
         url: string;
         guaranteed: boolean;
+        format: PayloadFormat;
+        format_options: FormatOptions;
         secret_sealed: string;
         previous_secret_sealed: string | null;
         previous_secret_live: boolean | null;
       }>(
-        `SELECT a.settings, e.id, e.url, e.guaranteed, e.secret_sealed, e.previous_secret_sealed,
+        `SELECT a.settings, e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed, e.previous_secret_sealed,
                 e.previous_secret_expires_at > now() AS previous_secret_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
@@ -89,7 +94,9 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         if (!row.id) continue;
         const secrets = [box.open(row.secret_sealed)];
         if (row.previous_secret_sealed && row.previous_secret_live) secrets.push(box.open(row.previous_secret_sealed));
-        targets.push({ endpointId: row.id, url: row.url, guaranteed: row.guaranteed, secrets });
+        targets.push({
+          endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, secrets,
+        });
       }
       return { settings: withDefaults(rows[0].settings), targets };
     },

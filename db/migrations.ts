@@ -80,4 +80,12 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX delivery_attempts_endpoint ON delivery_attempts (endpoint_id, created_at DESC);
     `,
   },
+  {
+    name: '002-payload-formats',
+    sql: `
+      ALTER TABLE endpoints
+        ADD COLUMN format text NOT NULL DEFAULT 'herald' CHECK (format IN ('herald', 'mesibo', 'mqttchat')),
+        ADD COLUMN format_options jsonb NOT NULL DEFAULT '{}';
+    `,
+  },
 ];

@@ -53,8 +53,8 @@ export function createHttpPoster(options: HttpPosterOptions) {
           method: 'POST',
           agent: agents[target.protocol as 'http:' | 'https:'],
           headers: {
-            ...headers,
             'content-type': 'application/json',
+            ...headers,
             'content-length': Buffer.byteLength(body),
             'user-agent': options.userAgent,
           },

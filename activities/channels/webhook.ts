@@ -1,7 +1,8 @@
 // The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
 // writes nothing: the caller records a whole round of attempts in one statement.
 import { webhookHeaders } from '../../domain/signing';
-import { webhookBody, type HeraldEvent } from '../../domain/event-envelope';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { renderPayload } from '../../domain/payload-formats';
 import { webhookMessageId } from '../../domain/ids';
 import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict } from '../../domain/retry-policy';
 import type { AttemptRecord, RouteTarget } from '../../db/events-repository';
@@ -33,11 +34,11 @@ export function createWebhookChannel(poster: HttpPoster) {
     attempt: number,
     retrySchedule: readonly number[],
   ): Promise<WebhookAttempt> {
-    const body = webhookBody(event);
+    const { body, contentType } = renderPayload(target.format, target.formatOptions, event);
     const webhookId = webhookMessageId(event.appId, event.id);
     const now = Date.now();
     const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
-    const result = await poster.post(target.url, headers, body);
+    const result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body);
 
     const verdict: AttemptVerdict = result.statusCode === undefined ? 'retry' : classifyStatus(result.statusCode);
     const schedule = target.guaranteed ? retrySchedule : [];

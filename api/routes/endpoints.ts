@@ -4,9 +4,24 @@ import { AppParams, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndp
 import { generateSecret } from '../../domain/signing';
 import { newId } from '../../domain/ids';
 import type { Endpoint } from '../../db/endpoints-repository';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
+import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
 import type { RouteDeps } from '../app';
+
+/** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
+function subscription(body: { events?: string[]; eventMask?: number | string }, required: boolean): string[] | undefined {
+  const where = (path: string, message: string) => new HttpError(400, 'invalid_request', `body ${path} ${message}`, [{ in: 'body', path, message }]);
+  if (body.events && body.eventMask !== undefined) throw where('/eventMask', 'cannot be given with events; choose one');
+  if (body.eventMask === undefined) {
+    if (required && !body.events) throw where('/events', 'is required (or eventMask)');
+    return body.events;
+  }
+  const mask = typeof body.eventMask === 'number' ? body.eventMask : parseInt(body.eventMask, 16);
+  const { events, unknownBits } = eventsFromMesiboMask(mask);
+  if (unknownBits) throw where('/eventMask', `has bits Herald does not know: 0x${unknownBits.toString(16)} (known: 0x10, 0x20, 0x100)`);
+  return events;
+}
 
 /** How long a rotated-out secret keeps signing beside the new one, so receivers can switch over. */
 const ROTATION_GRACE_SECONDS = 24 * 3600;
@@ -18,6 +33,7 @@ function view(e: Endpoint) {
     events: e.events,
     ...(e.description !== null && { description: e.description }),
     guaranteed: e.guaranteed,
+    format: e.format,
     status: e.status,
     ...(e.disabledReason !== null && { disabledReason: e.disabledReason }),
     ...(e.disabledAt !== null && { disabledAt: e.disabledAt.toISOString() }),
@@ -36,15 +52,18 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const { appId } = request.params;
       auth.requireApp(request, appId);
       if (!(await apps.get(appId))) throw notFound('app');
+      const events = subscription(request.body, true)!;
       await assertAllowedTarget(request.body.url, allowPrivateTargets);
       const secret = generateSecret();
       const created = await endpoints.create({
         id: newId('ep'),
         appId,
         url: request.body.url,
-        events: request.body.events,
+        events,
         description: request.body.description,
         guaranteed: request.body.guaranteed ?? false,
+        format: request.body.format,
+        formatOptions: request.body.formatOptions,
         secret,
       });
       return reply.code(201).send({ ...view(created), secret });
@@ -77,8 +96,10 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     async (request) => {
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
+      const events = subscription(request.body, false);
       if (request.body.url) await assertAllowedTarget(request.body.url, allowPrivateTargets);
-      const updated = await endpoints.update(appId, endpointId, request.body);
+      const { eventMask: _mask, ...patch } = request.body;
+      const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');
       return view(updated);
     },

@@ -124,6 +124,19 @@ describe('endpoints', () => {
     expect((await post({ url: 'ftp://example.com', events: ['*'] })).statusCode).toBe(400);
   });
 
+  it('takes mesibo event masks instead of type names, and says what is wrong with one', async () => {
+    const a = await createApp();
+    const post = (payload: object) => app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload });
+    const ok = await post({ url: 'https://example.com/m', eventMask: 0x130, format: 'mesibo' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ events: ['user.online', 'user.offline', 'message.created', 'message.offline'], format: 'mesibo' });
+    const unknownBit = await post({ url: 'https://example.com/m', eventMask: '0x11' });
+    expect(unknownBit.json().error).toMatchObject({ details: [{ in: 'body', path: '/eventMask', message: expect.stringContaining('0x1') }] });
+    expect((await post({ url: 'https://example.com/m', eventMask: 16, events: ['*'] })).statusCode).toBe(400);
+    expect((await post({ url: 'https://example.com/m' })).json().error.details[0].path).toBe('/events');
+    expect((await post({ url: 'https://example.com/m', events: ['*'], format: 'xml' })).statusCode).toBe(400);
+  });
+
   it('disables and re-enables an endpoint', async () => {
     const a = await createApp();
     const ep = (await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'https://example.com/x', events: ['*'] } })).json();

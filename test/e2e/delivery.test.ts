@@ -192,3 +192,26 @@ it('answers a receiver that never responds with a timeout, logged as the attempt
   }, 20_000);
   expect(view.deliveries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/no response within 5000 ms/) });
 });
+
+it('speaks mesibo and MQTT chat to endpoints that choose them, signed the same way', async () => {
+  const app = await newApp();
+  const [m, q] = [await receiver(), await receiver()];
+  const mesibo = await newEndpoint(app, m.url, { events: undefined, eventMask: '0x30', format: 'mesibo', formatOptions: { mesiboSecret: 'shared' } });
+  const mqtt = await newEndpoint(app, q.url, { events: ['user.online'], format: 'mqttchat' });
+  expect((await app.api('GET', `/v1/apps/${app.id}/endpoints/${mesibo.id}`)).body).toMatchObject({ events: ['user.online', 'user.offline'], format: 'mesibo' });
+
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'fmt', type: 'user.online', data: { userId: 'u42' }, occurredAt: '2026-11-22T10:00:00Z' });
+  const [[form], [json]] = await Promise.all([m.waitFor(1), q.waitFor(1)]);
+
+  expect(form.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  expect(Object.fromEntries(new URLSearchParams(form.body))).toEqual({ secret: 'shared', aid: app.id, uid: 'u42', e: '16' });
+  const expected = new Webhook(mesibo.secret).sign(
+    form.headers['webhook-id'] as string,
+    new Date(Number(form.headers['webhook-timestamp']) * 1000),
+    form.body,
+  );
+  expect(form.headers['webhook-signature']).toBe(expected);
+
+  expect(JSON.parse(json.body)).toEqual({ userid: 'u42', status: 'online', timestamp: Date.parse('2026-11-22T10:00:00Z') / 1000 });
+  expect(() => new Webhook(mqtt.secret).verify(json.body, json.headers as Record<string, string>)).not.toThrow();
+});

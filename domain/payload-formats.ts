@@ -1,0 +1,88 @@
+// What a webhook body looks like. Herald's own envelope by default; or the shapes mesibo and
+// MQTT chat send, so a customer moving from those systems keeps their receiver as it is. Every
+// format is signed the same way (Standard Webhooks headers over the exact body bytes).
+import { webhookBody, type HeraldEvent } from './event-envelope';
+
+export const PAYLOAD_FORMATS = ['herald', 'mesibo', 'mqttchat'] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
+export interface FormatOptions {
+  /** mesibo sends a shared secret as the `secret` form field; receivers compare it. */
+  mesiboSecret?: string;
+}
+
+export interface RenderedPayload {
+  body: string;
+  contentType: string;
+}
+
+/** mesibo's webhook event bits, which an endpoint may use instead of type names. */
+export const MESIBO_EVENT_BITS: Record<number, string[]> = {
+  0x10: ['user.online'],
+  0x20: ['user.offline'],
+  0x100: ['message.created', 'message.offline'],
+};
+
+/** Event types selected by a mesibo bit mask; unknown bits are reported so nothing is guessed. */
+export function eventsFromMesiboMask(mask: number): { events: string[]; unknownBits: number } {
+  const events: string[] = [];
+  let known = 0;
+  for (const [bit, types] of Object.entries(MESIBO_EVENT_BITS)) {
+    if (mask & Number(bit)) {
+      events.push(...types);
+      known |= Number(bit);
+    }
+  }
+  return { events, unknownBits: mask & ~known };
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+function mesibo(event: HeraldEvent, options: FormatOptions): RenderedPayload | undefined {
+  const d = event.data;
+  const base = { secret: options.mesiboSecret ?? '', aid: event.appId };
+  let fields: Record<string, string>;
+  if (event.type === 'user.online' || event.type === 'user.offline') {
+    fields = { ...base, uid: str(d.userId), e: String(event.type === 'user.online' ? 0x10 : 0x20) };
+  } else if (event.type === 'message.created' || event.type === 'message.offline') {
+    const to = event.type === 'message.offline' ? d.userId : d.to;
+    fields = { ...base, uid: str(to), from: str(d.from), to: str(to), e: String(0x100) };
+    if (d.messageId !== undefined) fields.mid = str(d.messageId);
+    if (d.body !== undefined) fields.message = str(d.body);
+  } else {
+    return undefined;
+  }
+  return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+function mqttchat(event: HeraldEvent): RenderedPayload | undefined {
+  const d = event.data;
+  let shaped: unknown;
+  if (event.type === 'user.online' || event.type === 'user.offline') {
+    shaped = { userid: str(d.userId), status: event.type === 'user.online' ? 'online' : 'offline', timestamp: unixSeconds(event.occurredAt) };
+  } else if (event.type === 'message.created') {
+    shaped = {
+      from_userid: str(d.from),
+      to_userid: str(d.to),
+      message: {
+        id: str(d.messageId),
+        message: str(d.body),
+        timestamp: unixSeconds(event.occurredAt),
+        type: str(d.kind),
+        p1: str(d.p1),
+        p2: str(d.p2),
+        p3: str(d.p3),
+      },
+    };
+  } else {
+    return undefined;
+  }
+  return { body: JSON.stringify(shaped), contentType: 'application/json' };
+}
+
+/** The body for an endpoint's format; events a format has no shape for go as Herald's envelope. */
+export function renderPayload(format: PayloadFormat, options: FormatOptions, event: HeraldEvent): RenderedPayload {
+  const rendered = format === 'mesibo' ? mesibo(event, options) : format === 'mqttchat' ? mqttchat(event) : undefined;
+  return rendered ?? { body: webhookBody(event), contentType: 'application/json' };
+}
