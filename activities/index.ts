@@ -24,6 +24,8 @@ export interface ActivityDeps {
 export interface FirstRound {
   retrySchedule: number[];
   presence: PresenceSettings;
+  /** Does any enabled endpoint of the app want message.offline? If not, messages need no user workflow. */
+  offlineNoticesWanted: boolean;
   outcomes: AttemptOutcome[];
 }
 
@@ -49,11 +51,12 @@ export function createActivities({ pool, secretBox, poster, temporal }: Activity
      * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets } = await events.targets(event.appId, event.type);
+      const { settings, targets, offlineNoticesWanted } = await events.targets(event.appId, event.type);
       const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
+        offlineNoticesWanted,
         outcomes: await record(event, attempts),
       };
     },

@@ -13,10 +13,12 @@ import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { pool, round, summarise } from './stats';
+import { runPresenceBench } from './presence';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
+const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
 const FANOUT = 10;
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -100,7 +102,9 @@ async function main() {
     const admin = config.adminToken!;
     const base = herald.apiUrl!;
     const app = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench' })).body;
-    await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['*'] });
+    // The foundation's path: message.created to one endpoint (no message.offline listener, so no
+    // user workflow; the presence scenario below measures that path).
+    await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['message.created'] });
     const postEvent = async (id: string) => {
       const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, {
         id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' },
@@ -156,13 +160,30 @@ async function main() {
       await api('POST', `${base}/v1/apps/${fanApp.id}/endpoints`, fanApp.apiKey, { url: receiver.url(`/fan/${i}`), events: ['*'] });
     }
     const fan = await measure(receiver, FANOUT_EVENTS, CONCURRENCY, FANOUT, async (id) => {
-      const res = await api('POST', `${base}/v1/apps/${fanApp.id}/events`, fanApp.apiKey, { id, type: 'user.online', data: { userId: id } });
+      const res = await api('POST', `${base}/v1/apps/${fanApp.id}/events`, fanApp.apiKey, { id, type: 'message.delivered', data: { messageId: id } });
       if (res.status !== 202) throw new Error(`event refused: ${res.status}`);
     });
     log(`  ${round(fan.perSecond)} deliveries/s (${round(fan.itemsPerSecond)} events/s)`);
 
     ceilingWorker.shutdown();
     await ceilingRun;
+
+    let presence = {};
+    if (PRESENCE_USERS > 0) {
+      const presenceApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-presence', settings: { offlineSuppressionSeconds: 300 } })).body;
+      await api('POST', `${base}/v1/apps/${presenceApp.id}/endpoints`, presenceApp.apiKey, { url: receiver.url('/presence'), events: ['*'] });
+      presence = await runPresenceBench({
+        client,
+        users: PRESENCE_USERS,
+        flappingShare: 0.1,
+        concurrency: CONCURRENCY,
+        log,
+        post: async (id, type, data) => {
+          const res = await api('POST', `${base}/v1/apps/${presenceApp.id}/events`, presenceApp.apiKey, { id, type, data });
+          if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+        },
+      });
+    }
 
     Object.assign(results, {
       eventsPerSecond: round(main.perSecond),
@@ -180,6 +201,7 @@ async function main() {
       ceilingLightLoadP99Ms: lightCeiling.p99,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
+      ...presence,
       events: EVENTS,
       concurrency: CONCURRENCY,
     });

@@ -67,9 +67,13 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
      * read-only round trip before an event's first attempts (nothing to commit on the way to
      * the receivers).
      */
-    async targets(appId: string, type: string): Promise<{ settings: AppSettings; targets: RouteTarget[] }> {
+    async targets(
+      appId: string,
+      type: string,
+    ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean }> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
+        notices_wanted: boolean;
         id: string | null;
         url: string;
         guaranteed: boolean;
@@ -79,7 +83,10 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         previous_secret_sealed: string | null;
         previous_secret_live: boolean | null;
       }>(
-        `SELECT a.settings, e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed, e.previous_secret_sealed,
+        `SELECT a.settings,
+                EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = a.id AND n.status = 'enabled'
+                        AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*'])) AS notices_wanted,
+                e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed, e.previous_secret_sealed,
                 e.previous_secret_expires_at > now() AS previous_secret_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
@@ -88,7 +95,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
          ORDER BY e.id`,
         [appId, type],
       );
-      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [] }; // app deleted
+      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false }; // app deleted
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
@@ -98,7 +105,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
           endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, secrets,
         });
       }
-      return { settings: withDefaults(rows[0].settings), targets };
+      return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted };
     },
 
     /**

@@ -26,9 +26,10 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   report(latest);
 
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
-  // whether a message.offline notice is due.
+  // whether a message.offline notice is due. Messages go only when someone would hear the notice:
+  // otherwise the user's workflow would do work nobody receives.
   const user = userTouchedBy(event.type, event.data);
-  if (user) {
+  if (user && (user.kind === 'presence' || first.offlineNoticesWanted)) {
     const base = { appId: event.appId, userId: user.userId, settings: first.presence };
     await notifyUser.executeWithOptions({ ...localOptions, summary: `hand to user/${event.appId}/${user.userId}` }, [
       user.kind === 'presence'

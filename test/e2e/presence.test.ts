@@ -109,6 +109,22 @@ it('keeps suppressing across a restart of the worker inside the window', async (
   expect(app.notices('erin')).toHaveLength(1);
 });
 
+it('leaves messages out of user workflows when no endpoint listens for message.offline', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'quiet' })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const r2 = await startReceiver();
+  try {
+    await api('POST', `/v1/apps/${created.id}/endpoints`, { url: r2.url, events: ['message.created'] });
+    await api('POST', `/v1/apps/${created.id}/events`, { id: 'q1', type: 'message.created', data: message('frank', 1) });
+    await r2.waitFor(1);
+    await eventually(async () => ((await api('GET', `/v1/apps/${created.id}/events/q1`)).body.status === 'completed' ? true : undefined));
+    const state = (await api('GET', `/v1/apps/${created.id}/users/frank/presence`)).body;
+    expect(state).toMatchObject({ presence: 'unknown', noticesSent: 0, heldBack: 0 });
+  } finally {
+    await r2.close();
+  }
+});
+
 it('shows a user Herald has never seen as unknown, treated as the app says', async () => {
   const app = await newApp({ unknownUsersAreOffline: false });
   expect(await app.presence('nobody')).toMatchObject({ presence: 'unknown', treatedAs: 'online', heldBack: 0, noticesSent: 0 });
