@@ -22,6 +22,7 @@ const ConfigSchema = Type.Object({
   encryptionKey: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
   webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
   maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
+  workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -43,6 +44,7 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   encryptionKey: { name: 'HERALD_ENCRYPTION_KEY', parse: String },
   webhookTimeoutMs: { name: 'HERALD_WEBHOOK_TIMEOUT_MS', parse: Number, fallback: 15_000 },
   maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
+  workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 

@@ -60,6 +60,7 @@ export async function startHerald(options: {
       connection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
+      maxCachedWorkflows: config.workflowCacheSize,
       workflowBundle,
       pool,
       secretBox,

@@ -16,6 +16,8 @@ export interface WorkerOptions extends Omit<ActivityDeps, 'temporal'> {
   namespace: string;
   workflowBundle: WorkflowBundleOption;
   taskQueue: string;
+  /** Workflows kept in the worker's sticky cache (HERALD_WORKFLOW_CACHE_SIZE). */
+  maxCachedWorkflows?: number;
 }
 
 export async function createHeraldWorker(options: WorkerOptions): Promise<Worker> {
@@ -28,8 +30,9 @@ export async function createHeraldWorker(options: WorkerOptions): Promise<Worker
       ...options,
       temporal: { client: new Client({ connection: options.connection, namespace: options.namespace }), taskQueue: options.taskQueue },
     }),
-    // Event workflows are short; a parked one leaves the cache and lives on the server.
-    maxCachedWorkflows: 1000,
+    // Event workflows are short and entity workflows mostly parked: a small cache keeps the busy
+    // ones; the rest leave it and live on the server (each cached one costs ~1 MiB of V8 memory).
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 250,
     maxConcurrentLocalActivityExecutions: 200,
     maxConcurrentWorkflowTaskExecutions: 100,
   });
