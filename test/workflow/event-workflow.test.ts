@@ -2,52 +2,31 @@
 // Its activities are the real ones (PostgreSQL, HTTP to a loopback receiver), so what is checked
 // is what runs in production, timers included.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createPool, type Pool } from '../../db/pool';
-import { migrate } from '../../db/migrate';
-import { createSecretBox } from '../../domain/secret-box';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Pool } from '../../db/pool';
+import type { SecretBox } from '../../domain/secret-box';
 import { createAppsRepository } from '../../db/apps-repository';
 import { createEndpointsRepository } from '../../db/endpoints-repository';
 import { createEventsRepository } from '../../db/events-repository';
-import { createActivities } from '../../activities';
-import { createHttpPoster } from '../../activities/channels/http-post';
 import { generateSecret } from '../../domain/signing';
 import { hashApiKey, newId } from '../../domain/ids';
 import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-policy';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import type { EventWorkflowResult } from '../../workflows/event-workflow';
-import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
-import { testEnv } from '../support/herald';
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
 import { answer, startReceiver, type Responder } from '../support/receiver';
 
+let server: TimeSkippingWorker;
 let env: TestWorkflowEnvironment;
 let pool: Pool;
-let worker: Worker;
-let running: Promise<void>;
-const box = createSecretBox(testEnv().encryptionKey);
-const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
-const taskQueue = `wf-${randomUUID()}`;
+let box: SecretBox;
+let taskQueue: string;
 
 beforeAll(async () => {
-  pool = createPool(testEnv().databaseUrl);
-  await migrate(pool);
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
-  });
-  running = worker.run();
+  server = await startTimeSkippingWorker();
+  ({ env, pool, box, taskQueue } = server);
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  poster.close();
-  await pool.end();
-});
+afterAll(() => server?.stop());
 
 async function scenario(responder: Responder, settings: object = {}) {
   const receiver = await startReceiver(responder);

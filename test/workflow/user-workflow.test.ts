@@ -1,58 +1,36 @@
 // The user entity workflow on the time-skipping server: suppression windows pass in an instant.
 // Notices go out through real event workflows and activities to a loopback receiver.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createPool, type Pool } from '../../db/pool';
-import { migrate } from '../../db/migrate';
-import { createSecretBox } from '../../domain/secret-box';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createAppsRepository } from '../../db/apps-repository';
 import { createEndpointsRepository } from '../../db/endpoints-repository';
-import { createActivities } from '../../activities';
-import { createHttpPoster } from '../../activities/channels/http-post';
 import { generateSecret } from '../../domain/signing';
 import { hashApiKey, newId } from '../../domain/ids';
 import { userWorkflowId, type PresenceSettings, type UserState } from '../../domain/presence';
-import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
-import { eventually, testEnv } from '../support/herald';
+import { eventually } from '../support/herald';
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
 import { startReceiver, type Receiver } from '../support/receiver';
 
+let server: TimeSkippingWorker;
 let env: TestWorkflowEnvironment;
-let pool: Pool;
-let worker: Worker;
-let running: Promise<void>;
+let taskQueue: string;
 let receiver: Receiver;
-const box = createSecretBox(testEnv().encryptionKey);
-const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
-const taskQueue = `user-${randomUUID()}`;
 let appId: string;
 const settings: PresenceSettings = { offlineSuppressionSeconds: 600, unknownUsersAreOffline: true };
 
 beforeAll(async () => {
-  pool = createPool(testEnv().databaseUrl);
-  await migrate(pool);
+  server = await startTimeSkippingWorker();
+  ({ env, taskQueue } = server);
   receiver = await startReceiver();
   appId = newId('app');
-  await createAppsRepository(pool).create({ id: appId, name: 'users', apiKeyHash: hashApiKey(randomUUID()), settings: {} });
-  await createEndpointsRepository(pool, box).create({
+  await createAppsRepository(server.pool).create({ id: appId, name: 'users', apiKeyHash: hashApiKey(randomUUID()), settings: {} });
+  await createEndpointsRepository(server.pool, server.box).create({
     id: newId('ep'), appId, url: receiver.url, events: ['message.offline'], guaranteed: true, secret: generateSecret(),
   });
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
-  });
-  running = worker.run();
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  poster.close();
-  await receiver.close();
-  await pool.end();
+  await server?.stop();
+  await receiver?.close();
 });
 
 function user(maxHistoryEvents?: number, userSettings = settings) {

@@ -1,0 +1,49 @@
+// A time-skipping Temporal test server with a worker running Herald's bundled workflows and its
+// real activities (PostgreSQL, HTTP), for workflow tests whose timers span hours or days.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createPool, type Pool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createSecretBox, type SecretBox } from '../../domain/secret-box';
+import { createActivities } from '../../activities';
+import { createHttpPoster } from '../../activities/channels/http-post';
+import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
+import { testEnv } from './herald';
+
+export interface TimeSkippingWorker {
+  env: TestWorkflowEnvironment;
+  pool: Pool;
+  box: SecretBox;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkippingWorker(): Promise<TimeSkippingWorker> {
+  const pool = createPool(testEnv().databaseUrl);
+  await migrate(pool);
+  const box = createSecretBox(testEnv().encryptionKey);
+  const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
+  const taskQueue = `ts-${randomUUID()}`;
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: testEnv().bundlePath },
+    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    pool,
+    box,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      poster.close();
+      await pool.end();
+    },
+  };
+}
