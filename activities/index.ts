@@ -2,7 +2,7 @@
 // Workflows see only the type of this object (import type), never the code.
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
-import type { HeraldEvent } from '../domain/event-envelope';
+import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
 import { createEventsRepository } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
@@ -19,6 +19,8 @@ export interface ActivityDeps {
   poster: HttpPoster;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
+  /** Told when an event's first round is done, where the API in this process bounds starts. */
+  onFirstRound?: (workflowId: string) => void;
 }
 
 export interface FirstRound {
@@ -29,7 +31,7 @@ export interface FirstRound {
   outcomes: AttemptOutcome[];
 }
 
-export function createActivities({ pool, secretBox, poster, temporal }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
@@ -53,6 +55,7 @@ export function createActivities({ pool, secretBox, poster, temporal }: Activity
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
       const { settings, targets, offlineNoticesWanted } = await events.targets(event.appId, event.type);
       const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
+      onFirstRound?.(eventWorkflowId(event.appId, event.id));
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },

@@ -4,19 +4,25 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import { eventSearchAttributes } from '../domain/search-attributes';
+import type { InFlightGate } from './in-flight-gate';
 
 export interface EventStarter {
   /** Resolves to false when the workflow already existed. */
   start(event: HeraldEvent): Promise<boolean>;
 }
 
-export function createEventStarter(client: Client, options: { taskQueue: string; eagerStart: boolean }): EventStarter {
+export function createEventStarter(
+  client: Client,
+  options: { taskQueue: string; eagerStart: boolean; gate?: InFlightGate },
+): EventStarter {
   return {
     async start(event) {
+      const workflowId = eventWorkflowId(event.appId, event.id);
+      await options.gate?.enter(workflowId);
       try {
         await client.workflow.start('eventWorkflow', {
           taskQueue: options.taskQueue,
-          workflowId: eventWorkflowId(event.appId, event.id),
+          workflowId,
           args: [event],
           // A finished workflow's id is not reused either: a re-posted event is delivered once.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -28,6 +34,7 @@ export function createEventStarter(client: Client, options: { taskQueue: string;
         });
         return true;
       } catch (err) {
+        options.gate?.done(workflowId);
         if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
         throw err;
       }

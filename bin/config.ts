@@ -23,6 +23,7 @@ const ConfigSchema = Type.Object({
   webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
   maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  maxEventsInFlight: Type.Integer({ minimum: 1, maximum: 100_000 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -45,6 +46,7 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   webhookTimeoutMs: { name: 'HERALD_WEBHOOK_TIMEOUT_MS', parse: Number, fallback: 15_000 },
   maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
+  maxEventsInFlight: { name: 'HERALD_MAX_EVENTS_IN_FLIGHT', parse: Number, fallback: 32 },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 

@@ -12,6 +12,7 @@ import { createHttpPoster } from '../activities/channels/http-post';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
 import { createPresenceReader } from '../api/presence-reader';
+import { createInFlightGate } from '../api/in-flight-gate';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import type { Config } from './config';
@@ -54,6 +55,9 @@ export async function startHerald(options: {
     userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
   });
 
+  // API and worker in one process: bound the starts in flight so they keep eager dispatch.
+  const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight) : undefined;
+
   if (roles.worker) {
     const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
     running.worker = await createHeraldWorker({
@@ -65,6 +69,7 @@ export async function startHerald(options: {
       pool,
       secretBox,
       poster,
+      onFirstRound: gate?.done,
     });
     running.workerDone = running.worker.run();
   }
@@ -76,7 +81,7 @@ export async function startHerald(options: {
       secretBox,
       adminToken: options.adminToken,
       allowPrivateTargets: config.allowPrivateTargets,
-      starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker }),
+      starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate }),
       presence: createPresenceReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       logger: options.logApi ? { level: config.logLevel } : false,
