@@ -14,6 +14,7 @@ import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { pool, round, summarise } from './stats';
 import { runPresenceBench } from './presence';
+import { createInFlightGate } from '../api/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -114,16 +115,20 @@ async function main() {
 
     // The Temporal ceiling's worker, on the same server and connection, its own task queue.
     const ceilingQueue = 'bench-ceiling';
+    // The ceiling's client bounds its workflows in flight as Herald's API does, so both keep
+    // eager dispatch and the ratio measures Herald's own cost.
+    const ceilingGate = createInFlightGate(config.maxEventsInFlight);
     const ceilingWorker = await Worker.create({
       connection: infra.connection,
       taskQueue: ceilingQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling/workflows'), logger: new DefaultLogger('WARN') }),
-      activities: createCeilingActivities(agent),
+      activities: createCeilingActivities(agent, (_url, body) => ceilingGate.done(`ceiling/${JSON.parse(body).id}`)),
     });
     const ceilingRun = ceilingWorker.run();
     const client = new Client({ connection: infra.connection });
     const startCeiling = async (id: string) => {
       const body = JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} });
+      await ceilingGate.enter(`ceiling/${id}`);
       await client.workflow.start('ceilingWorkflow', { taskQueue: ceilingQueue, workflowId: `ceiling/${id}`, args: [receiver.url('/ceiling'), body], requestEagerStart: true });
     };
     const direct = async (id: string) => {

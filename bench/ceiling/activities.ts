@@ -1,9 +1,11 @@
 import { request, Agent } from 'node:http';
 
-export function createCeilingActivities(agent: Agent) {
+export function createCeilingActivities(agent: Agent, onDone: (url: string, body: string) => void = () => undefined) {
   return {
-    post(url: string, body: string): Promise<number> {
-      return postJson(agent, url, body);
+    async post(url: string, body: string): Promise<number> {
+      const status = await postJson(agent, url, body);
+      onDone(url, body);
+      return status;
     },
   };
 }
