@@ -42,17 +42,12 @@ export const producerEventSchemas = {
 export const heraldEventTypes = ['message.offline', 'contact.bounced'] as const;
 
 export type ProducerEventType = keyof typeof producerEventSchemas;
-export type EventType = ProducerEventType | (typeof heraldEventTypes)[number];
 
-export const allEventTypes: readonly EventType[] = [
+export const allEventTypes: readonly string[] = [
   ...(Object.keys(producerEventSchemas) as ProducerEventType[]),
   ...heraldEventTypes,
 ];
 
 export function isProducerEventType(type: string): type is ProducerEventType {
   return Object.prototype.hasOwnProperty.call(producerEventSchemas, type);
-}
-
-export function isKnownEventType(type: string): type is EventType {
-  return (allEventTypes as readonly string[]).includes(type);
 }

@@ -24,8 +24,3 @@ export const SEARCH_ATTRIBUTE_NAMES = {
 export function webhookBody(event: HeraldEvent): string {
   return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt, data: event.data });
 }
-
-/** Does an endpoint subscribed to `filter` want events of `type`? */
-export function wantsEvent(filter: readonly string[], type: string): boolean {
-  return filter.includes('*') || filter.includes(type);
-}
