@@ -1,6 +1,8 @@
 // End to end on real parts: the Temporal dev server, PostgreSQL, Herald's worker and API (in this
 // process), and HTTP receivers on loopback.
 import { Webhook } from 'standardwebhooks';
+import { Client } from '@temporalio/client';
+import { SearchAttributeType, defaultPayloadConverter, defineSearchAttributeKey } from '@temporalio/common';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { answer, sequence, startReceiver, type Receiver } from '../support/receiver';
 
@@ -214,4 +216,34 @@ it('speaks mesibo and MQTT chat to endpoints that choose them, signed the same w
 
   expect(JSON.parse(json.body)).toEqual({ userid: 'u42', status: 'online', timestamp: Date.parse('2026-11-22T10:00:00Z') / 1000 });
   expect(() => new Webhook(mqtt.secret).verify(json.body, json.headers as Record<string, string>)).not.toThrow();
+});
+
+it('makes each event findable in the Temporal UI: id, search attributes, summaries naming the endpoint', async () => {
+  const app = await newApp({ retrySchedule: [0.2] });
+  const r = await receiver(sequence(500));
+  await newEndpoint(app, r.url, { guaranteed: true });
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'visible', type: 'message.sent', data: { messageId: 'm1' } });
+  await r.waitFor(2);
+  const client = new Client({ connection: herald.connection });
+  const handle = client.workflow.getHandle(`event/${app.id}/visible`);
+  await handle.result();
+
+  const description = await handle.describe();
+  expect(description.typedSearchAttributes.get(defineSearchAttributeKey('HeraldAppId', SearchAttributeType.KEYWORD))).toBe(app.id);
+  expect(description.typedSearchAttributes.get(defineSearchAttributeKey('HeraldEventType', SearchAttributeType.KEYWORD))).toBe('message.sent');
+  expect(await description.staticSummary()).toBe('message.sent · event visible');
+
+  // The retry's timer and attempt carry summaries that name the endpoint's URL.
+  const summaries = (await handle.fetchHistory()).events!
+    .map((e) => e.userMetadata?.summary)
+    .filter((s): s is NonNullable<typeof s> => !!s)
+    .map((s) => defaultPayloadConverter.fromPayload<string>(s as never));
+  expect(summaries).toEqual(expect.arrayContaining([`wait before attempt 2 to ${r.url}`]));
+
+  // And the visibility store finds it by those attributes, as the UI's filter does.
+  const found = await eventually(async () => {
+    const { count } = await client.workflow.count(`HeraldAppId = "${app.id}" AND HeraldEventType = "message.sent"`);
+    return count === 1 ? count : undefined;
+  });
+  expect(found).toBe(1);
 });
