@@ -83,15 +83,7 @@ export function createActivities({ pool, secretBox, poster, temporal, onFirstRou
         await events.markSkipped(event.appId, event.id, endpointId, reason);
         return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
       }
-      const result = await attemptWebhook(
-        event,
-        {
-          endpointId, url: endpoint.url, guaranteed: endpoint.guaranteed, format: endpoint.format,
-          formatOptions: endpoint.formatOptions, secrets: endpoint.secrets,
-        },
-        attempt,
-        input.retrySchedule,
-      );
+      const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, input.retrySchedule);
       return (await record(event, [result]))[0];
     },
   };

@@ -63,13 +63,15 @@ function toEndpoint(row: EndpointRow): Endpoint {
   };
 }
 
+/** The secrets an endpoint signs with: its current one, and a rotated-out one still in its grace. */
+export function openSecrets(box: SecretBox, sealed: string, previousSealed: string | null, previousLive: boolean): string[] {
+  return previousSealed && previousLive ? [box.open(sealed), box.open(previousSealed)] : [box.open(sealed)];
+}
+
 export function createEndpointsRepository(pool: Pool, box: SecretBox) {
   function withSecrets(row: EndpointRow): EndpointWithSecrets {
-    const secrets = [box.open(row.secret_sealed)];
-    if (row.previous_secret_sealed && row.previous_secret_expires_at && row.previous_secret_expires_at > new Date()) {
-      secrets.push(box.open(row.previous_secret_sealed));
-    }
-    return { ...toEndpoint(row), secrets };
+    const previousLive = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > new Date();
+    return { ...toEndpoint(row), secrets: openSecrets(box, row.secret_sealed, row.previous_secret_sealed, previousLive) };
   }
 
   return {
@@ -108,17 +110,6 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
     async list(appId: string): Promise<Endpoint[]> {
       const { rows } = await pool.query<EndpointRow>(`SELECT ${COLUMNS} FROM endpoints WHERE app_id = $1 ORDER BY id`, [appId]);
       return rows.map(toEndpoint);
-    },
-
-    /** Enabled endpoints subscribed to `type` (or `*`), secrets opened, for one event's fan-out. */
-    async listSubscribed(appId: string, type: string): Promise<EndpointWithSecrets[]> {
-      const { rows } = await pool.query<EndpointRow>(
-        `SELECT ${COLUMNS} FROM endpoints
-         WHERE app_id = $1 AND status = 'enabled' AND (events @> ARRAY[$2] OR events @> ARRAY['*'])
-         ORDER BY id`,
-        [appId, type],
-      );
-      return rows.map(withSecrets);
     },
 
     async update(

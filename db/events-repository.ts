@@ -3,6 +3,7 @@ import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
+import { openSecrets } from './endpoints-repository';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -83,8 +84,9 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         previous_secret_sealed: string | null;
         previous_secret_live: boolean | null;
       }>(
+        // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
         `SELECT a.settings,
-                EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = a.id AND n.status = 'enabled'
+                EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
                         AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*'])) AS notices_wanted,
                 e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed, e.previous_secret_sealed,
                 e.previous_secret_expires_at > now() AS previous_secret_live
@@ -99,8 +101,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
-        const secrets = [box.open(row.secret_sealed)];
-        if (row.previous_secret_sealed && row.previous_secret_live) secrets.push(box.open(row.previous_secret_sealed));
+        const secrets = openSecrets(box, row.secret_sealed, row.previous_secret_sealed, row.previous_secret_live === true);
         targets.push({
           endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, secrets,
         });
