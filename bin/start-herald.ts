@@ -48,17 +48,20 @@ export async function startHerald(options: {
   await registerSearchAttributes(connection, config.temporalNamespace);
   const secretBox = createSecretBox(options.encryptionKey);
   const running: RunningHerald = { pool, stop: async () => undefined };
-  const poster = createHttpPoster({
-    allowPrivateTargets: config.allowPrivateTargets,
-    timeoutMs: config.webhookTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
-  });
-
   // API and worker in one process: bound the starts in flight so they keep eager dispatch.
   const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight) : undefined;
 
-  if (roles.worker) {
+  // Only the worker delivers; an API-only process needs no HTTP agents.
+  const poster = roles.worker
+    ? createHttpPoster({
+        allowPrivateTargets: config.allowPrivateTargets,
+        timeoutMs: config.webhookTimeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
+        userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
+      })
+    : undefined;
+
+  if (roles.worker && poster) {
     const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
     running.worker = await createHeraldWorker({
       connection,
@@ -95,7 +98,7 @@ export async function startHerald(options: {
       if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
       await running.workerDone?.catch(() => undefined);
     }
-    poster.close();
+    poster?.close();
     await pool.end();
   };
   return running;
