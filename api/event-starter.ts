@@ -18,7 +18,7 @@ export function createEventStarter(
   return {
     async start(event) {
       const workflowId = eventWorkflowId(event.appId, event.id);
-      await options.gate?.enter(workflowId);
+      const release = await options.gate?.enter(workflowId);
       try {
         await client.workflow.start('eventWorkflow', {
           taskQueue: options.taskQueue,
@@ -34,7 +34,9 @@ export function createEventStarter(
         });
         return true;
       } catch (err) {
-        options.gate?.done(workflowId);
+        // Gives back only this start's share: a repeat POST racing the first start of the same
+        // event fails with AlreadyStarted, and must not free the slot the first still holds.
+        release?.();
         if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
         throw err;
       }

@@ -6,33 +6,80 @@
 // another process (or never reported) cannot hold the gate shut.
 
 export interface InFlightGate {
-  /** Resolves when the event may start; `key` is later passed to `done`. */
-  enter(key: string): Promise<void>;
-  /** The event's first round finished here (or its start failed). Unknown keys are ignored. */
+  /**
+   * Resolves when the event may start, to a release for a start that failed. Callers for a key
+   * already in flight (a repeat POST of the same event) share its entry and one slot, and the
+   * release gives back only this caller's share: it never ends an entry another start still holds.
+   */
+  enter(key: string): Promise<() => void>;
+  /** The event's first round finished here: its entry ends, whoever shares it. Unknown keys are ignored. */
   done(key: string): void;
   readonly size: number;
 }
 
-export function createInFlightGate(limit: number, expiryMs = 10_000): InFlightGate {
-  const inFlight = new Map<string, NodeJS.Timeout>();
-  const waiting: (() => void)[] = [];
+interface Entry {
+  holders: number;
+  timer: NodeJS.Timeout;
+}
 
-  function release(key: string) {
-    const timer = inFlight.get(key);
-    if (!timer) return;
-    clearTimeout(timer);
+export function createInFlightGate(limit: number, expiryMs = 10_000): InFlightGate {
+  const inFlight = new Map<string, Entry>();
+  // Keyed by event in order of each key's first arrival (a Map iterates in insertion order), so
+  // every caller waiting for one key is let in together, on one slot.
+  const waiting = new Map<string, ((release: () => void) => void)[]>();
+
+  function end(key: string, entry: Entry) {
+    // A stale timer or release of an entry already ended (and perhaps begun again) frees nothing.
+    if (inFlight.get(key) !== entry) return;
+    clearTimeout(entry.timer);
     inFlight.delete(key);
-    waiting.shift()?.();
+    admitWaiting();
+  }
+
+  function admit(key: string): () => void {
+    let entry = inFlight.get(key);
+    if (!entry) {
+      const created: Entry = { holders: 0, timer: setTimeout(() => end(key, created), expiryMs) };
+      created.timer.unref();
+      inFlight.set(key, created);
+      entry = created;
+    }
+    const held = entry;
+    held.holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--held.holders === 0) end(key, held);
+    };
+  }
+
+  // A freed slot goes straight to the longest waiter, before it resumes: a newcomer entering in
+  // the meantime finds the slot taken and queues behind it.
+  function admitWaiting() {
+    while (inFlight.size < limit) {
+      const first = waiting.entries().next();
+      if (first.done) return;
+      const [key, resolvers] = first.value;
+      waiting.delete(key);
+      for (const resolve of resolvers) resolve(admit(key));
+    }
   }
 
   return {
-    async enter(key) {
-      while (inFlight.size >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-      const timer = setTimeout(() => release(key), expiryMs);
-      timer.unref();
-      inFlight.set(key, timer);
+    enter(key) {
+      // Sharing an entry takes no slot, so it need not queue.
+      if (inFlight.has(key) || (waiting.size === 0 && inFlight.size < limit)) return Promise.resolve(admit(key));
+      return new Promise((resolve) => {
+        const queue = waiting.get(key);
+        if (queue) queue.push(resolve);
+        else waiting.set(key, [resolve]);
+      });
     },
-    done: release,
+    done(key) {
+      const entry = inFlight.get(key);
+      if (entry) end(key, entry);
+    },
     get size() {
       return inFlight.size;
     },

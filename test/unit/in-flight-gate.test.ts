@@ -1,4 +1,9 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createEventStarter } from '../../api/event-starter';
 import { createInFlightGate } from '../../api/in-flight-gate';
+import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
+
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('in-flight gate', () => {
   it('lets `limit` events in, holds the next until one is done, in arrival order', async () => {
@@ -30,5 +35,92 @@ describe('in-flight gate', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(40);
     expect(gate.size).toBe(1);
     gate.done('next');
+  });
+
+  it('keeps one entry, and one expiry timer, for a key entered twice', async () => {
+    jest.useFakeTimers();
+    try {
+      const gate = createInFlightGate(2, 50);
+      await gate.enter('a');
+      await gate.enter('a');
+      expect(gate.size).toBe(1);
+      expect(jest.getTimerCount()).toBe(1);
+      gate.done('a');
+      expect(gate.size).toBe(0);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps the slot of a start still under way when a repeat POST of the same event fails', async () => {
+    const gate = createInFlightGate(2);
+    const event: HeraldEvent = { appId: 'app_1', id: 'e1', type: 'message.sent', data: {}, occurredAt: new Date(0).toISOString() };
+    const workflowId = eventWorkflowId(event.appId, event.id);
+    let finishFirst!: () => void;
+    let calls = 0;
+    // The first start is still waiting on the server when the repeat's start is rejected.
+    const start = () =>
+      ++calls === 1
+        ? new Promise<void>((resolve) => (finishFirst = resolve))
+        : Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', workflowId, 'eventWorkflow'));
+    const client = { workflow: { start } } as unknown as Client;
+    const starter = createEventStarter(client, { taskQueue: 'q', eagerStart: true, gate });
+
+    const first = starter.start(event);
+    await tick();
+    await expect(starter.start(event)).resolves.toBe(false);
+    expect(gate.size).toBe(1);
+
+    await gate.enter('other');
+    let nextIn = false;
+    const next = gate.enter('next').then(() => (nextIn = true));
+    await tick();
+    expect(nextIn).toBe(false);
+    finishFirst();
+    await expect(first).resolves.toBe(true);
+    gate.done(workflowId); // the worker reports the first round
+    await next;
+    expect(gate.size).toBe(2);
+  });
+
+  it('hands a freed slot to the longest waiter, ahead of a newcomer', async () => {
+    const gate = createInFlightGate(1);
+    await gate.enter('a');
+    const order: string[] = [];
+    const waiter = gate.enter('waiter').then(() => order.push('waiter'));
+    await tick();
+    gate.done('a');
+    const newcomer = gate.enter('newcomer').then(() => order.push('newcomer'));
+    await tick();
+    expect(order).toEqual(['waiter']);
+    await waiter;
+    gate.done('waiter');
+    await newcomer;
+    expect(order).toEqual(['waiter', 'newcomer']);
+  });
+
+  it('ends a shared entry on its last release or on done, and ignores a release once it ended', async () => {
+    const gate = createInFlightGate(1);
+    const first = await gate.enter('a');
+    const repeat = await gate.enter('a'); // shares the slot rather than queueing for one
+    repeat();
+    repeat(); // a release counts once
+    expect(gate.size).toBe(1);
+    first();
+    expect(gate.size).toBe(0);
+
+    await gate.enter('a');
+    gate.done('a');
+    const again = await gate.enter('a');
+    first(); // from the entry that already ended: frees nothing of the new one
+    expect(gate.size).toBe(1);
+    const waiters = [gate.enter('b'), gate.enter('b')]; // both wait, then share one slot
+    again();
+    const [b1, b2] = await Promise.all(waiters);
+    expect(gate.size).toBe(1);
+    b1();
+    b2();
+    expect(gate.size).toBe(0);
   });
 });
