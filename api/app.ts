@@ -1,5 +1,8 @@
 // One buildApp() for the server and the tests.
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
@@ -8,8 +11,10 @@ import { createEndpointsRepository, type EndpointsRepository } from '../db/endpo
 import { createEventsRepository, type EventsRepository } from '../db/events-repository';
 import { createAuthenticator, type Authenticator } from './auth';
 import { registerErrorHandling } from './errors';
+import { registerInputGuard } from './input-guard';
 import type { EventStarter } from './event-starter';
 import type { PresenceReader } from './presence-reader';
+import type { HostLookup } from '../activities/channels/safe-lookup';
 import { healthRoutes } from './routes/health';
 import { appRoutes } from './routes/apps';
 import { endpointRoutes } from './routes/endpoints';
@@ -21,11 +26,18 @@ export interface ApiDeps {
   secretBox: SecretBox;
   adminToken: string;
   allowPrivateTargets: boolean;
+  /** Name resolution for the private-address check (node:dns unless given). */
+  lookup?: HostLookup;
+  /** HERALD_MAX_ENDPOINTS_PER_APP */
+  maxEndpointsPerApp: number;
+  /** HERALD_SECRET_ROTATION_GRACE_SECONDS */
+  secretRotationGraceSeconds: number;
   starter: EventStarter;
   presence: PresenceReader;
   /** Resolves when the Temporal frontend answers. */
   temporalHealth: () => Promise<unknown>;
-  logger?: FastifyServerOptions['logger'];
+  /** Every request's log and every 5xx's stack go here. */
+  log: Logger;
 }
 
 export interface RouteDeps {
@@ -37,19 +49,30 @@ export interface RouteDeps {
   starter: EventStarter;
   presence: PresenceReader;
   allowPrivateTargets: boolean;
+  lookup?: HostLookup;
+  maxEndpointsPerApp: number;
+  secretRotationGraceSeconds: number;
   temporalHealth: () => Promise<unknown>;
 }
 
 export async function buildApp(deps: ApiDeps) {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // A request id from the balancer in front is kept (so its log and Herald's match); otherwise
+    // Herald makes one. Every answer carries it in x-request-id.
+    requestIdHeader: false,
+    genReqId: requestId,
     bodyLimit: 256 * 1024,
     // Strict input: no silent coercion of "5" into 5, no silent dropping of unknown fields, and
     // every problem reported at once.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   registerErrorHandling(app);
+  registerInputGuard(app);
   const apps = createAppsRepository(deps.pool);
   const auth = createAuthenticator(deps.adminToken, (hash) => apps.findIdByKeyHash(hash));
   const routeDeps: RouteDeps = {
@@ -61,6 +84,9 @@ export async function buildApp(deps: ApiDeps) {
     starter: deps.starter,
     presence: deps.presence,
     allowPrivateTargets: deps.allowPrivateTargets,
+    lookup: deps.lookup,
+    maxEndpointsPerApp: deps.maxEndpointsPerApp,
+    secretRotationGraceSeconds: deps.secretRotationGraceSeconds,
     temporalHealth: deps.temporalHealth,
   };
 
@@ -73,4 +99,12 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(userRoutes, routeDeps);
   });
   return app;
+}
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  if (typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)) return incoming;
+  return `req_${randomBytes(9).toString('base64url')}`;
 }

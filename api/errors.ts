@@ -73,10 +73,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = (err.code && FASTIFY_CODES[err.code]) ?? (status === 413 ? 'payload_too_large' : 'bad_request');
       return reply.code(status).send({ error: { code, message: err.message, details: [] } });
     }
-    request.log.error({ err }, 'request failed');
-    return reply
-      .code(status >= 500 ? status : 500)
-      .send({ error: { code: 'internal_error', message: 'Herald could not handle this request; see its log', details: [] } });
+    // The stack goes to the log (with the request id pino binds to request.log), never to the client.
+    request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    return reply.code(status >= 500 ? status : 500).send({
+      error: {
+        code: 'internal_error',
+        message: `Herald could not handle this request; its log has the cause under request id ${request.id}`,
+        details: [],
+      },
+    });
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -9,6 +9,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../bin/config';
 import { startInfrastructure } from '../bin/infrastructure';
+import { createLogger } from '../bin/logger';
 import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
@@ -95,7 +96,7 @@ async function main() {
   const log = (line: string) => console.log(line);
   log(`bench: ${EVENTS} events, ${CONCURRENCY} producers; data in ${dataDir}`);
   const infra = await startInfrastructure(config, { ui: false });
-  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true } });
+  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn') });
   const receiver = await startBenchReceiver();
   const results: Record<string, number> = {};
 

@@ -24,6 +24,8 @@ const ConfigSchema = Type.Object({
   maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
   maxEventsInFlight: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  maxEndpointsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  secretRotationGraceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -47,6 +49,8 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
   maxEventsInFlight: { name: 'HERALD_MAX_EVENTS_IN_FLIGHT', parse: Number, fallback: 32 },
+  maxEndpointsPerApp: { name: 'HERALD_MAX_ENDPOINTS_PER_APP', parse: Number, fallback: 100 },
+  secretRotationGraceSeconds: { name: 'HERALD_SECRET_ROTATION_GRACE_SECONDS', parse: Number, fallback: 86_400 },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 

@@ -4,6 +4,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config';
 import { startInfrastructure } from './infrastructure';
 import { startHerald, type HeraldRoles } from './start-herald';
+import { supervise } from './supervise';
+import { createLogger } from './logger';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 
@@ -44,13 +46,18 @@ async function main(command: string | undefined): Promise<void> {
   // race it on the same signals.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(process.env.HERALD_TEMPORAL_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
 
-  // Dev targets receivers on this machine; production refuses private addresses by default.
-  const config = loadConfig(process.env, command === 'dev' && !process.env.HERALD_ALLOW_PRIVATE_TARGETS ? { allowPrivateTargets: true } : {});
+  // Dev targets receivers on this machine; production refuses private addresses by default. Dev's
+  // console shows warnings and errors (every 5xx, every failed attempt) unless told otherwise.
+  const devDefaults = command === 'dev' ? {
+    ...(!process.env.HERALD_ALLOW_PRIVATE_TARGETS && { allowPrivateTargets: true }),
+    ...(!process.env.HERALD_LOG_LEVEL && { logLevel: 'warn' as const }),
+  } : {};
+  const config = loadConfig(process.env, devDefaults);
   const log = (line: string) => console.log(`herald: ${line}`);
   const infra = await startInfrastructure(config, { log });
   let herald;
   try {
-    herald = await startHerald({ config, ...infra, roles: roles[command], logApi: command !== 'dev' });
+    herald = await startHerald({ config, ...infra, roles: roles[command], log: createLogger(config.logLevel) });
   } catch (err) {
     await infra.stop();
     throw err;
@@ -74,23 +81,15 @@ async function main(command: string | undefined): Promise<void> {
     log(`${command} running${herald.apiUrl ? ` on ${herald.apiUrl}` : ''}`);
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    await herald.stop();
-    await infra.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  herald.workerDone?.catch(async (err) => {
-    console.error('herald: the worker failed', err);
-    await stop('worker failure');
-    process.exit(1);
-  });
+  supervise(
+    { stop: async () => { await herald.stop(); await infra.stop(); }, workerDone: herald.workerDone },
+    {
+      log,
+      error: (line, err) => (err === undefined ? console.error(line) : console.error(line, err)),
+      exit: (code) => process.exit(code),
+      onSignal: (signal, handler) => process.on(signal, handler),
+    },
+  );
 }
 
 main(process.argv[2]).catch((err) => {

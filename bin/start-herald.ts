@@ -16,6 +16,7 @@ import { createInFlightGate } from '../api/in-flight-gate';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import type { Config } from './config';
+import type { Logger } from './logger';
 
 export interface HeraldRoles {
   api: boolean;
@@ -40,10 +41,10 @@ export async function startHerald(options: {
   adminToken: string;
   roles: HeraldRoles;
   workflowBundle?: WorkflowBundleOption;
-  logApi?: boolean;
+  log: Logger;
 }): Promise<RunningHerald> {
-  const { config, connection, roles } = options;
-  const pool = createPool(options.databaseUrl, 20);
+  const { config, connection, roles, log } = options;
+  const pool = createPool(options.databaseUrl, { max: 20, log });
   await migrate(pool);
   await registerSearchAttributes(connection, config.temporalNamespace);
   const secretBox = createSecretBox(options.encryptionKey);
@@ -72,6 +73,7 @@ export async function startHerald(options: {
       pool,
       secretBox,
       poster,
+      log,
       onFirstRound: gate?.done,
     });
     running.workerDone = running.worker.run();
@@ -84,10 +86,12 @@ export async function startHerald(options: {
       secretBox,
       adminToken: options.adminToken,
       allowPrivateTargets: config.allowPrivateTargets,
+      maxEndpointsPerApp: config.maxEndpointsPerApp,
+      secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate }),
       presence: createPresenceReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
-      logger: options.logApi ? { level: config.logLevel } : false,
+      log,
     });
     running.apiUrl = await running.app.listen({ host: config.apiHost, port: config.apiPort });
   }

@@ -1,12 +1,14 @@
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export function createPool(connectionString: string, max = 10): Pool {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection (a PostgreSQL restart) must not crash the process.
-  pool.on('error', () => undefined);
+export function createPool(connectionString: string, options: { max?: number; log?: Logger } = {}): Pool {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (a PostgreSQL restart) must not crash the process, but
+  // the operator should see it: the next query opens a new connection.
+  pool.on('error', (err) => options.log?.warn({ err }, 'an idle PostgreSQL connection was lost'));
   return pool;
 }
 
@@ -17,4 +19,22 @@ export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Prom
   } finally {
     client.release();
   }
+}
+
+/** Runs `fn` in one transaction: all of it is committed, or none of it. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let result: T;
+  try {
+    await client.query('BEGIN');
+    result = await fn(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    // Passing the error discards the connection: after a failure it may be broken.
+    client.release(err as Error);
+    throw err;
+  }
+  client.release();
+  return result;
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../bin/config';
 import { startHerald, type HeraldRoles, type RunningHerald } from '../../bin/start-herald';
+import { memoryLog, type MemoryLog } from './log';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -24,6 +25,8 @@ export function testEnv() {
 
 export interface TestHerald extends RunningHerald {
   url: string;
+  /** What Herald logged (JSON lines, parsed). */
+  logged: MemoryLog;
   config: Config;
   connection: NativeConnection;
 }
@@ -47,7 +50,9 @@ export async function startTestHerald(
       ...options.config,
     },
   );
+  const logged = memoryLog();
   const herald = await startHerald({
+    log: logged.log,
     config,
     connection,
     databaseUrl: env.databaseUrl,
@@ -59,6 +64,7 @@ export async function startTestHerald(
   return {
     ...herald,
     url: herald.apiUrl ?? '',
+    logged,
     config,
     connection,
     async stop() {

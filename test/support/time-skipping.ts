@@ -10,12 +10,15 @@ import { createActivities } from '../../activities';
 import { createHttpPoster } from '../../activities/channels/http-post';
 import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
 import { testEnv } from './herald';
+import { memoryLog, type MemoryLog } from './log';
 
 export interface TimeSkippingWorker {
   env: TestWorkflowEnvironment;
   pool: Pool;
   box: SecretBox;
   taskQueue: string;
+  /** What the activities logged. */
+  logged: MemoryLog;
   stop(): Promise<void>;
 }
 
@@ -25,12 +28,13 @@ export async function startTimeSkippingWorker(): Promise<TimeSkippingWorker> {
   const box = createSecretBox(testEnv().encryptionKey);
   const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
   const taskQueue = `ts-${randomUUID()}`;
+  const logged = memoryLog();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, temporal: { client: env.client, taskQueue } }),
+    activities: createActivities({ pool, secretBox: box, poster, log: logged.log, temporal: { client: env.client, taskQueue } }),
   });
   const running = worker.run();
   return {
@@ -38,6 +42,7 @@ export async function startTimeSkippingWorker(): Promise<TimeSkippingWorker> {
     pool,
     box,
     taskQueue,
+    logged,
     async stop() {
       worker.shutdown();
       await running;
