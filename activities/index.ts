@@ -1,11 +1,21 @@
 // Everything the workflows may do to the outside world, built once per worker from its deps.
 // Workflows see only the type of this object (import type), never the code.
+//
+// Failures are classified here (../shared/STYLE.md): a receiver's answer is never an activity
+// failure but an outcome the workflow retries on the app's schedule; Herald's own transient
+// failures (PostgreSQL away) are plain errors that Temporal retries, a bounded number of times; its
+// permanent ones (a statement PostgreSQL refuses for its content) are non-retryable
+// ApplicationFailures with a reason the operator reads in the Temporal UI. A round's POSTs are
+// never repeated because its write failed: the write is handed back to the workflow instead.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
 import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
 import { createEventsRepository } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
+import { isPermanentDatabaseError } from '../db/errors';
 import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
 import type { HttpPoster } from './channels/http-post';
 import type { Client } from '@temporalio/client';
@@ -17,6 +27,7 @@ export interface ActivityDeps {
   pool: Pool;
   secretBox: SecretBox;
   poster: HttpPoster;
+  log: Logger;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
   /** Told when an event's first round is done, where the API in this process bounds starts. */
@@ -29,21 +40,50 @@ export interface FirstRound {
   /** Does any enabled endpoint of the app want message.offline? If not, messages need no user workflow. */
   offlineNoticesWanted: boolean;
   outcomes: AttemptOutcome[];
+  /** Set when the round was made but its write failed: the workflow records it (recordRound), nothing is re-sent. */
+  unrecorded?: WebhookAttempt[];
 }
 
-export function createActivities({ pool, secretBox, poster, temporal, onFirstRound }: ActivityDeps) {
+/** A later attempt's outcome; the fields of AttemptOutcome as before, so histories recorded earlier replay. */
+export type LaterAttempt = AttemptOutcome & { unrecorded?: WebhookAttempt[] };
+
+/** Non-retryable failure types, for the workflow's and the operator's eyes. */
+export const FAILURE_TYPES = { databaseRefused: 'DatabaseRefused' } as const;
+
+/** A database error as Temporal should see it: retried when it may pass, final when it cannot. */
+function classified(err: unknown, what: string): Error {
+  if (isPermanentDatabaseError(err)) {
+    return ApplicationFailure.nonRetryable(`PostgreSQL refused to ${what}: ${(err as Error).message}`, FAILURE_TYPES.databaseRefused);
+  }
+  return err as Error;
+}
+
+export function createActivities({ pool, secretBox, poster, log, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
 
-  /** One write for the whole round, then the endpoints that asked (or earned) to be disabled. */
-  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<AttemptOutcome[]> {
-    await events.recordAttempts(event, attempts.map((a) => a.record));
-    for (const { outcome } of attempts) {
-      if (outcome.disabledReason) await endpoints.setStatus(event.appId, outcome.endpointId, 'disabled', outcome.disabledReason);
+  function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
+    for (const { outcome: o } of attempts) {
+      if (o.verdict === 'delivered') continue;
+      const fields = { appId: event.appId, eventId: event.id, endpointId: o.endpointId, url: o.url, attempt: o.attempt, statusCode: o.statusCode, error: o.error, retryInMs: o.retryInMs };
+      if (o.disabledReason) log.warn({ ...fields, reason: o.disabledReason }, 'endpoint disabled');
+      else log.warn(fields, o.retryInMs !== undefined ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
     }
-    return attempts.map((a) => a.outcome);
+  }
+
+  /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
+  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<WebhookAttempt[] | undefined> {
+    logAttempts(event, attempts);
+    const disables = attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
+    try {
+      await events.recordAttempts(event, attempts.map((a) => a.record), disables);
+      return undefined;
+    } catch (err) {
+      log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
+      return attempts;
+    }
   }
 
   return {
@@ -53,15 +93,31 @@ export function createActivities({ pool, secretBox, poster, temporal, onFirstRou
      * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets, offlineNoticesWanted } = await events.targets(event.appId, event.type);
+      const { settings, targets, offlineNoticesWanted } = await events.targets(event.appId, event.type).catch((err) => {
+        throw classified(err, 'read the event\'s endpoints');
+      });
+      for (const t of targets) {
+        if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
+      }
       const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
       onFirstRound?.(eventWorkflowId(event.appId, event.id));
+      const unrecorded = await record(event, attempts);
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
         offlineNoticesWanted,
-        outcomes: await record(event, attempts),
+        outcomes: attempts.map((a) => a.outcome),
+        ...(unrecorded && { unrecorded }),
       };
+    },
+
+    /** Records a round whose write failed inside the activity that made it (Temporal retries this, not the POSTs). */
+    async recordRound(input: { event: HeraldEvent; attempts: WebhookAttempt[] }): Promise<void> {
+      const { event, attempts } = input;
+      const disables = attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
+      await events.recordAttempts(event, attempts.map((a) => a.record), disables).catch((err) => {
+        throw classified(err, 'record the attempts');
+      });
     },
 
     /** Hands a presence change or a waiting message to the user's entity workflow. */
@@ -75,16 +131,24 @@ export function createActivities({ pool, secretBox, poster, temporal, onFirstRou
       endpointId: string;
       attempt: number;
       retrySchedule: number[];
-    }): Promise<AttemptOutcome> {
+    }): Promise<LaterAttempt> {
       const { event, endpointId, attempt } = input;
-      const endpoint = await endpoints.getWithSecrets(event.appId, endpointId);
+      const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
+        throw classified(err, 'read the endpoint');
+      });
       if (!endpoint || endpoint.status !== 'enabled') {
         const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
-        await events.markSkipped(event.appId, event.id, endpointId, reason);
+        await events.markSkipped(event.appId, event.id, endpointId, reason).catch((err) => {
+          throw classified(err, 'mark the delivery skipped');
+        });
         return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
       }
+      if (endpoint.secretError) {
+        log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
+      }
       const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, input.retrySchedule);
-      return (await record(event, [result]))[0];
+      const unrecorded = await record(event, [result]);
+      return { ...result.outcome, ...(unrecorded && { unrecorded }) };
     },
   };
 }

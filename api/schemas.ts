@@ -17,7 +17,18 @@ export const ErrorBody = Type.Object({
 
 export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) });
+/** Ids Herald makes (`app_…`, `ep_…`): anything else names nothing and is refused as such. */
+export const ResourceId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+export const AppParams = Type.Object({ appId: ResourceId });
+
+/** `?limit=&cursor=` of a cursor-paginated list; the query string arrives as text. */
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'items per page, 1–100 (default 50)' })),
+    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
 
 const ResolvedSettings = Type.Object({
   offlineSuppressionSeconds: Type.Integer(),
@@ -41,10 +52,7 @@ const EventFilter = Type.Array(
   { minItems: 1, maxItems: 64, uniqueItems: true },
 );
 
-export const EndpointParams = Type.Object({
-  appId: Type.String({ minLength: 1, maxLength: 64 }),
-  endpointId: Type.String({ minLength: 1, maxLength: 64 }),
-});
+export const EndpointParams = Type.Object({ appId: ResourceId, endpointId: ResourceId });
 export const EndpointView = Type.Object({
   id: Type.String(),
   url: Type.String(),
@@ -64,7 +72,9 @@ export const CreateEndpointBody = Type.Object(
     /** Event types, or ["*"]. Either this or eventMask. */
     events: Type.Optional(EventFilter),
     /** mesibo's event bits (0x10 online, 0x20 offline, 0x100 messages), as a number or "0x…". */
-    eventMask: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^0[xX][0-9a-fA-F]+$' })])),
+    eventMask: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 0xffff_ffff }), Type.String({ pattern: '^0[xX][0-9a-fA-F]{1,8}$' })]),
+    ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     guaranteed: Type.Optional(Type.Boolean()),
     format: Type.Optional(Type.Union(PAYLOAD_FORMATS.map((f) => Type.Literal(f)))),
@@ -77,7 +87,7 @@ export const CreateEndpointBody = Type.Object(
 export const UpdateEndpointBody = Type.Partial(CreateEndpointBody, { additionalProperties: false });
 
 export const EventParams = Type.Object({
-  appId: Type.String({ minLength: 1, maxLength: 64 }),
+  appId: ResourceId,
   eventId: Type.String({ pattern: EVENT_ID_PATTERN }),
 });
 export const PostEventBody = Type.Object(
@@ -109,7 +119,9 @@ export const EventView = Type.Object({
   receivedAt: Type.String(),
   status: Type.String(),
   workflowId: Type.String(),
+  /** The first 100 deliveries by endpoint id; deliveryCount says how many there are. */
   deliveries: Type.Array(DeliveryView),
+  deliveryCount: Type.Integer(),
 });
 export const AttemptView = Type.Object({
   endpointId: Type.String(),

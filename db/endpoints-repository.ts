@@ -1,4 +1,4 @@
-import type { Pool } from './pool';
+import { withTransaction, type Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 
@@ -21,10 +21,22 @@ export interface Endpoint {
 /** An endpoint with its signing secrets opened: only the delivery path and the reveal route see it. */
 export interface EndpointWithSecrets extends Endpoint {
   secrets: string[];
+  /** Set, with no secrets, when they do not open (SecretUnreadable's message). */
+  secretError?: string;
 }
 
+/**
+ * The sealed secrets rotated out of `previous_secrets` whose grace has not ended, newest first,
+ * by the database's clock (one clock for every API and worker process).
+ */
+export const LIVE_PREVIOUS_SECRETS = `(SELECT COALESCE(jsonb_agg(s->>'sealed' ORDER BY s->>'expiresAt' DESC), '[]'::jsonb)
+  FROM jsonb_array_elements(previous_secrets) s WHERE (s->>'expiresAt')::timestamptz > now())`;
+
 const COLUMNS = `id, app_id, url, events, description, guaranteed, format, format_options, status, disabled_reason, disabled_at,
-  created_at, updated_at, secret_sealed, previous_secret_sealed, previous_secret_expires_at`;
+  created_at, updated_at, secret_sealed, ${LIVE_PREVIOUS_SECRETS} AS previous_live`;
+
+/** Rotated-out secrets that may sign at once; past this, a rotation waits for one to expire. */
+export const MAX_LIVE_PREVIOUS_SECRETS = 10;
 
 interface EndpointRow {
   id: string;
@@ -41,8 +53,7 @@ interface EndpointRow {
   created_at: Date;
   updated_at: Date;
   secret_sealed: string;
-  previous_secret_sealed: string | null;
-  previous_secret_expires_at: Date | null;
+  previous_live: string[];
 }
 
 function toEndpoint(row: EndpointRow): Endpoint {
@@ -63,15 +74,32 @@ function toEndpoint(row: EndpointRow): Endpoint {
   };
 }
 
-/** The secrets an endpoint signs with: its current one, and a rotated-out one still in its grace. */
-export function openSecrets(box: SecretBox, sealed: string, previousSealed: string | null, previousLive: boolean): string[] {
-  return previousSealed && previousLive ? [box.open(sealed), box.open(previousSealed)] : [box.open(sealed)];
+/**
+ * The secrets an endpoint signs with: its current one first, then those rotated out and still in
+ * their grace. Throws SecretUnreadable when one does not open (HERALD_ENCRYPTION_KEY changed).
+ */
+export function openSecrets(box: SecretBox, sealed: string, previousLive: readonly string[]): string[] {
+  try {
+    return [sealed, ...previousLive].map((s) => box.open(s));
+  } catch (err) {
+    throw new SecretUnreadable((err as Error).message);
+  }
+}
+
+export class SecretUnreadable extends Error {
+  constructor(cause: string) {
+    super(`the endpoint's signing secret does not open with this HERALD_ENCRYPTION_KEY (${cause}); was the key changed?`);
+    this.name = 'SecretUnreadable';
+  }
 }
 
 export function createEndpointsRepository(pool: Pool, box: SecretBox) {
   function withSecrets(row: EndpointRow): EndpointWithSecrets {
-    const previousLive = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > new Date();
-    return { ...toEndpoint(row), secrets: openSecrets(box, row.secret_sealed, row.previous_secret_sealed, previousLive) };
+    try {
+      return { ...toEndpoint(row), secrets: openSecrets(box, row.secret_sealed, row.previous_live) };
+    } catch (err) {
+      return { ...toEndpoint(row), secrets: [], secretError: (err as Error).message };
+    }
   }
 
   return {
@@ -85,16 +113,25 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       format?: PayloadFormat;
       formatOptions?: FormatOptions;
       secret: string;
-    }): Promise<Endpoint> {
-      const { rows } = await pool.query<EndpointRow>(
-        `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-        [
-          input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret),
-          input.format ?? 'herald', input.formatOptions ?? {},
-        ],
-      );
-      return toEndpoint(rows[0]);
+      /** The most endpoints the app may have; past it nothing is created. */
+      limit: number;
+    }): Promise<Endpoint | 'no-app' | 'limit'> {
+      return withTransaction(pool, async (client) => {
+        // The app's row lock serialises creations per app, so concurrent ones cannot pass the cap together.
+        const app = await client.query('SELECT 1 FROM apps WHERE id = $1 FOR UPDATE', [input.appId]);
+        if (app.rowCount === 0) return 'no-app';
+        const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoints WHERE app_id = $1', [input.appId]);
+        if (counted[0].n >= input.limit) return 'limit';
+        const { rows } = await client.query<EndpointRow>(
+          `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+          [
+            input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret),
+            input.format ?? 'herald', input.formatOptions ?? {},
+          ],
+        );
+        return toEndpoint(rows[0]);
+      });
     },
 
     async get(appId: string, id: string): Promise<Endpoint | undefined> {
@@ -107,9 +144,14 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       return rows[0] && withSecrets(rows[0]);
     },
 
-    async list(appId: string): Promise<Endpoint[]> {
-      const { rows } = await pool.query<EndpointRow>(`SELECT ${COLUMNS} FROM endpoints WHERE app_id = $1 ORDER BY id`, [appId]);
-      return rows.map(toEndpoint);
+    /** A page of the app's endpoints in id order (ids sort by creation time), after the cursor. */
+    async list(appId: string, page: { after?: string; limit: number }): Promise<{ data: Endpoint[]; nextCursor?: string }> {
+      const { rows } = await pool.query<EndpointRow>(
+        `SELECT ${COLUMNS} FROM endpoints WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+        [appId, page.after ?? null, page.limit + 1],
+      );
+      const data = rows.slice(0, page.limit).map(toEndpoint);
+      return rows.length > page.limit ? { data, nextCursor: data[data.length - 1].id } : { data };
     },
 
     async update(
@@ -149,16 +191,30 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       return rows[0] && toEndpoint(rows[0]);
     },
 
-    /** New secret now; the old one keeps signing beside it until `graceSeconds` have passed. */
-    async rotateSecret(appId: string, id: string, secret: string, graceSeconds: number): Promise<Endpoint | undefined> {
-      const { rows } = await pool.query<EndpointRow>(
-        `UPDATE endpoints SET previous_secret_sealed = secret_sealed,
-           previous_secret_expires_at = now() + make_interval(secs => $4),
+    /**
+     * New secret now; the one it replaces keeps signing beside it until `graceSeconds` have
+     * passed, as do earlier ones still inside their own grace. Expired ones are dropped. Refused
+     * ('too-many') while MAX_LIVE_PREVIOUS_SECRETS are still in their grace.
+     */
+    async rotateSecret(
+      appId: string,
+      id: string,
+      secret: string,
+      graceSeconds: number,
+    ): Promise<{ endpoint: Endpoint; previousValidUntil: Date } | 'too-many' | undefined> {
+      const { rows } = await pool.query<EndpointRow & { previous_valid_until: Date }>(
+        `UPDATE endpoints SET
+           previous_secrets = jsonb_build_array(jsonb_build_object('sealed', secret_sealed, 'expiresAt', now() + make_interval(secs => $4)))
+             || (SELECT COALESCE(jsonb_agg(s ORDER BY s->>'expiresAt' DESC), '[]'::jsonb) FROM jsonb_array_elements(previous_secrets) s
+                 WHERE (s->>'expiresAt')::timestamptz > now()),
            secret_sealed = $3, updated_at = now()
-         WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        [appId, id, box.seal(secret), graceSeconds],
+         WHERE app_id = $1 AND id = $2 AND jsonb_array_length(${LIVE_PREVIOUS_SECRETS}) < $5
+         RETURNING ${COLUMNS}, now() + make_interval(secs => $4) AS previous_valid_until`,
+        [appId, id, box.seal(secret), graceSeconds, MAX_LIVE_PREVIOUS_SECRETS],
       );
-      return rows[0] && toEndpoint(rows[0]);
+      if (rows[0]) return { endpoint: toEndpoint(rows[0]), previousValidUntil: rows[0].previous_valid_until };
+      const exists = await pool.query('SELECT 1 FROM endpoints WHERE app_id = $1 AND id = $2', [appId, id]);
+      return exists.rowCount ? 'too-many' : undefined;
     },
 
     async remove(appId: string, id: string): Promise<boolean> {

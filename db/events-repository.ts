@@ -1,9 +1,9 @@
-import type { Pool } from './pool';
+import { withTransaction, type Pool, type PoolClient } from './pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
-import { openSecrets } from './endpoints-repository';
+import { LIVE_PREVIOUS_SECRETS, openSecrets } from './endpoints-repository';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -26,8 +26,13 @@ export interface EventView {
   occurredAt: string;
   receivedAt: string;
   status: 'accepted' | 'delivering' | 'completed';
+  /** The first VIEW_DELIVERIES deliveries by endpoint id; `deliveryCount` says how many there are. */
   deliveries: DeliveryView[];
+  deliveryCount: number;
 }
+
+/** Deliveries shown in one event's view: its cost stays bounded whatever the fan-out. */
+export const VIEW_DELIVERIES = 100;
 
 export interface RouteTarget {
   endpointId: string;
@@ -36,6 +41,20 @@ export interface RouteTarget {
   format: PayloadFormat;
   formatOptions: FormatOptions;
   secrets: string[];
+  /** Set instead of `secrets` when they do not open: the delivery fails with this reason, unsent. */
+  secretError?: string;
+}
+
+export interface AttemptRow {
+  endpointId: string;
+  attempt: number;
+  webhookId: string;
+  url: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+  createdAt: Date;
 }
 
 export interface AttemptRecord {
@@ -81,15 +100,14 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         format: PayloadFormat;
         format_options: FormatOptions;
         secret_sealed: string;
-        previous_secret_sealed: string | null;
-        previous_secret_live: boolean | null;
+        previous_live: string[] | null;
       }>(
         // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
         `SELECT a.settings,
                 EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
                         AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*'])) AS notices_wanted,
-                e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed, e.previous_secret_sealed,
-                e.previous_secret_expires_at > now() AS previous_secret_live
+                e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed,
+                CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
            AND (e.events @> ARRAY[$2] OR e.events @> ARRAY['*'])
@@ -101,46 +119,34 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
-        const secrets = openSecrets(box, row.secret_sealed, row.previous_secret_sealed, row.previous_secret_live === true);
-        targets.push({
-          endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, secrets,
-        });
+        const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options };
+        // One endpoint whose secret does not open fails alone; the others are delivered.
+        try {
+          targets.push({ ...target, secrets: openSecrets(box, row.secret_sealed, row.previous_live ?? []) });
+        } catch (err) {
+          targets.push({ ...target, secrets: [], secretError: (err as Error).message });
+        }
       }
       return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted };
     },
 
-    /**
-     * Marks the event routed, logs every attempt of a round and moves each delivery's state, in
-     * one statement whatever the fan-out. The event row is written too when it is missing: events
-     * Herald emits itself (message.offline, contact.bounced) have no API request that stored them.
-     */
-    async recordAttempts(event: HeraldEvent, records: AttemptRecord[]): Promise<void> {
-      // Data-modifying CTEs run once and to completion whether or not the final statement reads them.
-      await pool.query(
-        `WITH routed AS (
-           INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
-           ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
-         ),
-         input AS (
-           SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
-             "endpointId" text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
-             error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
-         ),
-         attempts AS (
-           INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, attempt, webhook_id, url, status_code,
-             latency_ms, error, response_excerpt)
-           SELECT $1, $2, "endpointId", attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
-           FROM input
-         )
-         INSERT INTO deliveries (app_id, event_id, endpoint_id, target, status, attempts, last_status_code,
-           last_error, next_attempt_at)
-         SELECT $1, $2, "endpointId", url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
-         ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
-           target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-           last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
-           next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
-        [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
-      );
+    /** Records a round's attempts (see writeAttempts) and disables the endpoints they condemned. */
+    async recordAttempts(
+      event: HeraldEvent,
+      records: AttemptRecord[],
+      disables: { endpointId: string; reason: string }[] = [],
+    ): Promise<void> {
+      if (disables.length === 0) return writeAttempts(pool, event, records);
+      // The attempts and the disables they caused are one fact: written together or not at all.
+      await withTransaction(pool, async (client) => {
+        await writeAttempts(client, event, records);
+        await client.query(
+          `UPDATE endpoints e SET status = 'disabled', disabled_reason = d.reason, disabled_at = now(), updated_at = now()
+           FROM jsonb_to_recordset($2::jsonb) AS d("endpointId" text, reason text)
+           WHERE e.app_id = $1 AND e.id = d."endpointId" AND e.status = 'enabled'`,
+          [event.appId, JSON.stringify(disables)],
+        );
+      });
     },
 
     /** Marks a delivery that will not be attempted (its endpoint was disabled while it waited). */
@@ -160,6 +166,8 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         occurred_at: Date;
         received_at: Date;
         routed: boolean;
+        delivery_count: number;
+        open: boolean;
         deliveries: {
           endpoint_id: string;
           channel: string;
@@ -173,10 +181,13 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         }[];
       }>(
         `SELECT ev.id, ev.type, ev.data, ev.occurred_at, ev.received_at, ev.routed_at IS NOT NULL AS routed,
-           COALESCE((SELECT json_agg(d ORDER BY d.endpoint_id) FROM deliveries d
-                     WHERE d.app_id = ev.app_id AND d.event_id = ev.id), '[]') AS deliveries
+           COALESCE((SELECT json_agg(d) FROM (SELECT * FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id
+                     ORDER BY d.endpoint_id LIMIT $3) d), '[]') AS deliveries,
+           (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count,
+           EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id
+                   AND d.status IN ('pending', 'retrying')) AS open
          FROM events ev WHERE ev.app_id = $1 AND ev.id = $2`,
-        [appId, id],
+        [appId, id, VIEW_DELIVERIES],
       );
       const row = rows[0];
       if (!row) return undefined;
@@ -191,38 +202,67 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         ...(d.next_attempt_at !== null && { nextAttemptAt: new Date(d.next_attempt_at).toISOString() }),
         updatedAt: new Date(d.updated_at).toISOString(),
       }));
-      const open = deliveries.some((d) => d.status === 'pending' || d.status === 'retrying');
       return {
         id: row.id,
         type: row.type,
         data: row.data,
         occurredAt: row.occurred_at.toISOString(),
         receivedAt: row.received_at.toISOString(),
-        status: !row.routed ? 'accepted' : open ? 'delivering' : 'completed',
+        status: !row.routed ? 'accepted' : row.open ? 'delivering' : 'completed',
         deliveries,
+        deliveryCount: row.delivery_count,
       };
     },
 
-    async listAttempts(appId: string, eventId: string) {
-      const { rows } = await pool.query(
-        `SELECT endpoint_id AS "endpointId", attempt, webhook_id AS "webhookId", url, status_code AS "statusCode",
+    /** A page of an event's attempts, oldest first; undefined when the app has no such event. */
+    async listAttempts(appId: string, eventId: string, page: { after?: number; limit: number }) {
+      const { rows } = await pool.query<AttemptRow & { id: string }>(
+        `SELECT a.id, endpoint_id AS "endpointId", attempt, webhook_id AS "webhookId", url, status_code AS "statusCode",
            latency_ms AS "latencyMs", error, response_excerpt AS "responseExcerpt", created_at AS "createdAt"
-         FROM delivery_attempts WHERE app_id = $1 AND event_id = $2 ORDER BY id`,
-        [appId, eventId],
+         FROM events ev LEFT JOIN delivery_attempts a ON a.app_id = ev.app_id AND a.event_id = ev.id AND a.id > $3
+         WHERE ev.app_id = $1 AND ev.id = $2 ORDER BY a.id LIMIT $4`,
+        [appId, eventId, page.after ?? 0, page.limit + 1],
       );
-      return rows as {
-        endpointId: string;
-        attempt: number;
-        webhookId: string;
-        url: string;
-        statusCode: number | null;
-        latencyMs: number;
-        error: string | null;
-        responseExcerpt: string | null;
-        createdAt: Date;
-      }[];
+      if (rows.length === 0) return undefined;
+      const found = rows.filter((r) => r.id !== null);
+      const data = found.slice(0, page.limit).map(({ id: _id, ...attempt }) => attempt);
+      return found.length > page.limit ? { data, nextCursor: found[page.limit - 1].id } : { data };
     },
   };
 }
 
 export type EventsRepository = ReturnType<typeof createEventsRepository>;
+
+/**
+ * Marks the event routed, logs every attempt of a round and moves each delivery's state, in one
+ * statement (so atomic by itself) whatever the fan-out. The event row is written too when it is
+ * missing: events Herald emits itself (message.offline) have no API request that stored them.
+ * Data-modifying CTEs run once and to completion whether or not the final statement reads them.
+ */
+async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: HeraldEvent, records: AttemptRecord[]): Promise<void> {
+  await db.query(
+    `WITH routed AS (
+       INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
+       ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
+     ),
+     input AS (
+       SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
+         "endpointId" text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
+         error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
+     ),
+     attempts AS (
+       INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, attempt, webhook_id, url, status_code,
+         latency_ms, error, response_excerpt)
+       SELECT $1, $2, "endpointId", attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
+       FROM input
+     )
+     INSERT INTO deliveries (app_id, event_id, endpoint_id, target, status, attempts, last_status_code,
+       last_error, next_attempt_at)
+     SELECT $1, $2, "endpointId", url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
+     ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
+       target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+       last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
+       next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
+    [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
+  );
+}

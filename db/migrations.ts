@@ -88,4 +88,18 @@ export const migrations: { name: string; sql: string }[] = [
         ADD COLUMN format_options jsonb NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    name: '003-secret-grace-list',
+    sql: `
+      -- Every rotated-out secret keeps signing until its own grace period ends, however many
+      -- rotations came since: a list of {sealed, expiresAt}, newest first.
+      ALTER TABLE endpoints ADD COLUMN previous_secrets jsonb NOT NULL DEFAULT '[]';
+      UPDATE endpoints SET previous_secrets = jsonb_build_array(
+          jsonb_build_object('sealed', previous_secret_sealed, 'expiresAt', previous_secret_expires_at))
+        WHERE previous_secret_sealed IS NOT NULL AND previous_secret_expires_at > now();
+      ALTER TABLE endpoints DROP COLUMN previous_secret_sealed, DROP COLUMN previous_secret_expires_at;
+      -- No query reads attempts by endpoint yet; the busiest insert table keeps only the index it uses.
+      DROP INDEX delivery_attempts_endpoint;
+    `,
+  },
 ];

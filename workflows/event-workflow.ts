@@ -1,29 +1,68 @@
 // One workflow per event (id `event/<appId>/<eventId>`): fan out to every endpoint that wants it,
 // then retry the failures on durable timers. Deterministic: activities are imported as types only.
-import { proxyLocalActivities, setCurrentDetails, sleep, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  proxyLocalActivities,
+  setCurrentDetails,
+  sleep,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { Activities, AttemptOutcome } from '../activities';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
 
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip
 // to the Temporal server. Temporal's retry here is for Herald's own failures (PostgreSQL away),
-// not the receiver's: those come back as an outcome and are retried on the app's schedule.
+// not the receiver's: those come back as an outcome and are retried on the app's schedule. It is
+// bounded (about four minutes); beyond 2 s between tries the waits are durable timers.
 const localOptions: LocalActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '2 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, notifyUser } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, notifyUser } = proxyLocalActivities<Activities>(localOptions);
+
+/** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
+const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
+
+/**
+ * Runs an activity through Herald's own outages. A non-retryable failure (PostgreSQL refusing a
+ * statement for its content) is final at once; any other is tried again after durable waits.
+ * Past the last, or when final, throws an ApplicationFailure naming what could not be done.
+ */
+async function throughOutages<T>(what: string, run: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
+      const final = cause instanceof ApplicationFailure && cause.nonRetryable;
+      if (final || i >= HERALD_FAILURE_WAITS.length) {
+        throw ApplicationFailure.nonRetryable(`Herald could not ${what}: ${cause.message}`, 'HeraldFailure');
+      }
+      log.warn(`Herald could not ${what}; trying again after ${String(HERALD_FAILURE_WAITS[i])}`, { cause: cause.message });
+      await sleep(HERALD_FAILURE_WAITS[i], { summary: `wait: Herald could not ${what}` });
+    }
+  }
+}
 
 export interface EventWorkflowResult {
   deliveries: { endpointId: string; url: string; verdict: AttemptOutcome['verdict']; attempts: number }[];
 }
 
 export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowResult> {
-  const first = await deliverEvent.executeWithOptions({ ...localOptions, summary: `route ${event.type} and deliver` }, [
-    event,
-  ]);
+  // Without its first round the event has nothing: a final failure fails the workflow, with the
+  // reason on its page in the Temporal UI (the event stays stored, `accepted`).
+  const first = await throughOutages('route the event and make its first attempts', () =>
+    deliverEvent.executeWithOptions({ ...localOptions, summary: `route ${event.type} and deliver` }, [event]),
+  );
   const latest = new Map(first.outcomes.map((o) => [o.endpointId, o]));
-  report(latest);
+  const problems: string[] = [];
+  if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
+  report(latest, problems);
 
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
   // whether a message.offline notice is due. Messages go only when someone would hear the notice:
@@ -31,7 +70,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   const user = userTouchedBy(event.type, event.data);
   if (user && (user.kind === 'presence' || first.offlineNoticesWanted)) {
     const base = { appId: event.appId, userId: user.userId, settings: first.presence };
-    await notifyUser.executeWithOptions({ ...localOptions, summary: `hand to user/${event.appId}/${user.userId}` }, [
+    const notification =
       user.kind === 'presence'
         ? { ...base, presence: { eventId: event.id, online: user.online, occurredAt: event.occurredAt } }
         : {
@@ -43,8 +82,11 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
               ...(typeof event.data.messageId === 'string' && { messageId: event.data.messageId }),
               ...(typeof event.data.from === 'string' && { from: event.data.from }),
             },
-          },
-    ]);
+          };
+    const summary = `hand to user/${event.appId}/${user.userId}`;
+    await throughOutages(`hand the event to user/${event.appId}/${user.userId}`, () =>
+      notifyUser.executeWithOptions({ ...localOptions, summary }, [notification]),
+    );
   }
 
   await Promise.all(
@@ -53,12 +95,22 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
       while (current.retryInMs !== undefined) {
         const attempt = current.attempt + 1;
         await sleep(current.retryInMs, { summary: `wait before attempt ${attempt} to ${current.url}` });
-        current = await retryDelivery.executeWithOptions(
-          { ...localOptions, summary: `attempt ${attempt} to ${current.url}` },
-          [{ event, endpointId: current.endpointId, attempt, retrySchedule: first.retrySchedule }],
-        );
+        const from = current;
+        try {
+          const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${from.url}`, () =>
+            retryDelivery.executeWithOptions({ ...localOptions, summary: `attempt ${attempt} to ${from.url}` }, [
+              { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule },
+            ]),
+          );
+          current = outcome;
+          if (unrecorded) await recordLate(event, unrecorded, problems);
+        } catch (err) {
+          // This delivery ends here; the others go on.
+          current = { ...from, attempt, verdict: 'failed', error: (err as Error).message, retryInMs: undefined };
+          problems.push((err as Error).message);
+        }
         latest.set(current.endpointId, current);
-        report(latest);
+        report(latest, problems);
       }
     }),
   );
@@ -73,10 +125,25 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   };
 }
 
+/**
+ * Records a round whose write failed in the activity that made it. Its POSTs are never made again;
+ * if the write cannot be made at all, the round stays unrecorded and the workflow's page says so.
+ */
+async function recordLate(event: HeraldEvent, attempts: Parameters<Activities['recordRound']>[0]['attempts'], problems: string[]) {
+  try {
+    await throughOutages('record a round of attempts', () =>
+      recordRound.executeWithOptions({ ...localOptions, summary: 'record the attempts' }, [{ event, attempts }]),
+    );
+  } catch (err) {
+    problems.push(`${(err as Error).message} (the attempts were made; their log is missing)`);
+  }
+}
+
 /** The Temporal UI shows this on the workflow's page: where each delivery went and how it stands. */
-function report(latest: Map<string, AttemptOutcome>): void {
+function report(latest: Map<string, AttemptOutcome>, problems: string[] = []): void {
+  const trouble = problems.map((p) => `- Herald: ${p}`);
   if (latest.size === 0) {
-    setCurrentDetails('No enabled endpoint subscribes to this event type.');
+    setCurrentDetails(['No enabled endpoint subscribes to this event type.', ...trouble].join('\n'));
     return;
   }
   const lines = [...latest.values()].map((o) => {
@@ -84,5 +151,5 @@ function report(latest: Map<string, AttemptOutcome>): void {
     const state = o.retryInMs !== undefined ? `retrying in ${Math.round(o.retryInMs / 1000)} s` : o.verdict;
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
-  setCurrentDetails(lines.join('\n'));
+  setCurrentDetails([...lines, ...trouble].join('\n'));
 }

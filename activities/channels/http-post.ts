@@ -4,13 +4,18 @@
 import http from 'node:http';
 import https from 'node:https';
 import { checkTargetUrl } from '../../domain/address-policy';
-import { safeLookup } from './safe-lookup';
+import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
 
 export interface PostResult {
   statusCode?: number;
   retryAfter?: string;
   latencyMs: number;
   error?: string;
+  /**
+   * Set when the private-address policy refused the target (its URL, or every address its name
+   * resolves to): nothing was sent, and retrying cannot change that.
+   */
+  refused?: string;
   responseExcerpt?: string;
 }
 
@@ -20,10 +25,12 @@ export interface HttpPosterOptions {
   /** Bytes of the response kept for the delivery log; the rest is not read. */
   maxResponseBytes: number;
   userAgent: string;
+  /** Name resolution (node:dns lookup unless given); the private-address policy applies to its answers. */
+  lookup?: HostLookup;
 }
 
 export function createHttpPoster(options: HttpPosterOptions) {
-  const lookup = options.allowPrivateTargets ? undefined : safeLookup;
+  const lookup = options.allowPrivateTargets ? options.lookup : createSafeLookup(options.lookup);
   // Keep-alive: most events of an app go to the same few receivers; a new TLS handshake per
   // event would cost more than the POST itself.
   const agents = {
@@ -35,7 +42,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
-    if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}` });
+    if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);
     const transport = target.protocol === 'https:' ? https : http;
 
@@ -87,7 +94,13 @@ export function createHttpPoster(options: HttpPosterOptions) {
       const timer = setTimeout(() => {
         req.destroy(new Error(`no response within ${options.timeoutMs} ms`));
       }, options.timeoutMs);
-      req.on('error', (err) => finish({ latencyMs: elapsed(), error: describeError(err) }));
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        finish({
+          latencyMs: elapsed(),
+          error: describeError(err),
+          ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }),
+        }),
+      );
       req.end(body);
     });
   }

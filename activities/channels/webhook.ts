@@ -6,7 +6,7 @@ import { renderPayload } from '../../domain/payload-formats';
 import { webhookMessageId } from '../../domain/ids';
 import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict } from '../../domain/retry-policy';
 import type { AttemptRecord, RouteTarget } from '../../db/events-repository';
-import type { HttpPoster } from './http-post';
+import type { HttpPoster, PostResult } from './http-post';
 
 /** What the workflow needs to know after an attempt. Serialisable; carries no secret. */
 export interface AttemptOutcome {
@@ -34,13 +34,26 @@ export function createWebhookChannel(poster: HttpPoster) {
     attempt: number,
     retrySchedule: readonly number[],
   ): Promise<WebhookAttempt> {
-    const { body, contentType } = renderPayload(target.format, target.formatOptions, event);
     const webhookId = webhookMessageId(event.appId, event.id);
     const now = Date.now();
-    const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
-    const result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body);
+    let result: PostResult;
+    if (target.secretError) {
+      // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
+      result = { latencyMs: 0, error: target.secretError };
+    } else {
+      const { body, contentType } = renderPayload(target.format, target.formatOptions, event);
+      const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
+      result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body);
+    }
 
-    const verdict: AttemptVerdict = result.statusCode === undefined ? 'retry' : classifyStatus(result.statusCode);
+    // Permanent: a secret that does not open, a target the private-address policy refuses.
+    const verdict: AttemptVerdict = target.secretError
+      ? 'failed'
+      : result.refused
+        ? 'disable'
+        : result.statusCode === undefined
+          ? 'retry'
+          : classifyStatus(result.statusCode);
     const schedule = target.guaranteed ? retrySchedule : [];
     const retryInMs =
       verdict === 'retry'
@@ -49,7 +62,9 @@ export function createWebhookChannel(poster: HttpPoster) {
     const error = result.error ?? (verdict === 'delivered' ? undefined : `HTTP ${result.statusCode}`);
 
     let disabledReason: string | undefined;
-    if (verdict === 'disable') {
+    if (result.refused) {
+      disabledReason = `target refused by the private-address policy (HERALD_ALLOW_PRIVATE_TARGETS): ${result.refused}`;
+    } else if (verdict === 'disable') {
       disabledReason = `endpoint answered HTTP ${result.statusCode} on ${new Date(now).toISOString()}`;
     } else if (verdict === 'retry' && retryInMs === undefined && target.guaranteed) {
       disabledReason = `all ${attempt} attempts failed; last: ${error}`;

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppParams, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses } from '../schemas';
+import { pageOf } from '../pagination';
+import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses } from '../schemas';
 import { generateSecret } from '../../domain/signing';
 import { newId } from '../../domain/ids';
-import type { Endpoint } from '../../db/endpoints-repository';
+import { MAX_LIVE_PREVIOUS_SECRETS, type Endpoint } from '../../db/endpoints-repository';
 import { HttpError, notFound } from '../errors';
 import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
@@ -17,14 +18,13 @@ function subscription(body: { events?: string[]; eventMask?: number | string }, 
     if (required && !body.events) throw where('/events', 'is required (or eventMask)');
     return body.events;
   }
+  // The schema bounds the mask to 32 bits, as mesibo's is.
   const mask = typeof body.eventMask === 'number' ? body.eventMask : parseInt(body.eventMask, 16);
   const { events, unknownBits } = eventsFromMesiboMask(mask);
   if (unknownBits) throw where('/eventMask', `has bits Herald does not know: 0x${unknownBits.toString(16)} (known: 0x10, 0x20, 0x100)`);
+  if (events.length === 0) throw where('/eventMask', 'selects no event type (known bits: 0x10, 0x20, 0x100)');
   return events;
 }
-
-/** How long a rotated-out secret keeps signing beside the new one, so receivers can switch over. */
-const ROTATION_GRACE_SECONDS = 24 * 3600;
 
 function view(e: Endpoint) {
   return {
@@ -42,7 +42,10 @@ function view(e: Endpoint) {
   };
 }
 
-export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, endpoints, allowPrivateTargets }) => {
+export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { auth, endpoints, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds },
+) => {
   const WithSecret = Type.Composite([EndpointView, Type.Object({ secret: Type.String() })]);
 
   app.post(
@@ -51,9 +54,8 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
-      if (!(await apps.get(appId))) throw notFound('app');
       const events = subscription(request.body, true)!;
-      await assertAllowedTarget(request.body.url, allowPrivateTargets);
+      await assertAllowedTarget(request.body.url, allowPrivateTargets, lookup);
       const secret = generateSecret();
       const created = await endpoints.create({
         id: newId('ep'),
@@ -65,17 +67,34 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         format: request.body.format,
         formatOptions: request.body.formatOptions,
         secret,
+        limit: maxEndpointsPerApp,
       });
+      if (created === 'no-app') throw notFound('app');
+      if (created === 'limit') {
+        // Each event fans out to every endpoint in one activity: the cap keeps that bounded.
+        throw new HttpError(
+          409,
+          'endpoint_limit',
+          `the app has ${maxEndpointsPerApp} endpoints, the most it may have (HERALD_MAX_ENDPOINTS_PER_APP); delete one first`,
+        );
+      }
       return reply.code(201).send({ ...view(created), secret });
     },
   );
 
   app.get(
     '/v1/apps/:appId/endpoints',
-    { schema: { params: AppParams, response: { 200: Type.Object({ data: Type.Array(EndpointView) }), ...errorResponses } } },
+    {
+      schema: {
+        params: AppParams,
+        querystring: PageQuery,
+        response: { 200: Type.Object({ data: Type.Array(EndpointView), nextCursor: Type.Optional(Type.String()) }), ...errorResponses },
+      },
+    },
     async (request) => {
       auth.requireApp(request, request.params.appId);
-      return { data: (await endpoints.list(request.params.appId)).map(view) };
+      const page = await endpoints.list(request.params.appId, pageOf(request.query));
+      return { ...page, data: page.data.map(view) };
     },
   );
 
@@ -97,7 +116,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
       const events = subscription(request.body, false);
-      if (request.body.url) await assertAllowedTarget(request.body.url, allowPrivateTargets);
+      if (request.body.url) await assertAllowedTarget(request.body.url, allowPrivateTargets, lookup);
       const { eventMask: _mask, ...patch } = request.body;
       const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');
@@ -138,6 +157,8 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       auth.requireApp(request, request.params.appId);
       const found = await endpoints.getWithSecrets(request.params.appId, request.params.endpointId);
       if (!found) throw notFound('endpoint');
+      // A server fault, not the caller's: a 500 whose log names the cause.
+      if (found.secretError) throw new Error(found.secretError);
       return { secret: found.secrets[0] };
     },
   );
@@ -154,9 +175,16 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
       const secret = generateSecret();
-      const updated = await endpoints.rotateSecret(appId, endpointId, secret, ROTATION_GRACE_SECONDS);
-      if (!updated) throw notFound('endpoint');
-      return { secret, previousSecretValidUntil: new Date(Date.now() + ROTATION_GRACE_SECONDS * 1000).toISOString() };
+      const rotated = await endpoints.rotateSecret(appId, endpointId, secret, secretRotationGraceSeconds);
+      if (!rotated) throw notFound('endpoint');
+      if (rotated === 'too-many') {
+        throw new HttpError(
+          409,
+          'too_many_rotations',
+          `${MAX_LIVE_PREVIOUS_SECRETS} rotated-out secrets are still inside their grace period; rotate again when the oldest expires`,
+        );
+      }
+      return { secret, previousSecretValidUntil: rotated.previousValidUntil.toISOString() };
     },
   );
 };

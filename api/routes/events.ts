@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AcceptedEvent, AppParams, AttemptView, EventParams, EventView, PostEventBody, ErrorBody, errorResponses } from '../schemas';
+import { pageOf } from '../pagination';
+import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, ErrorBody, errorResponses } from '../schemas';
 import { validateEventData } from '../../domain/event-validation';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { newId } from '../../domain/ids';
@@ -78,12 +79,25 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
 
   app.get(
     '/v1/apps/:appId/events/:eventId/attempts',
-    { schema: { params: EventParams, response: { 200: Type.Object({ data: Type.Array(AttemptView) }), ...errorResponses } } },
+    {
+      schema: {
+        params: EventParams,
+        querystring: PageQuery,
+        response: { 200: Type.Object({ data: Type.Array(AttemptView), nextCursor: Type.Optional(Type.String()) }), ...errorResponses },
+      },
+    },
     async (request) => {
       const { appId, eventId } = request.params;
       auth.requireApp(request, appId);
-      const attempts = await events.listAttempts(appId, eventId);
-      return { data: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
+      const { limit, after } = pageOf(request.query);
+      if (after !== undefined && !/^[0-9]{1,18}$/.test(after)) {
+        throw new HttpError(400, 'invalid_request', 'querystring /cursor is not a cursor of this list', [
+          { in: 'querystring', path: '/cursor', message: 'is not a cursor of this list' },
+        ]);
+      }
+      const page = await events.listAttempts(appId, eventId, { limit, after: after === undefined ? undefined : Number(after) });
+      if (!page) throw notFound('event');
+      return { ...page, data: page.data.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
     },
   );
 };

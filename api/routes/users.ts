@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { errorResponses } from '../schemas';
+import { ResourceId, errorResponses } from '../schemas';
 import { notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
 const UserParams = Type.Object({
-  appId: Type.String({ minLength: 1, maxLength: 64 }),
-  userId: Type.String({ minLength: 1, maxLength: 256 }),
+  appId: ResourceId,
+  // A user id is the producer's own; control characters are no part of one.
+  userId: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{1,256}$' }),
 });
 
 const PresenceView = Type.Object({

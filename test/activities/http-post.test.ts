@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpPoster } from '../../activities/channels/http-post';
-import { safeLookup } from '../../activities/channels/safe-lookup';
+import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { answer, startReceiver, type Receiver } from '../support/receiver';
 
 const options = { allowPrivateTargets: true, timeoutMs: 1000, maxResponseBytes: 64, userAgent: 'Herald-test' };
@@ -69,11 +69,18 @@ describe('with private targets refused', () => {
     expect(r.requests).toHaveLength(0);
   });
 
-  it('refuses a host name when its DNS answer is private, at connect time', async () => {
-    const looked = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
-      safeLookup('localhost', {}, (err) => resolve(err)),
-    );
-    expect(looked?.code).toBe('EADDRREFUSED_PRIVATE');
-    expect(looked?.message).toMatch(/resolves only to private or reserved addresses/);
+  it('refuses a host name whose DNS answer is private when it connects, through the real poster', async () => {
+    const r = await receiver();
+    // A resolver that answers as a rebinding attacker's DNS would: a public-looking name, a private address.
+    const lookup: HostLookup = (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
+    const poster = createHttpPoster({ ...options, allowPrivateTargets: false, lookup });
+    try {
+      const result = await poster.post(r.url.replace('127.0.0.1', 'hooks.example.test'), {}, '{}');
+      expect(result.refused).toMatch(/hooks\.example\.test resolves only to private or reserved addresses \(127\.0\.0\.1\)/);
+      expect(result.statusCode).toBeUndefined();
+      expect(r.requests).toHaveLength(0);
+    } finally {
+      poster.close();
+    }
   });
 });

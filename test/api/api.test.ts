@@ -8,6 +8,7 @@ import { migrate } from '../../db/migrate';
 import { createSecretBox } from '../../domain/secret-box';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
+import { memoryLog } from '../support/log';
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -31,6 +32,9 @@ beforeAll(async () => {
     secretBox: createSecretBox(env.encryptionKey),
     adminToken: ADMIN_TOKEN,
     allowPrivateTargets: false,
+    maxEndpointsPerApp: 100,
+    secretRotationGraceSeconds: 86_400,
+    log: memoryLog().log,
     starter,
     presence: { get: async () => undefined },
     temporalHealth: async () => undefined,

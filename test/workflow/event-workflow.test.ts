@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from '../../db/pool';
 import type { SecretBox } from '../../domain/secret-box';
 import { createAppsRepository } from '../../db/apps-repository';
-import { createEndpointsRepository } from '../../db/endpoints-repository';
+import { createEndpointsRepository, type Endpoint } from '../../db/endpoints-repository';
 import { createEventsRepository } from '../../db/events-repository';
 import { generateSecret } from '../../domain/signing';
 import { hashApiKey, newId } from '../../domain/ids';
@@ -32,9 +32,9 @@ async function scenario(responder: Responder, settings: object = {}) {
   const receiver = await startReceiver(responder);
   const appId = newId('app');
   await createAppsRepository(pool).create({ id: appId, name: 'wf', apiKeyHash: hashApiKey(randomUUID()), settings });
-  const endpoint = await createEndpointsRepository(pool, box).create({
-    id: newId('ep'), appId, url: receiver.url, events: ['*'], guaranteed: true, secret: generateSecret(),
-  });
+  const endpoint = (await createEndpointsRepository(pool, box).create({
+    id: newId('ep'), appId, url: receiver.url, events: ['*'], guaranteed: true, secret: generateSecret(), limit: 100,
+  })) as Endpoint;
   const event: HeraldEvent = { appId, id: randomUUID(), type: 'message.sent', data: { messageId: 'm' }, occurredAt: new Date().toISOString() };
   await createEventsRepository(pool, box).insert(event);
   const handle = await env.client.workflow.start('eventWorkflow', { taskQueue, workflowId: `event/${appId}/${event.id}`, args: [event] });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   appId = newId('app');
   await createAppsRepository(server.pool).create({ id: appId, name: 'users', apiKeyHash: hashApiKey(randomUUID()), settings: {} });
   await createEndpointsRepository(server.pool, server.box).create({
-    id: newId('ep'), appId, url: receiver.url, events: ['message.offline'], guaranteed: true, secret: generateSecret(),
+    id: newId('ep'), appId, url: receiver.url, events: ['message.offline'], guaranteed: true, secret: generateSecret(), limit: 100,
   });
 });
 afterAll(async () => {
