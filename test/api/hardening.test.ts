@@ -242,3 +242,26 @@ describe('5xx answers', () => {
     expect(odd.headers['x-request-id']).toMatch(/^req_/);
   });
 });
+
+describe('private-address policy at the API', () => {
+  it('refuses a host name that resolves to a private address at creation and on a PATCH that changes the URL', async () => {
+    const answers: Record<string, string> = { 'private.example.test': '10.0.0.5', 'public.example.test': '93.184.216.34' };
+    const strict = await build({
+      allowPrivateTargets: false,
+      lookup: (host, _options, callback) => callback(null, answers[host] ? [{ address: answers[host], family: 4 }] : []),
+    });
+    const a = await newApp(strict);
+    const create = (url: string) => strict.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url, events: ['*'] } });
+    const refused = await create('https://private.example.test/hook');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'invalid_target', details: [{ in: 'body', path: '/url', message: expect.stringMatching(/10\.0\.0\.5/) }] });
+    const made = await create('https://public.example.test/hook');
+    expect(made.statusCode).toBe(201);
+    const id = made.json().id;
+    const patched = await strict.inject({ method: 'PATCH', url: `/v1/apps/${a.id}/endpoints/${id}`, headers: as(a.apiKey), payload: { url: 'https://private.example.test/x' } });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().error.details[0]).toMatchObject({ path: '/url' });
+    const kept = await strict.inject({ method: 'GET', url: `/v1/apps/${a.id}/endpoints/${id}`, headers: as(a.apiKey) });
+    expect(kept.json().url).toBe('https://public.example.test/hook');
+  });
+});

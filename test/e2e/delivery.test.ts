@@ -36,6 +36,11 @@ async function newEndpoint(app: Awaited<ReturnType<typeof newApp>>, url: string,
   return res.body as { id: string; secret: string };
 }
 
+/** Waits for the event's workflow to finish: past that point no attempt can be made for it. */
+async function finished(app: { id: string }, eventId: string) {
+  return new Client({ connection: herald.connection }).workflow.getHandle(`event/${app.id}/${eventId}`).result();
+}
+
 const message = (n: number) => ({ messageId: `m${n}`, from: 'alice', to: 'bob', kind: 'text', body: `hello ${n}` });
 
 async function eventView(app: Awaited<ReturnType<typeof newApp>>, id: string) {
@@ -75,11 +80,35 @@ it('delivers a repeated event id once', async () => {
   const statuses = [];
   for (let i = 0; i < 3; i++) statuses.push((await app.api('POST', `/v1/apps/${app.id}/events`, body)).status);
   expect(statuses).toEqual([202, 200, 200]);
-  await eventually(async () => ((await eventView(app, 'dup')).status === 'completed' ? true : undefined));
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await finished(app, 'dup');
   expect((await app.api('POST', `/v1/apps/${app.id}/events`, body)).status).toBe(200);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // A second workflow would have had to start under the same id; there is still only the first.
+  const client = new Client({ connection: herald.connection });
+  const runs = [];
+  for await (const w of client.workflow.list({ query: `WorkflowId = 'event/${app.id}/dup'` })) runs.push(w.runId);
+  expect(runs).toHaveLength(1);
   expect(r.requests).toHaveLength(1);
+});
+
+it('starts one workflow and makes one delivery for the same event id posted 20 times at once', async () => {
+  const app = await newApp();
+  const r = await receiver();
+  await newEndpoint(app, r.url);
+  const body = { id: 'burst', type: 'message.sent', data: { messageId: 'm-burst' } };
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => app.api('POST', `/v1/apps/${app.id}/events`, body).then((res) => res.status)));
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+  const result = (await finished(app, 'burst')) as { deliveries: unknown[] };
+  expect(result.deliveries).toHaveLength(1);
+  const client = new Client({ connection: herald.connection });
+  await eventually(async () => {
+    const runs = [];
+    for await (const w of client.workflow.list({ query: `WorkflowId = 'event/${app.id}/burst'` })) runs.push(w.runId);
+    return runs.length === 1 ? true : undefined;
+  });
+  expect(r.requests).toHaveLength(1);
+  const view = await eventView(app, 'burst');
+  expect(view.deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
 });
 
 it('fans out to every subscribed endpoint and only those', async () => {
@@ -130,7 +159,7 @@ it('tries a non-guaranteed endpoint once, and does not retry a permanent 4xx', a
     ['failed', 1],
     ['failed', 1],
   ]);
-  await new Promise((resolve) => setTimeout(resolve, 800));
+  await finished(app, 'once');
   expect(flaky.requests).toHaveLength(1);
   expect(bad.requests).toHaveLength(1);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { apiClient, eventually } from '../support/herald';
 import { freePort } from '../support/free-port';
-import { runHerald, type Child } from '../support/processes';
+import { killTree, runHerald, type Child } from '../support/processes';
 import { sequence, startReceiver, type Receiver } from '../support/receiver';
 
 let dataDir: string;
@@ -28,6 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+
   await receiver.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -76,4 +77,39 @@ it('keeps apps, endpoints, events and a pending retry across a restart of the wh
   const last = children[children.length - 1];
   last.process.kill('SIGINT');
   expect(await last.exited).toBe(0);
+});
+
+it('loses nothing when the whole dev process tree is killed -9 with a retry pending', async () => {
+  const flaky = await startReceiver(sequence(503));
+  try {
+    const first = await startDev();
+    const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+    const base = `http://127.0.0.1:${env.HERALD_API_PORT}`;
+    const created = (await apiClient(base, token)('POST', '/v1/apps', { name: 'killed', settings: { retrySchedule: [6] } })).body;
+    const app = apiClient(base, created.apiKey);
+    await app('POST', `/v1/apps/${created.id}/endpoints`, { url: flaky.url, events: ['*'], guaranteed: true });
+    expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'killed-9', type: 'message.sent', data: { messageId: 'k' } })).status).toBe(202);
+    await flaky.waitFor(1);
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.HERALD_TEMPORAL_PORT}` });
+    const handle = new Client({ connection }).workflow.getHandle(`event/${created.id}/killed-9`);
+    await eventually(async () => ((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ? true : undefined));
+    await connection.close();
+
+    // Herald, the Temporal dev server and PostgreSQL all at once, with no chance to flush or stop.
+    await killTree(first.process.pid!);
+    await first.exited;
+
+    const second = await startDev();
+    await flaky.waitFor(2, 60_000);
+    const view = await eventually(async () => {
+      const v = (await app('GET', `/v1/apps/${created.id}/events/killed-9`)).body;
+      return v.status === 'completed' ? v : undefined;
+    });
+    expect(view.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
+    expect(flaky.requests[1].headers['webhook-id']).toBe(flaky.requests[0].headers['webhook-id']);
+    second.process.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  } finally {
+    await flaky.close();
+  }
 });

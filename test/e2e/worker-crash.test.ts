@@ -57,7 +57,7 @@ it('delivers after the worker is killed -9 between retries', async () => {
   const second = startWorker();
   await second.waitForOutput('worker running');
   const got = await receiver.waitFor(3, 60_000);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await handle.result();
   expect(receiver.requests).toHaveLength(3);
   expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(1);
 
@@ -68,4 +68,39 @@ it('delivers after the worker is killed -9 between retries', async () => {
   expect(view.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
   second.process.kill('SIGTERM');
   expect(await second.exited).toBe(0);
+});
+
+it('delivers after the worker is killed -9 inside the first round, while its POST is in flight', async () => {
+  // The receiver holds the first request open: the worker dies with the local activity under way
+  // and nothing of it in the workflow's history.
+  const holding = await startReceiver((n, _request, res) => {
+    if (n > 0) res.writeHead(200).end('ok');
+  });
+  try {
+    const admin = apiClient(api.url, ADMIN_TOKEN);
+    const created = (await admin('POST', '/v1/apps', { name: 'crash-first-round' })).body;
+    const app = apiClient(api.url, created.apiKey);
+    await app('POST', `/v1/apps/${created.id}/endpoints`, { url: holding.url, events: ['*'], guaranteed: true });
+
+    const first = startWorker();
+    await first.waitForOutput('worker running');
+    expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'in-flight', type: 'message.sent', data: { messageId: 'm2' } })).status).toBe(202);
+    await holding.waitFor(1);
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    const second = startWorker();
+    await second.waitForOutput('worker running');
+    // The workflow task times out on the server and the new worker runs the first round again.
+    const handle = new Client({ connection: api.connection }).workflow.getHandle(`event/${created.id}/in-flight`);
+    await handle.result();
+    expect(holding.requests).toHaveLength(2);
+    expect(holding.requests[1].headers['webhook-id']).toBe(holding.requests[0].headers['webhook-id']);
+    const view = (await app('GET', `/v1/apps/${created.id}/events/in-flight`)).body;
+    expect(view).toMatchObject({ status: 'completed', deliveries: [expect.objectContaining({ status: 'delivered', lastStatusCode: 200 })] });
+    second.process.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  } finally {
+    await holding.close();
+  }
 });

@@ -1,5 +1,5 @@
 // Herald's command run as a real child process, as an operator runs it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -10,6 +10,35 @@ export interface Child {
   /** Resolves once the output contains `text`. */
   waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
   exited: Promise<number | null>;
+}
+
+/**
+ * SIGKILLs a process and every descendant at once (as a container runtime would), found by
+ * parent id since PostgreSQL's postmaster leaves its parent's process group; resolves when all are gone.
+ */
+export async function killTree(rootPid: number): Promise<void> {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  const walk = (pid: number) => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  walk(rootPid);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const pid of tree) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  const deadline = Date.now() + 10_000;
+  while (tree.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 export function runHerald(command: string, env: Record<string, string>): Child {

@@ -8,6 +8,7 @@ import { migrate } from '../../db/migrate';
 import { createSecretBox, type SecretBox } from '../../domain/secret-box';
 import { createActivities } from '../../activities';
 import { createHttpPoster } from '../../activities/channels/http-post';
+import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
 import { testEnv } from './herald';
 import { memoryLog, type MemoryLog } from './log';
@@ -22,11 +23,19 @@ export interface TimeSkippingWorker {
   stop(): Promise<void>;
 }
 
-export async function startTimeSkippingWorker(): Promise<TimeSkippingWorker> {
+export async function startTimeSkippingWorker(
+  options: { allowPrivateTargets?: boolean; lookup?: HostLookup } = {},
+): Promise<TimeSkippingWorker> {
   const pool = createPool(testEnv().databaseUrl);
   await migrate(pool);
   const box = createSecretBox(testEnv().encryptionKey);
-  const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 2000, maxResponseBytes: 1024, userAgent: 'test' });
+  const poster = createHttpPoster({
+    allowPrivateTargets: options.allowPrivateTargets ?? true,
+    lookup: options.lookup,
+    timeoutMs: 2000,
+    maxResponseBytes: 1024,
+    userAgent: 'test',
+  });
   const taskQueue = `ts-${randomUUID()}`;
   const logged = memoryLog();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });

@@ -1,0 +1,142 @@
+// Herald's own failures, classified: what cannot succeed fails the delivery with a reason and
+// holds nothing up; what may pass is retried a bounded number of times; a round whose write fails
+// is recorded later and never sent twice. On the time-skipping server with the real activities,
+// PostgreSQL and loopback receivers; failures are PostgreSQL's own, raised by a trigger.
+import { randomUUID } from 'node:crypto';
+import { createAppsRepository } from '../../db/apps-repository';
+import { createEndpointsRepository, type Endpoint } from '../../db/endpoints-repository';
+import { createEventsRepository } from '../../db/events-repository';
+import { createSecretBox, generateEncryptionKey } from '../../domain/secret-box';
+import { generateSecret } from '../../domain/signing';
+import { hashApiKey, newId } from '../../domain/ids';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import type { EventWorkflowResult } from '../../workflows/event-workflow';
+import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
+import { startReceiver, type Receiver } from '../support/receiver';
+
+let server: TimeSkippingWorker;
+let strict: TimeSkippingWorker;
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  server = await startTimeSkippingWorker();
+  // Private targets refused, and a resolver under the test's control (as a rebinding DNS would answer).
+  strict = await startTimeSkippingWorker({
+    allowPrivateTargets: false,
+    lookup: (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]),
+  });
+  await server.pool.query(`
+    CREATE SEQUENCE IF NOT EXISTS test_transient_write_failures;
+    CREATE OR REPLACE FUNCTION test_fail_writes() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.event_id LIKE 'transient-%' AND nextval('test_transient_write_failures') <= 2 THEN
+        RAISE EXCEPTION 'injected: could not serialize access' USING ERRCODE = '40001';
+      END IF;
+      IF NEW.event_id LIKE 'permanent-%' THEN
+        RAISE EXCEPTION 'injected: invalid parameter value' USING ERRCODE = '22023';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    DROP TRIGGER IF EXISTS test_fail_writes ON delivery_attempts;
+    CREATE TRIGGER test_fail_writes BEFORE INSERT ON delivery_attempts FOR EACH ROW EXECUTE FUNCTION test_fail_writes();
+  `);
+});
+afterAll(async () => {
+  await server?.pool.query('DROP TRIGGER IF EXISTS test_fail_writes ON delivery_attempts; DROP FUNCTION IF EXISTS test_fail_writes();');
+  for (const r of receivers) await r.close();
+  await strict?.stop();
+  await server?.stop();
+});
+
+async function receiver() {
+  const r = await startReceiver();
+  receivers.push(r);
+  return r;
+}
+
+async function newApp(on: TimeSkippingWorker, settings: object = { retrySchedule: [60, 60] }) {
+  const appId = newId('app');
+  await createAppsRepository(on.pool).create({ id: appId, name: 'failures', apiKeyHash: hashApiKey(randomUUID()), settings });
+  return appId;
+}
+
+async function newEndpoint(on: TimeSkippingWorker, appId: string, url: string, box = on.box) {
+  return (await createEndpointsRepository(on.pool, box).create({
+    id: newId('ep'), appId, url, events: ['*'], guaranteed: true, secret: generateSecret(), limit: 100,
+  })) as Endpoint;
+}
+
+async function run(on: TimeSkippingWorker, appId: string, eventId: string) {
+  const event: HeraldEvent = { appId, id: eventId, type: 'message.sent', data: { messageId: 'm' }, occurredAt: new Date().toISOString() };
+  await createEventsRepository(on.pool, on.box).insert(event);
+  const handle = await on.env.client.workflow.start('eventWorkflow', { taskQueue: on.taskQueue, workflowId: `event/${appId}/${eventId}`, args: [event] });
+  const result = (await handle.result()) as EventWorkflowResult;
+  const history = await handle.fetchHistory();
+  return { result, timers: (history.events ?? []).filter((e) => e.timerStartedEventAttributes).length };
+}
+
+async function delivery(on: TimeSkippingWorker, appId: string, eventId: string, endpointId: string) {
+  const { rows } = await on.pool.query('SELECT status, attempts, last_error FROM deliveries WHERE app_id = $1 AND event_id = $2 AND endpoint_id = $3', [appId, eventId, endpointId]);
+  return rows[0];
+}
+
+it('fails a delivery whose secret no longer opens, unsent and with the reason, and delivers the others', async () => {
+  const appId = await newApp(server);
+  const [lost, fine] = [await receiver(), await receiver()];
+  // Sealed under a key this worker does not have, as after a changed HERALD_ENCRYPTION_KEY.
+  const sealedElsewhere = await newEndpoint(server, appId, lost.url, createSecretBox(generateEncryptionKey()));
+  const good = await newEndpoint(server, appId, fine.url);
+  const { result, timers } = await run(server, appId, `secret-${randomUUID()}`);
+  const byId = new Map(result.deliveries.map((d) => [d.endpointId, d]));
+  expect(byId.get(sealedElsewhere.id)).toMatchObject({ verdict: 'failed', attempts: 1 });
+  expect(byId.get(good.id)).toMatchObject({ verdict: 'delivered', attempts: 1 });
+  expect(timers).toBe(0);
+  expect(lost.requests).toHaveLength(0);
+  expect(fine.requests).toHaveLength(1);
+  const eventId = (await server.pool.query('SELECT event_id FROM deliveries WHERE endpoint_id = $1', [sealedElsewhere.id])).rows[0].event_id;
+  expect(await delivery(server, appId, eventId, sealedElsewhere.id)).toMatchObject({
+    status: 'failed',
+    last_error: expect.stringMatching(/signing secret does not open with this HERALD_ENCRYPTION_KEY/),
+  });
+  expect(server.logged.entries()).toContainEqual(expect.objectContaining({ level: 50, msg: 'signing secret unreadable', endpointId: sealedElsewhere.id }));
+});
+
+it('records a round whose write failed later, without sending it again', async () => {
+  const appId = await newApp(server);
+  const r = await receiver();
+  const ep = await newEndpoint(server, appId, r.url);
+  const eventId = `transient-${randomUUID()}`;
+  const { result } = await run(server, appId, eventId);
+  expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'delivered', attempts: 1 })]);
+  expect(r.requests).toHaveLength(1);
+  expect(await delivery(server, appId, eventId, ep.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+  const logged = await server.pool.query('SELECT count(*)::int AS n FROM delivery_attempts WHERE app_id = $1 AND event_id = $2', [appId, eventId]);
+  expect(logged.rows[0].n).toBe(1);
+  expect(server.logged.entries()).toContainEqual(expect.objectContaining({ level: 50, eventId, err: expect.objectContaining({ message: expect.stringMatching(/could not serialize/) }) }));
+});
+
+it('gives up recording a round PostgreSQL refuses for good, at once, and still sends it only once', async () => {
+  const appId = await newApp(server);
+  const r = await receiver();
+  const ep = await newEndpoint(server, appId, r.url);
+  const eventId = `permanent-${randomUUID()}`;
+  const { result } = await run(server, appId, eventId);
+  expect(result.deliveries).toEqual([expect.objectContaining({ endpointId: ep.id, verdict: 'delivered' })]);
+  expect(r.requests).toHaveLength(1);
+  expect(await delivery(server, appId, eventId, ep.id)).toBeUndefined();
+});
+
+it('disables at once a guaranteed endpoint the private-address policy refuses, by IP or by what its name resolves to', async () => {
+  const appId = await newApp(strict);
+  const r = await receiver();
+  const literal = await newEndpoint(strict, appId, r.url);
+  const named = await newEndpoint(strict, appId, r.url.replace('127.0.0.1', 'hooks.example.test'));
+  const { result, timers } = await run(strict, appId, `private-${randomUUID()}`);
+  expect(timers).toBe(0);
+  expect(r.requests).toHaveLength(0);
+  for (const ep of [literal, named]) {
+    expect(result.deliveries.find((d) => d.endpointId === ep.id)).toMatchObject({ verdict: 'disable', attempts: 1 });
+    const stored = await createEndpointsRepository(strict.pool, strict.box).get(appId, ep.id);
+    expect(stored).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/private-address policy/) });
+  }
+});
