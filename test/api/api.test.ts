@@ -1,14 +1,12 @@
 // The HTTP contract through app.inject (the network adds nothing here), on the real PostgreSQL,
 // with a starter that records the workflows it would start.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
+import { buildTestApi } from '../support/api';
 import type { EventStarter } from '../../api/event-starter';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
-import { createSecretBox } from '../../domain/secret-box';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
-import { memoryLog } from '../support/log';
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -27,18 +25,7 @@ beforeAll(async () => {
   const env = testEnv();
   pool = createPool(env.databaseUrl);
   await migrate(pool);
-  app = await buildApp({
-    pool,
-    secretBox: createSecretBox(env.encryptionKey),
-    adminToken: ADMIN_TOKEN,
-    allowPrivateTargets: false,
-    maxEndpointsPerApp: 100,
-    secretRotationGraceSeconds: 86_400,
-    log: memoryLog().log,
-    starter,
-    presence: { get: async () => undefined },
-    temporalHealth: async () => undefined,
-  });
+  app = await buildTestApi(pool, { starter });
 });
 afterAll(async () => {
   await app.close();

@@ -5,16 +5,14 @@
 // with the routes buildApp registers: a new /v1/apps/:appId… route fails this file until listed.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../api/app';
+import { buildTestApi } from '../support/api';
 import type { EventStarter } from '../../api/event-starter';
 import type { PresenceReader } from '../../api/presence-reader';
 import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
-import { createSecretBox } from '../../domain/secret-box';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
-import { memoryLog } from '../support/log';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
 interface Route {
@@ -74,19 +72,7 @@ beforeAll(async () => {
   const env = testEnv();
   pool = createPool(env.databaseUrl);
   await migrate(pool);
-  app = await buildApp({
-    pool,
-    secretBox: createSecretBox(env.encryptionKey),
-    adminToken: ADMIN_TOKEN,
-    allowPrivateTargets: false,
-    lookup,
-    maxEndpointsPerApp: 100,
-    secretRotationGraceSeconds: 86_400,
-    log: memoryLog().log,
-    starter,
-    presence,
-    temporalHealth: async () => undefined,
-  });
+  app = await buildTestApi(pool, { lookup, starter, presence });
   const { rows } = await pool.query(
     "SELECT table_name FROM information_schema.columns WHERE column_name = 'app_id' AND table_schema = current_schema() ORDER BY 1",
   );

@@ -2,7 +2,8 @@
 // through app.inject on the real PostgreSQL.
 import { createDecipheriv, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type ApiDeps } from '../../api/app';
+import type { ApiDeps } from '../../api/app';
+import { buildTestApi } from '../support/api';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { createSecretBox, generateEncryptionKey } from '../../domain/secret-box';
@@ -16,19 +17,7 @@ const apps: FastifyInstance[] = [];
 let api: FastifyInstance;
 
 async function build(overrides: Partial<ApiDeps> = {}, logged: MemoryLog = memoryLog()) {
-  const built = await buildApp({
-    pool,
-    secretBox: createSecretBox(testEnv().encryptionKey),
-    adminToken: ADMIN_TOKEN,
-    allowPrivateTargets: true,
-    maxEndpointsPerApp: 100,
-    secretRotationGraceSeconds: 86_400,
-    log: logged.log,
-    starter: { start: async () => true },
-    presence: { get: async () => undefined },
-    temporalHealth: async () => undefined,
-    ...overrides,
-  });
+  const built = await buildTestApi(pool, { allowPrivateTargets: true, log: logged.log, ...overrides });
   apps.push(built);
   return built;
 }
