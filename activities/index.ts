@@ -120,6 +120,11 @@ export function createActivities({ pool, secretBox, poster, log, temporal, onFir
       });
     },
 
+    /** Ends a delivery Herald itself could not carry through (its workflow gave up on an outage). */
+    async failDelivery(input: { appId: string; eventId: string; endpointId: string; reason: string }): Promise<void> {
+      await events.markEnded(input.appId, input.eventId, input.endpointId, 'failed', input.reason);
+    },
+
     /** Hands a presence change or a waiting message to the user's entity workflow. */
     async notifyUser(notification: UserNotification): Promise<void> {
       await notifyUser(notification);
@@ -138,7 +143,7 @@ export function createActivities({ pool, secretBox, poster, log, temporal, onFir
       });
       if (!endpoint || endpoint.status !== 'enabled') {
         const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
-        await events.markSkipped(event.appId, event.id, endpointId, reason).catch((err) => {
+        await events.markEnded(event.appId, event.id, endpointId, 'skipped', reason).catch((err) => {
           throw classified(err, 'mark the delivery skipped');
         });
         return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };

@@ -29,7 +29,7 @@ export interface EndpointWithSecrets extends Endpoint {
  * The sealed secrets rotated out of `previous_secrets` whose grace has not ended, newest first,
  * by the database's clock (one clock for every API and worker process).
  */
-export const LIVE_PREVIOUS_SECRETS = `(SELECT COALESCE(jsonb_agg(s->>'sealed' ORDER BY s->>'expiresAt' DESC), '[]'::jsonb)
+export const LIVE_PREVIOUS_SECRETS = `(SELECT COALESCE(jsonb_agg(s->>'sealed' ORDER BY (s->>'expiresAt')::timestamptz DESC), '[]'::jsonb)
   FROM jsonb_array_elements(previous_secrets) s WHERE (s->>'expiresAt')::timestamptz > now())`;
 
 const COLUMNS = `id, app_id, url, events, description, guaranteed, format, format_options, status, disabled_reason, disabled_at,
@@ -205,7 +205,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       const { rows } = await pool.query<EndpointRow & { previous_valid_until: Date }>(
         `UPDATE endpoints SET
            previous_secrets = jsonb_build_array(jsonb_build_object('sealed', secret_sealed, 'expiresAt', now() + make_interval(secs => $4)))
-             || (SELECT COALESCE(jsonb_agg(s ORDER BY s->>'expiresAt' DESC), '[]'::jsonb) FROM jsonb_array_elements(previous_secrets) s
+             || (SELECT COALESCE(jsonb_agg(s ORDER BY (s->>'expiresAt')::timestamptz DESC), '[]'::jsonb) FROM jsonb_array_elements(previous_secrets) s
                  WHERE (s->>'expiresAt')::timestamptz > now()),
            secret_sealed = $3, updated_at = now()
          WHERE app_id = $1 AND id = $2 AND jsonb_array_length(${LIVE_PREVIOUS_SECRETS}) < $5

@@ -149,12 +149,15 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       });
     },
 
-    /** Marks a delivery that will not be attempted (its endpoint was disabled while it waited). */
-    async markSkipped(appId: string, eventId: string, endpointId: string, reason: string): Promise<void> {
+    /**
+     * Ends a delivery that will not be attempted again: `skipped` (its endpoint was disabled or
+     * deleted while it waited) or `failed` (Herald itself could not carry it through).
+     */
+    async markEnded(appId: string, eventId: string, endpointId: string, status: 'skipped' | 'failed', reason: string): Promise<void> {
       await pool.query(
-        `UPDATE deliveries SET status = 'skipped', last_error = $4, next_attempt_at = NULL, updated_at = now()
+        `UPDATE deliveries SET status = $5, last_error = $4, next_attempt_at = NULL, updated_at = now()
          WHERE app_id = $1 AND event_id = $2 AND endpoint_id = $3`,
-        [appId, eventId, endpointId, reason],
+        [appId, eventId, endpointId, reason, status],
       );
     },
 

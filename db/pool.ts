@@ -5,7 +5,15 @@ export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
 export function createPool(connectionString: string, options: { max?: number; log?: Logger } = {}): Pool {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  // Bounded waits: a delivery round must finish inside its activity's timeout (workflows/
+  // event-workflow.ts), or it would run again and re-send what it had sent.
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 30_000,
+  });
   // An idle client losing its connection (a PostgreSQL restart) must not crash the process, but
   // the operator should see it: the next query opens a new connection.
   pool.on('error', (err) => options.log?.warn({ err }, 'an idle PostgreSQL connection was lost'));

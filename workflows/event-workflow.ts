@@ -3,6 +3,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  isCancellation,
   log,
   proxyLocalActivities,
   setCurrentDetails,
@@ -17,13 +18,15 @@ import { userTouchedBy } from '../domain/presence';
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip
 // to the Temporal server. Temporal's retry here is for Herald's own failures (PostgreSQL away),
 // not the receiver's: those come back as an outcome and are retried on the app's schedule. It is
-// bounded (about four minutes); beyond 2 s between tries the waits are durable timers.
+// bounded (about four minutes); beyond 2 s between tries the waits are durable timers. A round
+// fits well inside its timeout (a read and a write of at most 40 s each around POSTs of at most
+// HERALD_WEBHOOK_TIMEOUT_MS, 120 s): a round that timed out would run again and re-send.
 const localOptions: LocalActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '5 minutes',
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, recordRound, notifyUser } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser } = proxyLocalActivities<Activities>(localOptions);
 
 /** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
 const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
@@ -38,6 +41,7 @@ async function throughOutages<T>(what: string, run: () => Promise<T>): Promise<T
     try {
       return await run();
     } catch (err) {
+      if (isCancellation(err)) throw err;
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
       const final = cause instanceof ApplicationFailure && cause.nonRetryable;
       if (final || i >= HERALD_FAILURE_WAITS.length) {
@@ -105,9 +109,16 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
           current = outcome;
           if (unrecorded) await recordLate(event, unrecorded, problems);
         } catch (err) {
-          // This delivery ends here; the others go on.
-          current = { ...from, attempt, verdict: 'failed', error: (err as Error).message, retryInMs: undefined };
-          problems.push((err as Error).message);
+          if (isCancellation(err)) throw err;
+          // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
+          const reason = (err as Error).message;
+          current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
+          problems.push(reason);
+          await failDelivery
+            .executeWithOptions({ ...localOptions, summary: `mark the delivery to ${from.url} failed` }, [
+              { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason },
+            ])
+            .catch(() => undefined);
         }
         latest.set(current.endpointId, current);
         report(latest, problems);
@@ -135,6 +146,7 @@ async function recordLate(event: HeraldEvent, attempts: Parameters<Activities['r
       recordRound.executeWithOptions({ ...localOptions, summary: 'record the attempts' }, [{ event, attempts }]),
     );
   } catch (err) {
+    if (isCancellation(err)) throw err;
     problems.push(`${(err as Error).message} (the attempts were made; their log is missing)`);
   }
 }

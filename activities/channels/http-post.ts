@@ -70,7 +70,8 @@ export function createHttpPoster(options: HttpPosterOptions) {
           const chunks: Buffer[] = [];
           let size = 0;
           const done = (truncated: boolean) => {
-            const text = Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8');
+            // A receiver's bytes are kept for the log as text PostgreSQL can store: no NUL.
+            const text = storable(Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'));
             const retryAfter = res.headers['retry-after'];
             finish({
               statusCode: res.statusCode,
@@ -97,7 +98,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
       req.on('error', (err: NodeJS.ErrnoException) =>
         finish({
           latencyMs: elapsed(),
-          error: describeError(err),
+          error: storable(describeError(err)),
           ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }),
         }),
       );
@@ -117,4 +118,9 @@ export type HttpPoster = ReturnType<typeof createHttpPoster>;
 
 function describeError(err: NodeJS.ErrnoException): string {
   return err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+}
+
+/** PostgreSQL's text and jsonb refuse U+0000; a receiver may send it, so it is replaced (U+FFFD). */
+function storable(text: string): string {
+  return text.replace(/\u0000/g, '\uFFFD');
 }

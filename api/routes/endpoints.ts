@@ -21,7 +21,7 @@ function subscription(body: { events?: string[]; eventMask?: number | string }, 
   // The schema bounds the mask to 32 bits, as mesibo's is.
   const mask = typeof body.eventMask === 'number' ? body.eventMask : parseInt(body.eventMask, 16);
   const { events, unknownBits } = eventsFromMesiboMask(mask);
-  if (unknownBits) throw where('/eventMask', `has bits Herald does not know: 0x${unknownBits.toString(16)} (known: 0x10, 0x20, 0x100)`);
+  if (unknownBits) throw where('/eventMask', `has bits Herald does not know: 0x${(unknownBits >>> 0).toString(16)} (known: 0x10, 0x20, 0x100)`);
   if (events.length === 0) throw where('/eventMask', 'selects no event type (known bits: 0x10, 0x20, 0x100)');
   return events;
 }

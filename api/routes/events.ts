@@ -26,6 +26,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       if (issues.length > 0) {
         throw new HttpError(400, 'invalid_event', `${issues[0].path} ${issues[0].message}`, issues.map((i) => ({ in: 'body', ...i })));
       }
+      // The date-time format lets through instants Date and PostgreSQL cannot hold (a leap second,
+      // year 0): refused here, not a 500 later.
+      const occurred = occurredAt === undefined ? new Date() : new Date(occurredAt);
+      const year = occurred.getUTCFullYear();
+      if (Number.isNaN(occurred.getTime()) || year < 1 || year > 9999) {
+        const message = 'is not an instant Herald can store (years 1 to 9999, no leap second)';
+        throw new HttpError(400, 'invalid_request', `body /occurredAt ${message}`, [{ in: 'body', path: '/occurredAt', message }]);
+      }
       // The admin token may post for any app, so the app's existence is checked for it alone;
       // an app key proves its app exists.
       if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
@@ -35,7 +43,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
         id: id ?? newId('evt'),
         type,
         data,
-        occurredAt: occurredAt ? new Date(occurredAt).toISOString() : new Date().toISOString(),
+        occurredAt: occurred.toISOString(),
       };
       const body = { id: event.id, workflowId: eventWorkflowId(appId, event.id) };
 

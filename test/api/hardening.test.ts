@@ -94,9 +94,19 @@ describe('inputs at the limits of structure get a 4xx that says what and where, 
     expect(row.rows[0].data.messageId).toBe('m👍\u200dé\uFFFD');
   });
 
+  it('refuses an occurredAt that the date-time format allows but no clock can store', async () => {
+    const a = await newApp();
+    for (const occurredAt of ['2016-12-31T23:59:60Z', '0000-01-01T00:00:00Z']) {
+      const res = await api.inject({
+        method: 'POST', url: `/v1/apps/${a.id}/events`, headers: as(a.apiKey), payload: { type: 'message.sent', data: { messageId: 'm' }, occurredAt },
+      });
+      expect({ occurredAt, status: res.statusCode, path: res.json().error?.details?.[0]?.path }).toEqual({ occurredAt, status: 400, path: '/occurredAt' });
+    }
+  });
+
   it('refuses event masks that select nothing or exceed 32 bits', async () => {
     const a = await newApp();
-    for (const eventMask of ['0x0', 0, 2 ** 32, '0x100000000', '0x0000000000000010']) {
+    for (const eventMask of ['0x0', 0, 2 ** 32, '0x100000000', '0x0000000000000010', '0x80000000']) {
       const res = await api.inject({
         method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'http://127.0.0.1:9/h', eventMask },
       });
@@ -104,6 +114,8 @@ describe('inputs at the limits of structure get a 4xx that says what and where, 
     }
     const none = await api.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'http://127.0.0.1:9/h', eventMask: '0x0' } });
     expect(none.json().error.message).toMatch(/selects no event type/);
+    const high = await api.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'http://127.0.0.1:9/h', eventMask: 0x80000010 } });
+    expect(high.json().error.message).toMatch(/bits Herald does not know: 0x80000000/);
     const list = await api.inject({ method: 'GET', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey) });
     expect(list.json().data).toHaveLength(0);
   });

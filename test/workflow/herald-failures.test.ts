@@ -140,3 +140,16 @@ it('disables at once a guaranteed endpoint the private-address policy refuses, b
     expect(stored).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/private-address policy/) });
   }
 });
+
+it('logs a receiver answer holding a NUL and disables on its 410, rather than losing the round', async () => {
+  const appId = await newApp(server);
+  const r = await startReceiver((_n, _request, res) => void res.writeHead(410, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0x67, 0x00, 0x6f, 0x6e, 0x65])));
+  receivers.push(r);
+  const ep = await newEndpoint(server, appId, r.url);
+  const eventId = `nul-answer-${randomUUID()}`;
+  const { result } = await run(server, appId, eventId);
+  expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'disable', attempts: 1 })]);
+  const attempt = await server.pool.query('SELECT status_code, response_excerpt FROM delivery_attempts WHERE app_id = $1 AND event_id = $2', [appId, eventId]);
+  expect(attempt.rows).toEqual([{ status_code: 410, response_excerpt: 'g\uFFFDone' }]);
+  expect(await createEndpointsRepository(server.pool, server.box).get(appId, ep.id)).toMatchObject({ status: 'disabled' });
+});

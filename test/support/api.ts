@@ -1,0 +1,24 @@
+// The API as the HTTP tests build it: buildApp on the run's PostgreSQL and encryption key, with
+// the defaults the server uses, a starter and presence reader that touch no Temporal, and a
+// logger into memory. Each test file overrides what it exercises.
+import { buildApp, type ApiDeps } from '../../api/app';
+import type { Pool } from '../../db/pool';
+import { createSecretBox } from '../../domain/secret-box';
+import { ADMIN_TOKEN, testEnv } from './herald';
+import { memoryLog } from './log';
+
+export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
+  return buildApp({
+    pool,
+    secretBox: createSecretBox(testEnv().encryptionKey),
+    adminToken: ADMIN_TOKEN,
+    allowPrivateTargets: false,
+    maxEndpointsPerApp: 100,
+    secretRotationGraceSeconds: 86_400,
+    log: memoryLog().log,
+    starter: { start: async () => true },
+    presence: { get: async () => undefined },
+    temporalHealth: async () => undefined,
+    ...overrides,
+  });
+}
