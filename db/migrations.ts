@@ -97,7 +97,8 @@ export const migrations: { name: string; sql: string }[] = [
       UPDATE endpoints SET previous_secrets = jsonb_build_array(
           jsonb_build_object('sealed', previous_secret_sealed, 'expiresAt', previous_secret_expires_at))
         WHERE previous_secret_sealed IS NOT NULL AND previous_secret_expires_at > now();
-      ALTER TABLE endpoints DROP COLUMN previous_secret_sealed, DROP COLUMN previous_secret_expires_at;
+      -- previous_secret_sealed and previous_secret_expires_at stay (unused) for processes of the
+      -- earlier release still running during a rolling upgrade; a later migration drops them.
       -- No query reads attempts by endpoint yet; the busiest insert table keeps only the index it uses.
       DROP INDEX delivery_attempts_endpoint;
     `,
