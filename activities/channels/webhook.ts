@@ -86,7 +86,8 @@ export function createWebhookChannel(poster: HttpPoster) {
       endpointId: target.endpointId,
       url: target.url,
       attempt,
-      verdict,
+      // A retryable failure with no attempt left is where the delivery ends: failed.
+      verdict: verdict === 'retry' && retryInMs === undefined ? 'failed' : verdict,
       ...(result.statusCode !== undefined && { statusCode: result.statusCode }),
       ...(error && { error }),
       ...(retryInMs !== undefined && { retryInMs }),

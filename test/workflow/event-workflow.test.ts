@@ -57,7 +57,7 @@ it('retries a failing guaranteed endpoint on the default schedule, about a day, 
     expect(s).toBeGreaterThanOrEqual(Math.floor(DEFAULT_RETRY_SCHEDULE[i] * 0.9) - 1);
     expect(s).toBeLessThanOrEqual(Math.ceil(DEFAULT_RETRY_SCHEDULE[i] * 1.1));
   });
-  expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'retry', attempts: DEFAULT_RETRY_SCHEDULE.length + 1 })]);
+  expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'failed', attempts: DEFAULT_RETRY_SCHEDULE.length + 1 })]);
   expect(endpoint.status).toBe('disabled');
   expect(endpoint.disabledReason).toMatch(/all 8 attempts failed; last: HTTP 503/);
 });
