@@ -58,6 +58,11 @@ function classified(err: unknown, what: string): Error {
   return err as Error;
 }
 
+/** The endpoints a round's answers condemned, with why. */
+function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: string }[] {
+  return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
+}
+
 export function createActivities({ pool, secretBox, poster, log, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const endpoints = createEndpointsRepository(pool, secretBox);
@@ -76,9 +81,8 @@ export function createActivities({ pool, secretBox, poster, log, temporal, onFir
   /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
   async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<WebhookAttempt[] | undefined> {
     logAttempts(event, attempts);
-    const disables = attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
     try {
-      await events.recordAttempts(event, attempts.map((a) => a.record), disables);
+      await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
       return undefined;
     } catch (err) {
       log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
@@ -114,8 +118,7 @@ export function createActivities({ pool, secretBox, poster, log, temporal, onFir
     /** Records a round whose write failed inside the activity that made it (Temporal retries this, not the POSTs). */
     async recordRound(input: { event: HeraldEvent; attempts: WebhookAttempt[] }): Promise<void> {
       const { event, attempts } = input;
-      const disables = attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
-      await events.recordAttempts(event, attempts.map((a) => a.record), disables).catch((err) => {
+        await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts)).catch((err) => {
         throw classified(err, 'record the attempts');
       });
     },
