@@ -20,6 +20,10 @@ import { appRoutes } from './routes/apps';
 import { endpointRoutes } from './routes/endpoints';
 import { eventRoutes } from './routes/events';
 import { userRoutes } from './routes/users';
+import { pushCredentialRoutes } from './routes/push-credentials';
+import { deviceRoutes } from './routes/devices';
+import { createPushCredentialsRepository, type PushCredentialsRepository } from '../db/push-credentials-repository';
+import { createDevicesRepository, type DevicesRepository } from '../db/devices-repository';
 
 export interface ApiDeps {
   pool: Pool;
@@ -46,6 +50,8 @@ export interface RouteDeps {
   apps: AppsRepository;
   endpoints: EndpointsRepository;
   events: EventsRepository;
+  pushCredentials: PushCredentialsRepository;
+  devices: DevicesRepository;
   starter: EventStarter;
   presence: PresenceReader;
   allowPrivateTargets: boolean;
@@ -63,6 +69,8 @@ export async function buildApp(deps: ApiDeps) {
     requestIdHeader: false,
     genReqId: requestId,
     bodyLimit: 256 * 1024,
+    // FCM registration tokens (~160 characters, up to 4096) travel in device paths.
+    maxParamLength: 4096,
     // Strict input: no silent coercion of "5" into 5, no silent dropping of unknown fields, and
     // every problem reported at once.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
@@ -81,6 +89,8 @@ export async function buildApp(deps: ApiDeps) {
     apps,
     endpoints: createEndpointsRepository(deps.pool, deps.secretBox),
     events: createEventsRepository(deps.pool, deps.secretBox),
+    pushCredentials: createPushCredentialsRepository(deps.pool, deps.secretBox),
+    devices: createDevicesRepository(deps.pool),
     starter: deps.starter,
     presence: deps.presence,
     allowPrivateTargets: deps.allowPrivateTargets,
@@ -97,6 +107,8 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(endpointRoutes, routeDeps);
     await v1.register(eventRoutes, routeDeps);
     await v1.register(userRoutes, routeDeps);
+    await v1.register(pushCredentialRoutes, routeDeps);
+    await v1.register(deviceRoutes, routeDeps);
   });
   return app;
 }

@@ -117,8 +117,9 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       limit: number;
     }): Promise<Endpoint | 'no-app' | 'limit'> {
       return withTransaction(pool, async (client) => {
-        // The app's row lock serialises creations per app, so concurrent ones cannot pass the cap together.
-        const app = await client.query('SELECT 1 FROM apps WHERE id = $1 FOR UPDATE', [input.appId]);
+        // The app's row lock serialises creations per app, so concurrent ones cannot pass the cap
+        // together; NO KEY UPDATE leaves inserts of the app's events (a foreign-key share lock) free.
+        const app = await client.query('SELECT 1 FROM apps WHERE id = $1 FOR NO KEY UPDATE', [input.appId]);
         if (app.rowCount === 0) return 'no-app';
         const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoints WHERE app_id = $1', [input.appId]);
         if (counted[0].n >= input.limit) return 'limit';

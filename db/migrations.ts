@@ -103,4 +103,45 @@ export const migrations: { name: string; sql: string }[] = [
       DROP INDEX delivery_attempts_endpoint;
     `,
   },
+  {
+    name: '004-push-credentials-and-devices',
+    sql: `
+      -- An app's APNs keys and FCM service accounts. The secret part (the .p8 key, the service
+      -- account JSON) is AES-256-GCM sealed like endpoint secrets and never returned; the rest is
+      -- what a console shows. One active credential per platform and APNs environment.
+      CREATE TABLE push_credentials (
+        id             text PRIMARY KEY,
+        app_id         text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        platform       text NOT NULL CHECK (platform IN ('apns', 'fcm')),
+        name           text NOT NULL,
+        environment    text CHECK (environment IN ('sandbox', 'production')),
+        details        jsonb NOT NULL,
+        secret_sealed  text NOT NULL,
+        active         boolean NOT NULL,
+        expires_at     timestamptz,
+        status         text NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'failing')),
+        status_reason  text,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        updated_at     timestamptz NOT NULL DEFAULT now(),
+        CHECK ((platform = 'apns') = (environment IS NOT NULL))
+      );
+      CREATE INDEX push_credentials_app ON push_credentials (app_id);
+      CREATE UNIQUE INDEX push_credentials_one_active ON push_credentials (app_id, platform, COALESCE(environment, ''))
+        WHERE active;
+
+      -- Users' device tokens. A token belongs to one user of an app at a time: the newest to
+      -- register it (a phone changes hands, a user signs in on another account).
+      CREATE TABLE devices (
+        app_id       text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        token        text NOT NULL,
+        platform     text NOT NULL CHECK (platform IN ('apns', 'fcm')),
+        user_id      text NOT NULL,
+        environment  text CHECK (environment IN ('sandbox', 'production')),
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        updated_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, token)
+      );
+      CREATE INDEX devices_user ON devices (app_id, user_id);
+    `,
+  },
 ];

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ResourceId, errorResponses } from '../schemas';
+import { UserId } from './devices';
 import { notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
 const UserParams = Type.Object({
   appId: ResourceId,
-  // A user id is the producer's own; control characters are no part of one.
-  userId: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{1,256}$' }),
+  userId: UserId,
 });
 
 const PresenceView = Type.Object({

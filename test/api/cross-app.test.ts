@@ -3,7 +3,7 @@
 // never the resource — and changes nothing; the very same request with the owner's key succeeds,
 // so no 404 here can come from a request that would have failed anyway. The table is compared
 // with the routes buildApp registers: a new /v1/apps/:appId… route fails this file until listed.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildTestApi } from '../support/api';
 import type { EventStarter } from '../../api/event-starter';
@@ -25,6 +25,15 @@ interface Route {
   given?: (t: Tenant) => Promise<unknown>;
 }
 
+const APNS_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const SERVICE_ACCOUNT = {
+  type: 'service_account',
+  project_id: 'attacker-project',
+  client_email: 'pusher@attacker-project.iam.gserviceaccount.com',
+  private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  token_uri: 'https://oauth2.googleapis.com/token',
+};
+
 const disableEndpoint = (t: Tenant) => send(t.apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/disable' }, t);
 
 const ROUTES: Route[] = [
@@ -43,10 +52,17 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId/attempts', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/users/:userId/presence', ok: 200 },
+  { method: 'POST', path: '/v1/apps/:appId/push-credentials', ok: 201, body: { platform: 'fcm', name: 'taken over', serviceAccount: SERVICE_ACCOUNT } },
+  { method: 'GET', path: '/v1/apps/:appId/push-credentials', ok: 200 },
+  { method: 'PATCH', path: '/v1/apps/:appId/push-credentials/:credentialId', ok: 200, body: { name: 'renamed', active: false } },
+  { method: 'DELETE', path: '/v1/apps/:appId/push-credentials/:credentialId', ok: 204 },
+  { method: 'POST', path: '/v1/apps/:appId/users/:userId/devices', ok: 201, body: { platform: 'fcm', token: `fcm-token-${'x'.repeat(40)}` } },
+  { method: 'GET', path: '/v1/apps/:appId/users/:userId/devices', ok: 200 },
+  { method: 'DELETE', path: '/v1/apps/:appId/users/:userId/devices/:token', ok: 204 },
 ];
 // Routes naming a resource of the app below it. A user id is not one: it is the producer's own
 // name, and presence is kept per (app, user), so B asking for "user-1" gets B's user-1.
-const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId/.test(r.path));
+const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token/.test(r.path));
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -91,6 +107,8 @@ interface Tenant {
   endpointId: string;
   eventId: string;
   userId: string;
+  credentialId: string;
+  token: string;
 }
 
 async function send(token: string, route: Pick<Route, 'method' | 'path' | 'body'>, ids: Omit<Tenant, 'apiKey'>) {
@@ -102,11 +120,17 @@ async function tenant(): Promise<Tenant> {
   const created = await app.inject({ method: 'POST', url: '/v1/apps', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'tenant' } });
   expect(created.statusCode).toBe(201);
   const { id: appId, apiKey } = created.json();
-  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1' };
+  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex') };
   const endpoint = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints', body: { url: 'https://hooks.example.com/herald', events: ['*'] } }, ids);
   const event = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/events', body: { type: 'user.online', data: { userId: 'user-1' } } }, ids);
-  expect([endpoint.statusCode, event.statusCode]).toEqual([201, 202]);
-  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id };
+  const credential = await send(apiKey, {
+    method: 'POST',
+    path: '/v1/apps/:appId/push-credentials',
+    body: { platform: 'apns', name: 'ios', environment: 'production', keyId: 'ABCDE12345', teamId: 'TEAM123456', topic: 'com.example.chat', privateKey: APNS_KEY },
+  }, ids);
+  const device = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/users/:userId/devices', body: { platform: 'apns', token: ids.token } }, ids);
+  expect([endpoint.statusCode, event.statusCode, credential.statusCode, device.statusCode]).toEqual([201, 202, 201, 201]);
+  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id };
 }
 
 async function twoTenants(route: Route): Promise<[Tenant, Tenant]> {

@@ -1,0 +1,90 @@
+// Users' device tokens, registered by the app as its users sign in on a phone or a browser.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ResourceId, errorResponses } from '../schemas';
+import { MAX_DEVICES_PER_USER, type Device } from '../../db/devices-repository';
+import { HttpError, notFound } from '../errors';
+import type { RouteDeps } from '../app';
+
+export const UserId = Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{1,256}$' });
+const UserParams = Type.Object({ appId: ResourceId, userId: UserId });
+const DeviceParams = Type.Object({ appId: ResourceId, userId: UserId, token: Type.String({ pattern: '^[A-Za-z0-9_:.-]{1,4096}$' }) });
+
+const RegisterBody = Type.Object(
+  {
+    platform: Type.Union([Type.Literal('apns'), Type.Literal('fcm')]),
+    token: Type.String({ minLength: 1, maxLength: 4096 }),
+    environment: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('production')], { description: 'APNs only; default production' })),
+  },
+  { additionalProperties: false },
+);
+const DeviceView = Type.Object({
+  platform: Type.String(),
+  token: Type.String(),
+  userId: Type.String(),
+  environment: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+/** The shapes Apple and Google hand apps: an APNs token is hex (32 bytes today); an FCM registration token is URL-safe text. */
+const TOKEN_SHAPES = {
+  apns: { pattern: /^[0-9a-fA-F]{64,200}$/, says: 'an APNs device token is 64 to 200 hexadecimal characters' },
+  fcm: { pattern: /^[A-Za-z0-9_:-]{20,4096}$/, says: 'an FCM registration token is 20 to 4096 characters of A-Z a-z 0-9 _ : -' },
+};
+
+const view = (d: Device) => ({
+  platform: d.platform,
+  token: d.token,
+  userId: d.userId,
+  ...(d.environment && { environment: d.environment }),
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, devices }) => {
+  app.post(
+    '/v1/apps/:appId/users/:userId/devices',
+    { schema: { params: UserParams, body: RegisterBody, response: { 200: DeviceView, 201: DeviceView, ...errorResponses } } },
+    async (request, reply) => {
+      const { appId, userId } = request.params;
+      auth.requireApp(request, appId);
+      const { platform, token, environment } = request.body;
+      const shape = TOKEN_SHAPES[platform];
+      if (!shape.pattern.test(token)) throw new HttpError(400, 'invalid_request', `body /token ${shape.says}`, [{ in: 'body', path: '/token', message: shape.says }]);
+      if (platform === 'fcm' && environment !== undefined) {
+        const message = 'is for APNs devices only (FCM has one environment)';
+        throw new HttpError(400, 'invalid_request', `body /environment ${message}`, [{ in: 'body', path: '/environment', message }]);
+      }
+      if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
+      const owned = await devices.listForUser(appId, userId);
+      if (owned.length >= MAX_DEVICES_PER_USER && !owned.some((d) => d.token === token)) {
+        throw new HttpError(409, 'device_limit', `the user has ${MAX_DEVICES_PER_USER} devices, the most Herald pushes to; remove one first`);
+      }
+      const { device, outcome } = await devices.register({
+        appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null,
+      });
+      return reply.code(outcome === 'unchanged' ? 200 : 201).send(view(device));
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/users/:userId/devices',
+    { schema: { params: UserParams, response: { 200: Type.Object({ data: Type.Array(DeviceView) }), ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      return { data: (await devices.listForUser(request.params.appId, request.params.userId)).map(view) };
+    },
+  );
+
+  app.delete(
+    '/v1/apps/:appId/users/:userId/devices/:token',
+    { schema: { params: DeviceParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      const { appId, userId, token } = request.params;
+      auth.requireApp(request, appId);
+      if (!(await devices.remove(appId, userId, token))) throw notFound('device');
+      return reply.code(204).send(null);
+    },
+  );
+};

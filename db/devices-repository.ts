@@ -1,0 +1,76 @@
+import type { Pool } from './pool';
+import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
+
+export interface Device {
+  platform: PushPlatform;
+  token: string;
+  userId: string;
+  environment: ApnsEnvironment | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface Row {
+  platform: PushPlatform;
+  token: string;
+  user_id: string;
+  environment: ApnsEnvironment | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toDevice = (r: Row): Device => ({
+  platform: r.platform,
+  token: r.token,
+  userId: r.user_id,
+  environment: r.environment,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Devices a user may have: a cap keeps a push's fan-out bounded (phones, tablets, browsers). */
+export const MAX_DEVICES_PER_USER = 20;
+
+export function createDevicesRepository(pool: Pool) {
+  return {
+    /**
+     * Registers a token for a user: new (`created`), already theirs (`unchanged`, its platform and
+     * environment refreshed), or taken from another user of the app (`moved`).
+     */
+    async register(input: {
+      appId: string;
+      userId: string;
+      platform: PushPlatform;
+      token: string;
+      environment: ApnsEnvironment | null;
+    }): Promise<{ device: Device; outcome: 'created' | 'unchanged' | 'moved' }> {
+      const { rows } = await pool.query<Row & { previous_user: string | null }>(
+        `WITH previous AS (SELECT user_id FROM devices WHERE app_id = $1 AND token = $3)
+         INSERT INTO devices (app_id, user_id, token, platform, environment) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (app_id, token) DO UPDATE SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform,
+           environment = EXCLUDED.environment, updated_at = now()
+         RETURNING platform, token, user_id, environment, created_at, updated_at, (SELECT user_id FROM previous) AS previous_user`,
+        [input.appId, input.userId, input.token, input.platform, input.environment],
+      );
+      const row = rows[0];
+      const outcome = row.previous_user === null ? 'created' : row.previous_user === input.userId ? 'unchanged' : 'moved';
+      return { device: toDevice(row), outcome };
+    },
+
+    async listForUser(appId: string, userId: string): Promise<Device[]> {
+      const { rows } = await pool.query<Row>(
+        `SELECT platform, token, user_id, environment, created_at, updated_at FROM devices
+         WHERE app_id = $1 AND user_id = $2 ORDER BY created_at, token`,
+        [appId, userId],
+      );
+      return rows.map(toDevice);
+    },
+
+    async remove(appId: string, userId: string, token: string): Promise<boolean> {
+      const { rowCount } = await pool.query('DELETE FROM devices WHERE app_id = $1 AND user_id = $2 AND token = $3', [appId, userId, token]);
+      return (rowCount ?? 0) > 0;
+    },
+  };
+}
+
+export type DevicesRepository = ReturnType<typeof createDevicesRepository>;
