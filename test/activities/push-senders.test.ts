@@ -1,0 +1,151 @@
+// The APNs and FCM senders against local HTTP/2 TLS servers that check what Apple and Google check.
+import { generateKeyPairSync } from 'node:crypto';
+import { createHttp2Transport } from '../../activities/push/http2-transport';
+import { createApnsSender, PROVIDER_TOKEN_TTL_MS, type ApnsRequest } from '../../activities/push/apns';
+import { createFcmSender } from '../../activities/push/fcm';
+import { makeCertificate, startApnsPeer, startFcmPeer } from '../support/push-peers';
+
+const cert = makeCertificate();
+const pem = (key: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', topic: 'com.example.chat', privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
+const otherKey = { ...apnsKey, privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
+const transport = createHttp2Transport({ allowPrivateTargets: true, timeoutMs: 5000, ca: cert.cert });
+afterAll(() => transport.close());
+
+const push = (over: Partial<ApnsRequest> = {}): ApnsRequest => ({
+  deviceToken: 'ab'.repeat(32), environment: 'production', pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, eventId: 'e1' }, ...over,
+});
+
+describe('APNs', () => {
+  it('sends with a verified ES256 provider token, reused across pushes and renewed after 40 minutes', async () => {
+    const production = await startApnsPeer(cert, apnsKey);
+    const sandbox = await startApnsPeer(cert, apnsKey);
+    let clock = Date.now();
+    const send = createApnsSender({ transport, origins: { production: production.origin, sandbox: sandbox.origin }, now: () => clock });
+    try {
+      const first = await send(apnsKey, push());
+      expect(first).toMatchObject({ outcome: 'delivered', statusCode: 200, providerId: expect.any(String) });
+      await send(apnsKey, push({ pushType: 'alert', priority: 10, collapseId: 'chat-1', expiration: 0 }));
+      await send(apnsKey, push({ environment: 'sandbox' }));
+      expect(production.requests).toHaveLength(2);
+      expect(sandbox.requests).toHaveLength(1);
+      const [a, b] = production.requests;
+      expect(a).toMatchObject({ path: `/3/device/${'ab'.repeat(32)}`, tokenValid: true });
+      expect(a.headers).toMatchObject({ 'apns-topic': 'com.example.chat', 'apns-push-type': 'background', 'apns-priority': '5' });
+      expect(b.headers).toMatchObject({ 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-collapse-id': 'chat-1', 'apns-expiration': '0' });
+      expect(JSON.parse(a.body)).toEqual({ aps: { 'content-available': 1 }, eventId: 'e1' });
+      const tokens = new Set([...production.requests, ...sandbox.requests].map((r) => r.headers.authorization));
+      expect(tokens.size).toBe(1);
+
+      clock += PROVIDER_TOKEN_TTL_MS + 1000;
+      await send(apnsKey, push());
+      expect(production.requests[2].tokenValid).toBe(true);
+      expect(production.requests[2].headers.authorization).not.toBe(a.headers.authorization);
+    } finally {
+      await production.close();
+      await sandbox.close();
+    }
+  });
+
+  it('tells a dead token, a refused key and a passing overload apart', async () => {
+    const answers = [
+      { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } },
+      { status: 400, body: { reason: 'BadDeviceToken' } },
+      { status: 400, body: { reason: 'DeviceTokenNotForTopic' } },
+      { status: 429, body: { reason: 'TooManyRequests' } },
+      { status: 503, body: { reason: 'ServiceUnavailable' } },
+      { status: 400, body: { reason: 'PayloadTooLarge' } },
+    ];
+    const peer = await startApnsPeer(cert, apnsKey, (n) => answers[n] ?? { status: 200 });
+    const send = createApnsSender({ transport, origins: { production: peer.origin, sandbox: peer.origin } });
+    try {
+      const results = [];
+      for (let i = 0; i < answers.length; i++) results.push(await send(apnsKey, push()));
+      expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+        ['token-dead', 'Unregistered'],
+        ['token-dead', 'BadDeviceToken'],
+        ['token-dead', 'DeviceTokenNotForTopic'],
+        ['retry', 'TooManyRequests'],
+        ['retry', 'ServiceUnavailable'],
+        ['failed', 'PayloadTooLarge'],
+      ]);
+      // A key Apple does not know: the credential is failing, not the device.
+      expect(await send(otherKey, push())).toMatchObject({ outcome: 'credential-failing', statusCode: 403, reason: 'InvalidProviderToken' });
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('refuses a private origin when private targets are not allowed, and retries when nobody answers', async () => {
+    const strict = createHttp2Transport({ allowPrivateTargets: false, timeoutMs: 2000, ca: cert.cert });
+    const send = createApnsSender({ transport: strict, origins: { production: 'https://127.0.0.1:9', sandbox: 'https://127.0.0.1:9' } });
+    expect(await send(apnsKey, push())).toMatchObject({ outcome: 'misconfigured', error: expect.stringMatching(/private or reserved/) });
+    strict.close();
+    const down = createApnsSender({ transport, origins: { production: 'https://127.0.0.1:9', sandbox: 'https://127.0.0.1:9' } });
+    expect(await down(apnsKey, push())).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/ECONNREFUSED/) });
+  });
+});
+
+describe('FCM', () => {
+  const rsa = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+  const account = (tokenOrigin: string) => ({
+    type: 'service_account', project_id: 'chat-prod', client_email: 'herald@chat-prod.iam.gserviceaccount.com', private_key: rsa, token_uri: `${tokenOrigin}/token`,
+  });
+  const message = { token: 'fcm-token-1', data: { eventId: 'e1', type: 'message.offline', userId: 'bob' }, android: { priority: 'normal' } };
+
+  it('gets an access token with a verified RS256 assertion, keeps it, and sends with it', async () => {
+    const peer = await startFcmPeer(cert, account('x'), () => ({ status: 200, body: { name: 'projects/chat-prod/messages/0:1' } }));
+    const send = createFcmSender({ transport, origin: peer.origin });
+    try {
+      for (let i = 0; i < 3; i++) expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'delivered', providerId: 'projects/chat-prod/messages/0:1' });
+      expect(peer.tokenRequests).toHaveLength(1);
+      expect(peer.sends.map((s) => [s.path, s.authorized])).toEqual(Array(3).fill(['/v1/projects/chat-prod/messages:send', true]));
+      expect(JSON.parse(peer.sends[0].body)).toEqual({ message });
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('tells a dead token, a refused account and a passing overload apart, and fetches a new token after a 401', async () => {
+    const answers = [
+      { status: 404, body: { error: { status: 'NOT_FOUND', message: 'Requested entity was not found.', details: [{ errorCode: 'UNREGISTERED' }] } } },
+      { status: 400, body: { error: { status: 'INVALID_ARGUMENT', message: 'The registration token is not a valid FCM registration token' } } },
+      { status: 400, body: { error: { status: 'INVALID_ARGUMENT', message: 'Invalid value at message.android.ttl' } } },
+      { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED' } }, headers: { 'retry-after': '30' } },
+      { status: 503, body: { error: { status: 'UNAVAILABLE' } } },
+    ];
+    const peer = await startFcmPeer(cert, account('x'), (n) => answers[n] ?? { status: 200, body: { name: 'ok' } });
+    const send = createFcmSender({ transport, origin: peer.origin });
+    try {
+      const results = [];
+      for (let i = 0; i < answers.length; i++) results.push(await send(account(peer.origin), message));
+      expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+        ['token-dead', 'UNREGISTERED'],
+        ['token-dead', 'INVALID_ARGUMENT'],
+        ['failed', 'INVALID_ARGUMENT'],
+        ['retry', 'RESOURCE_EXHAUSTED'],
+        ['retry', 'UNAVAILABLE'],
+      ]);
+      expect(results[3].retryAfter).toBe('30');
+      // Google revokes the token: 401 marks the account failing once, then a fresh token works.
+      peer.revokeTokens();
+      expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'credential-failing', statusCode: 401 });
+      expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'delivered' });
+      expect(peer.tokenRequests).toHaveLength(2);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('marks the account failing when its token endpoint refuses the grant', async () => {
+    const peer = await startFcmPeer(cert, account('x'), undefined, () => ({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }));
+    const send = createFcmSender({ transport, origin: peer.origin });
+    try {
+      expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'credential-failing', statusCode: 400, reason: expect.stringMatching(/invalid_grant/) });
+      expect(peer.sends).toHaveLength(0);
+    } finally {
+      await peer.close();
+    }
+  });
+});
