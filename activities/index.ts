@@ -20,13 +20,18 @@ import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from '
 import type { HttpPoster } from './channels/http-post';
 import type { Client } from '@temporalio/client';
 import { createPresenceNotifier, type UserNotification } from './presence-notifier';
+import { createPushToUser, type PushRound } from './push/push-to-user';
+import type { PushSenders } from './push/senders';
+import { createPushTargetsRepository } from '../db/push-targets-repository';
 
 export type { AttemptOutcome } from './channels/webhook';
+export type { PushRound, PushOutcome } from './push/push-to-user';
 
 export interface ActivityDeps {
   pool: Pool;
   secretBox: SecretBox;
   poster: HttpPoster;
+  push: Pick<PushSenders, 'sendApns' | 'sendFcm'>;
   log: Logger;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
@@ -63,8 +68,9 @@ function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: s
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, log, temporal, onFirstRound }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, log, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
+  const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
@@ -126,6 +132,13 @@ export function createActivities({ pool, secretBox, poster, log, temporal, onFir
     /** Ends a delivery Herald itself could not carry through (its workflow gave up on an outage). */
     async failDelivery(input: { appId: string; eventId: string; endpointId: string; reason: string }): Promise<void> {
       await events.markEnded(input.appId, input.eventId, input.endpointId, 'failed', input.reason);
+    },
+
+    /** Pushes a notice to its user's devices (all of them, or the ones a retry names). */
+    async pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
+      return pushToUser(input).catch((err) => {
+        throw classified(err, 'push to the user\'s devices');
+      });
     },
 
     /** Hands a presence change or a waiting message to the user's entity workflow. */

@@ -1,6 +1,6 @@
 // Request and response schemas shared by the routes; route types are derived from them.
 import { Type } from '@sinclair/typebox';
-import { AppSettingsSchema } from '../domain/app-settings';
+import { AppSettingsSchema, PushSettingsSchema } from '../domain/app-settings';
 import { allEventTypes } from '../domain/event-catalog';
 import { EVENT_ID_PATTERN } from '../domain/ids';
 import { PAYLOAD_FORMATS } from '../domain/payload-formats';
@@ -35,6 +35,7 @@ const ResolvedSettings = Type.Object({
   unknownUsersAreOffline: Type.Boolean(),
   bounceThreshold: Type.Integer(),
   retrySchedule: Type.Array(Type.Number()),
+  push: PushSettingsSchema,
 });
 
 export const AppView = Type.Object({ id: Type.String(), name: Type.String(), settings: ResolvedSettings });

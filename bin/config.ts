@@ -25,6 +25,9 @@ const ConfigSchema = Type.Object({
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
   maxEventsInFlight: Type.Integer({ minimum: 1, maximum: 100_000 }),
   maxEndpointsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  apnsProductionOrigin: Type.String({ pattern: '^https://' }),
+  apnsSandboxOrigin: Type.String({ pattern: '^https://' }),
+  fcmOrigin: Type.String({ pattern: '^https://' }),
   secretRotationGraceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
@@ -50,6 +53,9 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
   maxEventsInFlight: { name: 'HERALD_MAX_EVENTS_IN_FLIGHT', parse: Number, fallback: 32 },
   maxEndpointsPerApp: { name: 'HERALD_MAX_ENDPOINTS_PER_APP', parse: Number, fallback: 100 },
+  apnsProductionOrigin: { name: 'HERALD_APNS_PRODUCTION_ORIGIN', parse: String, fallback: 'https://api.push.apple.com' },
+  apnsSandboxOrigin: { name: 'HERALD_APNS_SANDBOX_ORIGIN', parse: String, fallback: 'https://api.sandbox.push.apple.com' },
+  fcmOrigin: { name: 'HERALD_FCM_ORIGIN', parse: String, fallback: 'https://fcm.googleapis.com' },
   secretRotationGraceSeconds: { name: 'HERALD_SECRET_ROTATION_GRACE_SECONDS', parse: Number, fallback: 86_400 },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };

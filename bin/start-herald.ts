@@ -9,6 +9,7 @@ import { createPool, type Pool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createSecretBox } from '../domain/secret-box';
 import { createHttpPoster } from '../activities/channels/http-post';
+import { createPushSenders } from '../activities/push/senders';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
 import { createPresenceReader } from '../api/presence-reader';
@@ -42,6 +43,8 @@ export async function startHerald(options: {
   roles: HeraldRoles;
   workflowBundle?: WorkflowBundleOption;
   log: Logger;
+  /** A CA to trust for push providers beside Node's (tests' local APNs and FCM); production uses NODE_EXTRA_CA_CERTS. */
+  pushCa?: string;
 }): Promise<RunningHerald> {
   const { config, connection, roles, log } = options;
   const pool = createPool(options.databaseUrl, { max: 20, log });
@@ -62,7 +65,16 @@ export async function startHerald(options: {
       })
     : undefined;
 
-  if (roles.worker && poster) {
+  const push = roles.worker
+    ? createPushSenders({
+        origins: { apnsProduction: config.apnsProductionOrigin, apnsSandbox: config.apnsSandboxOrigin, fcm: config.fcmOrigin },
+        allowPrivateTargets: config.allowPrivateTargets,
+        timeoutMs: config.webhookTimeoutMs,
+        ca: options.pushCa,
+      })
+    : undefined;
+
+  if (roles.worker && poster && push) {
     const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
     running.worker = await createHeraldWorker({
       connection,
@@ -73,6 +85,7 @@ export async function startHerald(options: {
       pool,
       secretBox,
       poster,
+      push,
       log,
       onFirstRound: gate?.done,
     });
@@ -103,6 +116,7 @@ export async function startHerald(options: {
       await running.workerDone?.catch(() => undefined);
     }
     poster?.close();
+    push?.close();
     await pool.end();
   };
   return running;

@@ -58,6 +58,8 @@ export interface AttemptRow {
 }
 
 export interface AttemptRecord {
+  /** `webhook` unless said (`push`). */
+  channel?: string;
   endpointId: string;
   url: string;
   attempt: number;
@@ -250,7 +252,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      ),
      input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
-         "endpointId" text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
+         "endpointId" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
          error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
      ),
      attempts AS (
@@ -259,9 +261,9 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        SELECT $1, $2, "endpointId", attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
        FROM input
      )
-     INSERT INTO deliveries (app_id, event_id, endpoint_id, target, status, attempts, last_status_code,
+     INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
        last_error, next_attempt_at)
-     SELECT $1, $2, "endpointId", url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
+     SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
      ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
        target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
        last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,

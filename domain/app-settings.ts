@@ -2,6 +2,44 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DEFAULT_RETRY_SCHEDULE, MAX_ATTEMPTS } from './retry-policy';
 
+const PushTemplate = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    body: Type.Optional(Type.String({ maxLength: 1000 })),
+    titleLocKey: Type.Optional(Type.String({ maxLength: 200 })),
+    bodyLocKey: Type.Optional(Type.String({ maxLength: 200 })),
+    locArgs: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
+
+/** How the app's offline users are pushed to (the push issue); see DEFAULT_PUSH_SETTINGS. */
+export const PushSettingsSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    /** Notices whose cause is one of these push (message.offline's `cause`: message.created, call.missed). */
+    events: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 32 })),
+    /** false: a background push that wakes the app to fetch; true: an alert with title and body. */
+    visible: Type.Optional(Type.Boolean()),
+    /** Message text in the push; off by default (it would pass through Apple's and Google's servers). */
+    includeContent: Type.Optional(Type.Boolean()),
+    templates: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), PushTemplate)),
+    voipForCalls: Type.Optional(Type.Boolean()),
+    sandboxAsProduction: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PushSettings = Required<Omit<Static<typeof PushSettingsSchema>, 'templates'>> & Pick<Static<typeof PushSettingsSchema>, 'templates'>;
+
+export const DEFAULT_PUSH_SETTINGS: PushSettings = {
+  enabled: true,
+  events: ['message.created', 'call.missed'],
+  visible: false,
+  includeContent: false,
+  voipForCalls: false,
+  sandboxAsProduction: false,
+};
+
 export const AppSettingsSchema = Type.Object(
   {
     offlineSuppressionSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86_400 })),
@@ -11,19 +49,21 @@ export const AppSettingsSchema = Type.Object(
     retrySchedule: Type.Optional(
       Type.Array(Type.Number({ minimum: 0.1, maximum: 86_400 }), { maxItems: MAX_ATTEMPTS - 1 }),
     ),
+    push: Type.Optional(PushSettingsSchema),
   },
   { additionalProperties: false },
 );
 export type AppSettingsInput = Static<typeof AppSettingsSchema>;
-export type AppSettings = Required<AppSettingsInput>;
+export type AppSettings = Required<Omit<AppSettingsInput, 'push'>> & { push: PushSettings };
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   offlineSuppressionSeconds: 300,
   unknownUsersAreOffline: true,
   bounceThreshold: 3,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
+  push: DEFAULT_PUSH_SETTINGS,
 };
 
 export function withDefaults(input: AppSettingsInput | undefined): AppSettings {
-  return { ...DEFAULT_APP_SETTINGS, ...(input ?? {}) };
+  return { ...DEFAULT_APP_SETTINGS, ...(input ?? {}), push: { ...DEFAULT_PUSH_SETTINGS, ...(input?.push ?? {}) } };
 }

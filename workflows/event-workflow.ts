@@ -5,6 +5,9 @@ import {
   ApplicationFailure,
   isCancellation,
   log,
+  ParentClosePolicy,
+  patched,
+  startChild,
   proxyLocalActivities,
   setCurrentDetails,
   sleep,
@@ -14,6 +17,7 @@ import type { Duration } from '@temporalio/common';
 import type { Activities, AttemptOutcome } from '../activities';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
+import { eventSearchAttributes } from '../domain/search-attributes';
 
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip
 // to the Temporal server. Temporal's retry here is for Herald's own failures (PostgreSQL away),
@@ -26,7 +30,10 @@ const localOptions: LocalActivityOptions = {
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, pushToUser } = proxyLocalActivities<Activities>(localOptions);
+
+/** Versioning (workflows/README.md): offline notices also push to the user's devices. */
+const PATCH_PUSH_NOTICES = 'push-offline-notices';
 
 /** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
 const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
@@ -93,6 +100,8 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     );
   }
 
+  const pushing = event.type === 'message.offline' && patched(PATCH_PUSH_NOTICES) ? push(event, problems) : Promise.resolve();
+
   await Promise.all(
     first.outcomes.map(async (outcome) => {
       let current = outcome;
@@ -126,6 +135,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     }),
   );
 
+  await pushing;
   return {
     deliveries: [...latest.values()].map((o) => ({
       endpointId: o.endpointId,
@@ -134,6 +144,48 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
       attempts: o.attempt,
     })),
   };
+}
+
+/**
+ * Pushes a notice to its user's devices; devices whose provider asked to wait are pushed again
+ * on durable timers, as webhooks are. Dead tokens come back as message.rejected events, each
+ * delivered by an event workflow of its own (so the app hears of it by webhook).
+ */
+async function push(event: HeraldEvent, problems: string[]): Promise<void> {
+  let attempt = 1;
+  let onlyTokens: string[] | undefined;
+  for (;;) {
+    let round;
+    try {
+      round = await throughOutages(`push to user ${String(event.data.userId)}`, () =>
+        pushToUser.executeWithOptions({ ...localOptions, summary: `push to ${String(event.data.userId)}'s devices (attempt ${attempt})` }, [
+          { event, attempt, ...(onlyTokens && { onlyTokens }) },
+        ]),
+      );
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      problems.push((err as Error).message);
+      return;
+    }
+    for (const rejected of round.rejections) {
+      try {
+        await startChild(eventWorkflow, {
+          workflowId: `event/${rejected.appId}/${rejected.id}`,
+          args: [rejected],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: eventSearchAttributes(rejected),
+          staticSummary: `message.rejected · push token of ${String(event.data.userId)} removed`,
+        });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+      }
+    }
+    const retrying = round.outcomes.filter((o) => o.retryInMs !== undefined);
+    if (retrying.length === 0) return;
+    await sleep(Math.max(...retrying.map((o) => o.retryInMs!)), { summary: `wait before push attempt ${attempt + 1}` });
+    onlyTokens = retrying.map((o) => o.token);
+    attempt++;
+  }
 }
 
 /**

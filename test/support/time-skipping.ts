@@ -8,6 +8,7 @@ import { migrate } from '../../db/migrate';
 import { createSecretBox, type SecretBox } from '../../domain/secret-box';
 import { createActivities } from '../../activities';
 import { createHttpPoster } from '../../activities/channels/http-post';
+import { createPushSenders } from '../../activities/push/senders';
 import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { temporalTestServerExecutable } from '../../bin/temporal-binaries';
 import { testEnv } from './herald';
@@ -37,13 +38,18 @@ export async function startTimeSkippingWorker(
     userAgent: 'test',
   });
   const taskQueue = `ts-${randomUUID()}`;
+  const push = createPushSenders({
+    origins: { apnsProduction: 'https://127.0.0.1:1', apnsSandbox: 'https://127.0.0.1:1', fcm: 'https://127.0.0.1:1' },
+    allowPrivateTargets: options.allowPrivateTargets ?? true,
+    timeoutMs: 2000,
+  });
   const logged = memoryLog();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, log: logged.log, temporal: { client: env.client, taskQueue } }),
+    activities: createActivities({ pool, secretBox: box, poster, push, log: logged.log, temporal: { client: env.client, taskQueue } }),
   });
   const running = worker.run();
   return {
@@ -57,6 +63,7 @@ export async function startTimeSkippingWorker(
       await running;
       await env.teardown();
       poster.close();
+      push.close();
       await pool.end();
     },
   };

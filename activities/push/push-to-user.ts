@@ -1,0 +1,139 @@
+// Pushes a notice to every device of its user, on the app's active credentials: one read, the
+// sends in parallel, one write (each push a delivery with channel "push"). Dead tokens are removed
+// and come back as `message.rejected` events for the workflow to emit; a refused credential is
+// marked failing (and ok again on the next success); 429/5xx come back with their wait.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { planPush } from '../../domain/push-payload';
+import { webhookMessageId } from '../../domain/ids';
+import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
+import type { FcmServiceAccount } from '../../domain/push-credentials';
+import type { AttemptRecord, EventsRepository } from '../../db/events-repository';
+import type { ActiveCredential, PushDevice, createPushTargetsRepository } from '../../db/push-targets-repository';
+import type { createApnsSender } from './apns';
+import type { createFcmSender } from './fcm';
+import type { PushResult } from './push-result';
+
+export interface PushOutcome {
+  target: string;
+  token: string;
+  attempt: number;
+  outcome: PushResult['outcome'];
+  statusCode?: number;
+  reason?: string;
+  retryInMs?: number;
+}
+
+export interface PushRound {
+  outcomes: PushOutcome[];
+  /** `message.rejected` events for dead tokens, to be delivered as events of their own. */
+  rejections: HeraldEvent[];
+}
+
+/** The token as logs and views show it: its last 8 characters. */
+export const maskToken = (token: string) => `…${token.slice(-8)}`;
+const deliveryKey = (d: PushDevice) => `push:${d.platform}:${createHash('sha256').update(d.token).digest('hex').slice(0, 16)}`;
+
+export function createPushToUser(deps: {
+  targets: ReturnType<typeof createPushTargetsRepository>;
+  events: EventsRepository;
+  sendApns: ReturnType<typeof createApnsSender>;
+  sendFcm: ReturnType<typeof createFcmSender>;
+  log: Logger;
+}) {
+  function credentialFor(device: PushDevice, credentials: ActiveCredential[], sandboxAsProduction: boolean) {
+    if (device.platform === 'fcm') return credentials.find((c) => c.platform === 'fcm');
+    const environment = device.environment === 'sandbox' && !sandboxAsProduction ? 'sandbox' : 'production';
+    return credentials.find((c) => c.platform === 'apns' && c.environment === environment);
+  }
+
+  return async function pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
+    const { event, attempt } = input;
+    const userId = String(event.data.userId ?? '');
+    const found = await deps.targets.targets(event.appId, userId);
+    if (!found) return { outcomes: [], rejections: [] };
+    const plan = planPush(event, found.settings.push);
+    const devices = found.devices.filter((d) => !input.onlyTokens || input.onlyTokens.includes(d.token));
+    if (!plan || devices.length === 0) return { outcomes: [], rejections: [] };
+
+    const sent = await Promise.all(
+      devices.map(async (device): Promise<{ device: PushDevice; credential?: ActiveCredential; result: PushResult }> => {
+        const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);
+        if (!credential) {
+          const what = device.platform === 'apns' ? `APNs ${device.environment ?? 'production'}` : 'FCM';
+          return { device, result: { outcome: 'misconfigured', error: `the app has no active ${what} credential`, latencyMs: 0 } };
+        }
+        if (!credential.secret) return { device, credential, result: { outcome: 'misconfigured', error: credential.secretError, latencyMs: 0 } };
+        if (device.platform === 'apns') {
+          const key = { ...(credential.details as { keyId: string; teamId: string; topic: string }), privateKey: credential.secret };
+          const environment = device.environment === 'sandbox' && !found.settings.push.sandboxAsProduction ? 'sandbox' : 'production';
+          const result = await deps.sendApns(key, {
+            deviceToken: device.token,
+            environment,
+            pushType: plan.apns.pushType,
+            priority: plan.apns.priority,
+            payload: plan.apns.payload,
+            collapseId: plan.apns.collapseId,
+            ...(plan.apns.topicSuffix && { topic: `${key.topic}${plan.apns.topicSuffix}` }),
+          });
+          return { device, credential, result };
+        }
+        const account = JSON.parse(credential.secret) as FcmServiceAccount;
+        const result = await deps.sendFcm(account, { token: device.token, ...plan.fcm });
+        return { device, credential, result };
+      }),
+    );
+
+    const now = Date.now();
+    const outcomes: PushOutcome[] = [];
+    const records: AttemptRecord[] = [];
+    const rejections: HeraldEvent[] = [];
+    for (const { device, credential, result } of sent) {
+      const target = `${device.platform} ${maskToken(device.token)}`;
+      const retryInMs =
+        result.outcome === 'retry' ? nextRetryDelayMs(found.settings.retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
+      const error = result.outcome === 'delivered' ? undefined : (result.reason ?? result.error ?? `HTTP ${result.statusCode}`);
+      outcomes.push({ target, token: device.token, attempt, outcome: result.outcome, ...(result.statusCode !== undefined && { statusCode: result.statusCode }), ...(error && { reason: error }), ...(retryInMs !== undefined && { retryInMs }) });
+      records.push({
+        channel: 'push',
+        endpointId: deliveryKey(device),
+        url: target,
+        attempt,
+        webhookId: result.providerId ?? webhookMessageId(event.appId, event.id),
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error,
+        deliveryStatus: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
+        nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
+      });
+      if (credential && result.outcome === 'credential-failing') {
+        deps.log.warn({ appId: event.appId, credentialId: credential.id, reason: error }, 'push credential refused by the provider');
+        await deps.targets.setCredentialStatus(credential.id, 'failing', `${device.platform} answered ${result.statusCode}: ${error}`);
+      } else if (credential && result.outcome === 'delivered' && credential.status === 'failing') {
+        await deps.targets.setCredentialStatus(credential.id, 'ok');
+      }
+      if (result.outcome === 'token-dead') {
+        await deps.targets.removeDevice(event.appId, device.token);
+        rejections.push({
+          appId: event.appId,
+          id: `evt_rejected_${createHash('sha256').update(`${event.id}/${device.token}`).digest('hex').slice(0, 24)}`,
+          type: 'message.rejected',
+          data: {
+            code: result.reason ?? String(result.statusCode),
+            message: `the ${device.platform === 'apns' ? 'APNs' : 'FCM'} device token is no longer valid; Herald removed it`,
+            description: `${device.platform} answered ${result.statusCode} ${result.reason ?? ''}`.trim(),
+            channel: 'push',
+            platform: device.platform,
+            userId,
+            eventId: event.id,
+            token: device.token.slice(-8),
+          },
+          occurredAt: new Date(now).toISOString(),
+        });
+      }
+    }
+    await deps.events.recordAttempts(event, records);
+    return { outcomes, rejections };
+  };
+}

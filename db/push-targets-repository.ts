@@ -1,0 +1,66 @@
+// Everything one push to a user needs, in one read: the app's settings, its active credentials
+// (key material opened) and the user's devices.
+import type { Pool } from './pool';
+import type { SecretBox } from '../domain/secret-box';
+import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
+import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
+
+export interface ActiveCredential {
+  id: string;
+  platform: PushPlatform;
+  environment: ApnsEnvironment | null;
+  details: Record<string, string>;
+  status: 'ok' | 'failing';
+  /** The .p8 PEM (APNs) or the service account JSON (FCM); undefined when it does not open. */
+  secret?: string;
+  secretError?: string;
+}
+
+export interface PushDevice {
+  platform: PushPlatform;
+  token: string;
+  environment: ApnsEnvironment | null;
+}
+
+export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
+  return {
+    async targets(appId: string, userId: string): Promise<{ settings: AppSettings; credentials: ActiveCredential[]; devices: PushDevice[] } | undefined> {
+      const { rows } = await pool.query<{
+        settings: AppSettingsInput;
+        credentials: (Omit<ActiveCredential, 'secret' | 'secretError'> & { sealed: string })[] | null;
+        devices: PushDevice[] | null;
+      }>(
+        `SELECT a.settings,
+           (SELECT json_agg(json_build_object('id', c.id, 'platform', c.platform, 'environment', c.environment,
+                    'details', c.details, 'status', c.status, 'sealed', c.secret_sealed))
+            FROM push_credentials c WHERE c.app_id = a.id AND c.active) AS credentials,
+           (SELECT json_agg(json_build_object('platform', d.platform, 'token', d.token, 'environment', d.environment) ORDER BY d.created_at)
+            FROM devices d WHERE d.app_id = a.id AND d.user_id = $2) AS devices
+         FROM apps a WHERE a.id = $1`,
+        [appId, userId],
+      );
+      if (!rows[0]) return undefined;
+      const credentials = (rows[0].credentials ?? []).map(({ sealed, ...c }) => {
+        try {
+          return { ...c, secret: box.open(sealed) };
+        } catch (err) {
+          return { ...c, secretError: `the credential does not open with this HERALD_ENCRYPTION_KEY (${(err as Error).message})` };
+        }
+      });
+      return { settings: withDefaults(rows[0].settings), credentials, devices: rows[0].devices ?? [] };
+    },
+
+    /** `failing` with the provider's reason, or `ok` again after a success. */
+    async setCredentialStatus(id: string, status: 'ok' | 'failing', reason?: string): Promise<void> {
+      await pool.query(
+        `UPDATE push_credentials SET status = $2, status_reason = $3, updated_at = now()
+         WHERE id = $1 AND (status <> $2 OR status_reason IS DISTINCT FROM $3)`,
+        [id, status, reason ?? null],
+      );
+    },
+
+    async removeDevice(appId: string, token: string): Promise<void> {
+      await pool.query('DELETE FROM devices WHERE app_id = $1 AND token = $2', [appId, token]);
+    },
+  };
+}

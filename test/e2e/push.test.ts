@@ -1,0 +1,97 @@
+// Push end to end through the API on the dev server: offline notices push to each of the user's
+// devices once per suppression window, to local HTTP/2 TLS peers that verify what Apple and Google
+// verify; a dead token is removed and the app hears of it as message.rejected by webhook.
+import { generateKeyPairSync } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { makeCertificate, startApnsPeer, startFcmPeer } from '../support/push-peers';
+
+const cert = makeCertificate();
+const pem = (key: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
+const account = { client_email: 'herald@chat-prod.iam.gserviceaccount.com', private_key: pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) };
+const iosToken = 'c0ffee'.repeat(10) + 'abcd';
+const androidToken = `fcm:APA91b${'Q'.repeat(120)}`;
+
+let herald: TestHerald;
+let receiver: Receiver;
+let apns: Awaited<ReturnType<typeof startApnsPeer>>;
+let fcm: Awaited<ReturnType<typeof startFcmPeer>>;
+
+beforeAll(async () => {
+  // The second APNs push is answered 410 Unregistered: that device is gone.
+  apns = await startApnsPeer(cert, apnsKey, (n) => (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
+  fcm = await startFcmPeer(cert, account, () => ({ status: 200, body: { name: 'projects/chat-prod/messages/1' } }));
+  herald = await startTestHerald({
+    config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apns.origin, fcmOrigin: fcm.origin },
+    pushCa: cert.cert,
+  });
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+  await herald?.stop();
+  await apns?.close();
+  await fcm?.close();
+});
+
+it('pushes once per window to each device, and removes a dead token with a message.rejected webhook', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'push', settings: { offlineSuppressionSeconds: 600 } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.offline', 'message.rejected'] });
+  expect((await api('POST', `${base}/push-credentials`, { platform: 'apns', name: 'ios', environment: 'production', topic: 'com.example.chat', ...apnsKey })).status).toBe(201);
+  expect((await api('POST', `${base}/push-credentials`, { platform: 'fcm', name: 'android', serviceAccount: { ...account, type: 'service_account', project_id: 'chat-prod', token_uri: `${fcm.origin}/token` } })).status).toBe(201);
+  expect((await api('POST', `${base}/users/bob/devices`, { platform: 'apns', token: iosToken })).status).toBe(201);
+  expect((await api('POST', `${base}/users/bob/devices`, { platform: 'fcm', token: androidToken })).status).toBe(201);
+
+  let n = 0;
+  const post = async (type: string, data: object) => expect((await api('POST', `${base}/events`, { id: `e${++n}`, type, data })).status).toBe(202);
+  const presence = async () => (await api('GET', `${base}/users/bob/presence`)).body;
+  const notices = () => receiver.requests.map((r) => JSON.parse(r.body)).filter((b) => b.type === 'message.offline');
+  const client = new Client({ connection: herald.connection });
+  /** Waits until the nth notice's workflow (its webhook and its pushes) has finished. */
+  const noticeDone = async (count: number) => {
+    const list = await eventually(async () => (notices().length >= count ? notices() : undefined));
+    await client.workflow.getHandle(`event/${created.id}/${list[count - 1].id}`).result();
+  };
+
+  await post('user.offline', { userId: 'bob' });
+  await eventually(async () => ((await presence()).presence === 'offline' ? true : undefined));
+  for (let i = 0; i < 10; i++) await post('message.created', { messageId: `m${i}`, from: 'alice', to: 'bob', kind: 'text', body: `secret text ${i}` });
+  await eventually(async () => ((await presence()).messagesSuppressed === 9 ? true : undefined));
+  await noticeDone(1);
+  expect(apns.requests).toHaveLength(1);
+  expect(fcm.sends).toHaveLength(1);
+
+  // The default push: background, no message text, Herald's ids in its data.
+  const ios = apns.requests[0];
+  expect(ios).toMatchObject({ path: `/3/device/${iosToken}`, tokenValid: true });
+  expect(ios.headers).toMatchObject({ 'apns-topic': 'com.example.chat', 'apns-push-type': 'background', 'apns-priority': '5' });
+  const notice = notices()[0];
+  expect(JSON.parse(ios.body)).toEqual({ aps: { 'content-available': 1 }, eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' });
+  const android = JSON.parse(fcm.sends[0].body).message;
+  expect(android).toEqual({ token: androidToken, data: { eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal' } });
+  expect(fcm.sends[0].authorized).toBe(true);
+  expect(ios.body + fcm.sends[0].body).not.toContain('secret text');
+  const view = (await api('GET', `${base}/events/${notice.id}`)).body;
+  expect(view.deliveries.filter((d: { channel: string }) => d.channel === 'push')).toEqual([
+    expect.objectContaining({ status: 'delivered', target: expect.stringMatching(/^(apns|fcm) …/) }),
+    expect.objectContaining({ status: 'delivered', target: expect.stringMatching(/^(apns|fcm) …/) }),
+  ]);
+
+  // Online, then offline again: the next message pushes again. APNs now says the token is gone.
+  await post('user.online', { userId: 'bob' });
+  await post('user.offline', { userId: 'bob' });
+  await eventually(async () => ((await presence()).presence === 'offline' && (await presence()).heldBack === 0 ? true : undefined));
+  await post('message.created', { messageId: 'm10', from: 'alice', to: 'bob', kind: 'text', body: 'again' });
+  await noticeDone(2);
+  expect(apns.requests).toHaveLength(2);
+  expect(fcm.sends).toHaveLength(2);
+
+  const rejected = await eventually(async () => receiver.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === 'message.rejected'));
+  expect(rejected.data).toMatchObject({ code: 'Unregistered', channel: 'push', platform: 'apns', userId: 'bob', eventId: notices()[1].id, token: iosToken.slice(-8) });
+  const devices = (await api('GET', `${base}/users/bob/devices`)).body.data;
+  expect(devices.map((d: { platform: string }) => d.platform)).toEqual(['fcm']);
+});
