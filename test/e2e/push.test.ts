@@ -14,6 +14,8 @@ const account = { client_email: 'herald@chat-prod.iam.gserviceaccount.com', priv
 const iosToken = 'c0ffee'.repeat(10) + 'abcd';
 const androidToken = `fcm:APA91b${'Q'.repeat(120)}`;
 
+/** Answers FCM gives before it goes back to 200. */
+const fcmAnswers: { status: number; body?: object; headers?: Record<string, string> }[] = [];
 let herald: TestHerald;
 let receiver: Receiver;
 let apns: Awaited<ReturnType<typeof startApnsPeer>>;
@@ -22,7 +24,7 @@ let fcm: Awaited<ReturnType<typeof startFcmPeer>>;
 beforeAll(async () => {
   // The second APNs push is answered 410 Unregistered: that device is gone.
   apns = await startApnsPeer(cert, apnsKey, (n) => (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
-  fcm = await startFcmPeer(cert, account, () => ({ status: 200, body: { name: 'projects/chat-prod/messages/1' } }));
+  fcm = await startFcmPeer(cert, account, () => fcmAnswers.shift() ?? { status: 200, body: { name: 'projects/chat-prod/messages/1' } });
   herald = await startTestHerald({
     config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apns.origin, fcmOrigin: fcm.origin },
     pushCa: cert.cert,
@@ -94,4 +96,40 @@ it('pushes once per window to each device, and removes a dead token with a messa
   expect(rejected.data).toMatchObject({ code: 'Unregistered', channel: 'push', platform: 'apns', userId: 'bob', eventId: notices()[1].id, token: iosToken.slice(-8) });
   const devices = (await api('GET', `${base}/users/bob/devices`)).body.data;
   expect(devices.map((d: { platform: string }) => d.platform)).toEqual(['fcm']);
+});
+
+it('marks a credential Google refuses as failing, ok again on the next success, and retries a 503 on a durable timer', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'push-2', settings: { offlineSuppressionSeconds: 0, retrySchedule: [1] } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.offline'] });
+  const credential = (await api('POST', `${base}/push-credentials`, { platform: 'fcm', name: 'android', serviceAccount: { ...account, type: 'service_account', project_id: 'chat-prod', token_uri: `${fcm.origin}/token` } })).body;
+  await api('POST', `${base}/users/carol/devices`, { platform: 'fcm', token: androidToken });
+  await api('POST', `${base}/events`, { id: 'carol-off', type: 'user.offline', data: { userId: 'carol' } });
+  await eventually(async () => ((await api('GET', `${base}/users/carol/presence`)).body.presence === 'offline' ? true : undefined));
+  const client = new Client({ connection: herald.connection });
+  const noticeFor = async (messageId: string) => {
+    const notice = await eventually(async () => receiver.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === 'message.offline' && b.data.messageId === messageId));
+    await client.workflow.getHandle(`event/${created.id}/${notice.id}`).result();
+    return notice;
+  };
+  const message = (id: string) => api('POST', `${base}/events`, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'carol', kind: 'text', body: 'x' } });
+
+  // Google revokes the access token Herald holds: 401 on the send is the credential's fault.
+  fcm.revokeTokens();
+  await message('c1');
+  await noticeFor('c1');
+  const failing = (await api('GET', `${base}/push-credentials`)).body.data[0];
+  expect(failing).toMatchObject({ id: credential.id, status: 'failing', statusReason: expect.stringMatching(/fcm answered 401/) });
+  expect((await api('GET', `${base}/users/carol/devices`)).body.data).toHaveLength(1);
+
+  // Unavailable once, then fine: the device is pushed again after the app's schedule, and the credential is ok.
+  fcmAnswers.push({ status: 503, body: { error: { status: 'UNAVAILABLE' } } });
+  const before = fcm.sends.length;
+  await message('c2');
+  const second = await noticeFor('c2');
+  expect(fcm.sends.slice(before).map((s) => s.authorized)).toEqual([true, true]);
+  const push = (await api('GET', `${base}/events/${second.id}`)).body.deliveries.find((d: { channel: string }) => d.channel === 'push');
+  expect(push).toMatchObject({ status: 'delivered', attempts: 2 });
+  expect((await api('GET', `${base}/push-credentials`)).body.data[0]).toMatchObject({ status: 'ok' });
 });

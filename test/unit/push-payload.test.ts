@@ -1,0 +1,50 @@
+import { cutText, planPush, renderTemplate } from '../../domain/push-payload';
+import { DEFAULT_PUSH_SETTINGS } from '../../domain/app-settings';
+import type { HeraldEvent } from '../../domain/event-envelope';
+
+const notice = (data: object = {}): HeraldEvent => ({
+  appId: 'app_1', id: 'evt_offline_1', type: 'message.offline', occurredAt: '2026-11-23T00:00:00.000Z',
+  data: { userId: 'bob', from: 'alice', messageId: 'm1', heldBack: 2, cause: 'message.created', body: 'see you at 8', ...data },
+});
+
+describe('push payloads', () => {
+  it('is a background push without message text by default', () => {
+    const plan = planPush(notice(), DEFAULT_PUSH_SETTINGS)!;
+    expect(plan.apns).toMatchObject({ pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, eventId: 'evt_offline_1', userId: 'bob' } });
+    expect(plan.fcm).toEqual({ data: { eventId: 'evt_offline_1', type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal' } });
+    expect(JSON.stringify(plan)).not.toContain('see you');
+  });
+
+  it('pushes only the causes and apps that want it', () => {
+    expect(planPush(notice(), { ...DEFAULT_PUSH_SETTINGS, enabled: false })).toBeUndefined();
+    expect(planPush(notice({ cause: 'call.missed' }), { ...DEFAULT_PUSH_SETTINGS, events: ['message.created'] })).toBeUndefined();
+  });
+
+  it('renders visible alerts from templates, with content only when asked, cut to 140 characters', () => {
+    const settings = { ...DEFAULT_PUSH_SETTINGS, visible: true, templates: { 'message.created': { title: 'New message from {{data.from}}', body: '{{data.heldBack}} more waiting' } } };
+    const plan = planPush(notice(), settings)!;
+    expect(plan.apns).toMatchObject({ pushType: 'alert', priority: 10, payload: { aps: { alert: { title: 'New message from alice', body: '2 more waiting' } } } });
+    expect(plan.fcm.notification).toEqual({ title: 'New message from alice', body: '2 more waiting' });
+    const withContent = planPush(notice({ body: 'x'.repeat(300) }), { ...DEFAULT_PUSH_SETTINGS, visible: true, includeContent: true })!;
+    expect(Array.from(withContent.fcm.notification!.body!)).toHaveLength(140);
+    expect(planPush(notice(), { ...DEFAULT_PUSH_SETTINGS, visible: true })!.fcm.notification).toBeUndefined();
+  });
+
+  it('passes localisation keys through for the device to translate', () => {
+    const settings = { ...DEFAULT_PUSH_SETTINGS, visible: true, templates: { 'message.created': { bodyLocKey: 'NEW_MESSAGE', locArgs: ['{{data.from}}'] } } };
+    const plan = planPush(notice(), settings)!;
+    expect(plan.apns.payload).toMatchObject({ aps: { alert: { 'loc-key': 'NEW_MESSAGE', 'loc-args': ['alice'] } } });
+    expect(plan.fcm.android).toMatchObject({ notification: { body_loc_key: 'NEW_MESSAGE', body_loc_args: ['alice'] } });
+  });
+
+  it('sends missed calls to iOS as VoIP pushes on <topic>.voip when asked', () => {
+    const plan = planPush(notice({ cause: 'call.missed' }), { ...DEFAULT_PUSH_SETTINGS, voipForCalls: true })!;
+    expect(plan.apns).toMatchObject({ pushType: 'voip', priority: 10, topicSuffix: '.voip' });
+  });
+
+  it('cuts on character boundaries and renders unknown fields empty', () => {
+    expect(cutText('👍'.repeat(200))).toBe(`${'👍'.repeat(139)}…`);
+    expect(cutText('short')).toBe('short');
+    expect(renderTemplate('{{data.nope}}|{{ data.from }}', notice())).toBe('|alice');
+  });
+});
