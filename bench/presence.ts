@@ -14,7 +14,7 @@ export interface PresenceBenchOptions {
   log: (line: string) => void;
 }
 
-async function settled(client: Client, timeoutMs = 600_000): Promise<void> {
+export async function settled(client: Client, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // Visibility lags the server by about a second: require two quiet readings in a row.
   let quiet = 0;

@@ -15,12 +15,14 @@ import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { pool, round, summarise } from './stats';
 import { runPresenceBench } from './presence';
+import { runPushBench, startPushPeers } from './push';
 import { createInFlightGate } from '../api/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
 const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
+const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
 const FANOUT = 10;
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -95,8 +97,11 @@ async function main() {
   });
   const log = (line: string) => console.log(line);
   log(`bench: ${EVENTS} events, ${CONCURRENCY} producers; data in ${dataDir}`);
+  // Local APNs and FCM for the push scenario; Herald trusts their certificate as it would a CA in NODE_EXTRA_CA_CERTS.
+  const peers = await startPushPeers();
+  Object.assign(config, { apnsProductionOrigin: peers.apns.origin, apnsSandboxOrigin: peers.apns.origin, fcmOrigin: peers.fcm.origin });
   const infra = await startInfrastructure(config, { ui: false });
-  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn') });
+  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn'), pushCa: peers.cert.cert });
   const receiver = await startBenchReceiver();
   const results: Record<string, number> = {};
 
@@ -191,6 +196,24 @@ async function main() {
       });
     }
 
+    let push = {};
+    if (PUSH_USERS > 0) {
+      const pushApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-push', settings: { offlineSuppressionSeconds: 300 } })).body;
+      await api('POST', `${base}/v1/apps/${pushApp.id}/endpoints`, pushApp.apiKey, { url: receiver.url('/push'), events: ['message.offline'] });
+      push = await runPushBench({
+        client,
+        users: PUSH_USERS,
+        concurrency: CONCURRENCY,
+        peers,
+        cert: peers.cert,
+        log,
+        post: async (path, body) => {
+          const res = await api('POST', `${base}/v1/apps/${pushApp.id}${path}`, pushApp.apiKey, body);
+          if (res.status >= 300) throw new Error(`push set-up refused: ${path} ${res.status} ${JSON.stringify(res.body)}`);
+        },
+      });
+    }
+
     Object.assign(results, {
       eventsPerSecond: round(main.perSecond),
       p50Ms: main.p50,
@@ -208,6 +231,7 @@ async function main() {
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       ...presence,
+      ...push,
       events: EVENTS,
       concurrency: CONCURRENCY,
     });
@@ -215,6 +239,7 @@ async function main() {
     await herald.stop();
     await infra.stop();
     await receiver.close();
+    await peers.close();
     agent.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }

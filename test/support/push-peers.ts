@@ -33,6 +33,8 @@ interface Seen {
   path: string;
   headers: http2.IncomingHttpHeaders;
   body: string;
+  /** Date.now() when the request was complete. */
+  at: number;
 }
 
 type Script = (n: number, seen: Seen) => { status: number; body?: object; headers?: Record<string, string> };
@@ -66,7 +68,7 @@ async function serve(cert: TestCertificate, handle: (seen: Seen) => { status: nu
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
-      const answer = handle({ path: String(headers[':path']), headers, body: Buffer.concat(chunks).toString() });
+      const answer = handle({ path: String(headers[':path']), headers, body: Buffer.concat(chunks).toString(), at: Date.now() });
       stream.respond({ ':status': answer.status, 'content-type': 'application/json', ...answer.headers });
       stream.end(answer.body ? JSON.stringify(answer.body) : '');
     });
