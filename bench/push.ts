@@ -47,7 +47,7 @@ export async function runPushBench(o: {
   const { peers } = o;
   const prefix = `push${Date.now().toString(36)}`;
   const user = (i: number) => `${prefix}-u${i}`;
-  const iosToken = (i: number) => i.toString(16).padStart(64, 'a');
+  const iosToken = (i: number) => i.toString(16).padStart(64, '0');
   const fcmToken = (i: number) => `bench:${prefix}-${i}-${'x'.repeat(40)}`;
 
   o.log(`push: ${o.users} offline users, an iOS and an Android device each`);
@@ -71,7 +71,11 @@ export async function runPushBench(o: {
   });
   const deadline = Date.now() + 300_000;
   while (arrivals().length < before + 2 * o.users) {
-    if (Date.now() > deadline) throw new Error(`push: ${arrivals().length - before} of ${2 * o.users} pushes arrived`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `push: ${arrivals().length - before} of ${2 * o.users} pushes arrived (APNs ${peers.apns.requests.length}, FCM ${peers.fcm.sends.length}, FCM tokens issued ${peers.fcm.tokenRequests.length})`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (Date.now() - started) / 1000;

@@ -72,7 +72,7 @@ export function createHttp2Transport(options: Http2TransportOptions) {
       } catch (err) {
         return fail(err as NodeJS.ErrnoException);
       }
-      s.once('error', fail);
+      // A session error destroys its streams, which then report it below: no listener per request on the session.
       const stream = s.request({ ':method': 'POST', ':path': `${target.pathname}${target.search}`, ...headers, 'content-length': String(Buffer.byteLength(body)) });
       const timer = setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), options.timeoutMs);
       let status: number | undefined;
@@ -91,7 +91,6 @@ export function createHttp2Transport(options: Http2TransportOptions) {
         finish({ status, headers: answerHeaders, body: Buffer.concat(chunks).subarray(0, cap).toString('utf8').replace(/\u0000/g, '\uFFFD'), latencyMs: elapsed() }),
       );
       stream.on('close', () => {
-        s.off('error', fail);
         if (status === undefined) fail(Object.assign(new Error(`no answer within ${options.timeoutMs} ms or the stream was reset`), { code: 'ETIMEDOUT' }));
         else finish({ status, headers: answerHeaders, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
       });

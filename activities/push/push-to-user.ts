@@ -107,6 +107,9 @@ export function createPushToUser(deps: {
         deliveryStatus: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
         nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
       });
+      if (result.outcome !== 'delivered') {
+        deps.log.warn({ appId: event.appId, eventId: event.id, userId, target, attempt, outcome: result.outcome, statusCode: result.statusCode, reason: error, retryInMs }, 'push not delivered');
+      }
       if (credential && result.outcome === 'credential-failing') {
         deps.log.warn({ appId: event.appId, credentialId: credential.id, reason: error }, 'push credential refused by the provider');
         await deps.targets.setCredentialStatus(credential.id, 'failing', `${device.platform} answered ${result.statusCode}: ${error}`);
