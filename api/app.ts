@@ -82,7 +82,11 @@ export async function buildApp(deps: ApiDeps) {
   registerErrorHandling(app);
   registerInputGuard(app);
   const apps = createAppsRepository(deps.pool);
-  const auth = createAuthenticator(deps.adminToken, (hash) => apps.findIdByKeyHash(hash));
+  const auth = createAuthenticator(
+    deps.adminToken,
+    (hash) => apps.findIdByKeyHash(hash),
+    async (appId) => (await apps.get(appId)) !== undefined,
+  );
   const routeDeps: RouteDeps = {
     pool: deps.pool,
     auth,

@@ -16,7 +16,11 @@ declare module 'fastify' {
 const KEY_CACHE_TTL_MS = 60_000;
 const KEY_CACHE_MAX = 10_000;
 
-export function createAuthenticator(adminToken: string, findAppIdByKeyHash: (hash: Buffer) => Promise<string | undefined>) {
+export function createAuthenticator(
+  adminToken: string,
+  findAppIdByKeyHash: (hash: Buffer) => Promise<string | undefined>,
+  appExists: (appId: string) => Promise<boolean>,
+) {
   const adminDigest = createHash('sha256').update(adminToken).digest();
   // API keys are looked up on every event; a short cache spares PostgreSQL a query per request.
   const cache = new Map<string, { appId: string; until: number }>();
@@ -50,6 +54,13 @@ export function createAuthenticator(adminToken: string, findAppIdByKeyHash: (has
       const p = request.principal;
       if (p?.kind === 'admin' || (p?.kind === 'app' && p.appId === appId)) return;
       throw notFound('app');
+    },
+    /**
+     * After requireApp, for routes that create something under the app: the admin token may name
+     * any app id, so its existence is checked for the admin alone (an app key proves its app).
+     */
+    async requireAppExists(request: FastifyRequest, appId: string): Promise<void> {
+      if (request.principal?.kind === 'admin' && !(await appExists(appId))) throw notFound('app');
     },
   };
 }

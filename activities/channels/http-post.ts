@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { checkTargetUrl } from '../../domain/address-policy';
+import { describeError, storable } from './peer-text';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
 
 export interface PostResult {
@@ -115,12 +116,3 @@ export function createHttpPoster(options: HttpPosterOptions) {
 }
 
 export type HttpPoster = ReturnType<typeof createHttpPoster>;
-
-function describeError(err: NodeJS.ErrnoException): string {
-  return err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
-}
-
-/** PostgreSQL's text and jsonb refuse U+0000; a receiver may send it, so it is replaced (U+FFFD). */
-function storable(text: string): string {
-  return text.replace(/\u0000/g, '\uFFFD');
-}

@@ -6,6 +6,7 @@
 import http2 from 'node:http2';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from '../channels/safe-lookup';
+import { describeError, storable } from '../channels/peer-text';
 
 export interface Http2Answer {
   status?: number;
@@ -63,7 +64,7 @@ export function createHttp2Transport(options: Http2TransportOptions) {
           headers: {},
           body: '',
           latencyMs: elapsed(),
-          error: err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message,
+          error: storable(describeError(err)),
           ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }),
         });
       let s: http2.ClientHttp2Session;
@@ -87,12 +88,13 @@ export function createHttp2Transport(options: Http2TransportOptions) {
         if (size < cap) chunks.push(chunk);
         size += chunk.length;
       });
-      stream.on('end', () =>
-        finish({ status, headers: answerHeaders, body: Buffer.concat(chunks).subarray(0, cap).toString('utf8').replace(/\u0000/g, '\uFFFD'), latencyMs: elapsed() }),
-      );
+      // The answer as read so far: on 'end', or on 'close' when a stream ends without one.
+      const answered = () =>
+        finish({ status, headers: answerHeaders, body: storable(Buffer.concat(chunks).subarray(0, cap).toString('utf8')), latencyMs: elapsed() });
+      stream.on('end', answered);
       stream.on('close', () => {
         if (status === undefined) fail(Object.assign(new Error(`no answer within ${options.timeoutMs} ms or the stream was reset`), { code: 'ETIMEDOUT' }));
-        else finish({ status, headers: answerHeaders, body: Buffer.concat(chunks).toString('utf8'), latencyMs: elapsed() });
+        else answered();
       });
       stream.on('error', fail);
       stream.end(body);

@@ -42,9 +42,13 @@ export function createPushToUser(deps: {
   sendFcm: ReturnType<typeof createFcmSender>;
   log: Logger;
 }) {
+  /** The APNs host (and credential) a device is pushed through; mesibo's switch sends sandbox devices through production. */
+  const apnsEnvironment = (device: PushDevice, sandboxAsProduction: boolean) =>
+    device.environment === 'sandbox' && !sandboxAsProduction ? 'sandbox' : 'production';
+
   function credentialFor(device: PushDevice, credentials: ActiveCredential[], sandboxAsProduction: boolean) {
     if (device.platform === 'fcm') return credentials.find((c) => c.platform === 'fcm');
-    const environment = device.environment === 'sandbox' && !sandboxAsProduction ? 'sandbox' : 'production';
+    const environment = apnsEnvironment(device, sandboxAsProduction);
     return credentials.find((c) => c.platform === 'apns' && c.environment === environment);
   }
 
@@ -67,10 +71,9 @@ export function createPushToUser(deps: {
         if (!credential.secret) return { device, credential, result: { outcome: 'misconfigured', error: credential.secretError, latencyMs: 0 } };
         if (device.platform === 'apns') {
           const key = { ...(credential.details as { keyId: string; teamId: string; topic: string }), privateKey: credential.secret };
-          const environment = device.environment === 'sandbox' && !found.settings.push.sandboxAsProduction ? 'sandbox' : 'production';
           const result = await deps.sendApns(key, {
             deviceToken: device.token,
-            environment,
+            environment: apnsEnvironment(device, found.settings.push.sandboxAsProduction),
             pushType: plan.apns.pushType,
             priority: plan.apns.priority,
             payload: plan.apns.payload,

@@ -42,7 +42,7 @@ const view = (d: Device) => ({
   updatedAt: d.updatedAt.toISOString(),
 });
 
-export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, devices }) => {
+export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, devices }) => {
   app.post(
     '/v1/apps/:appId/users/:userId/devices',
     { schema: { params: UserParams, body: RegisterBody, response: { 200: DeviceView, 201: DeviceView, ...errorResponses } } },
@@ -56,7 +56,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         const message = 'is for APNs devices only (FCM has one environment)';
         throw new HttpError(400, 'invalid_request', `body /environment ${message}`, [{ in: 'body', path: '/environment', message }]);
       }
-      if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
+      await auth.requireAppExists(request, appId);
       const owned = await devices.listForUser(appId, userId);
       if (owned.length >= MAX_DEVICES_PER_USER && !owned.some((d) => d.token === token)) {
         throw new HttpError(409, 'device_limit', `the user has ${MAX_DEVICES_PER_USER} devices, the most Herald pushes to; remove one first`);

@@ -8,7 +8,7 @@ import { newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
-export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, events, starter }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter }) => {
   app.post(
     '/v1/apps/:appId/events',
     {
@@ -34,9 +34,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
         const message = 'is not an instant Herald can store (years 1 to 9999, no leap second)';
         throw new HttpError(400, 'invalid_request', `body /occurredAt ${message}`, [{ in: 'body', path: '/occurredAt', message }]);
       }
-      // The admin token may post for any app, so the app's existence is checked for it alone;
-      // an app key proves its app exists.
-      if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
+      await auth.requireAppExists(request, appId);
 
       const event: HeraldEvent = {
         appId,

@@ -79,7 +79,7 @@ function refuse(problems: CredentialProblem[]): never {
   throw new HttpError(400, 'invalid_credential', `body ${first.path} ${first.message}`, problems.map((p) => ({ in: 'body', ...p })));
 }
 
-export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, pushCredentials, allowPrivateTargets }) => {
+export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pushCredentials, allowPrivateTargets }) => {
   app.post(
     '/v1/apps/:appId/push-credentials',
     { schema: { params: AppParams, body: CreateBody, response: { 201: CredentialView, ...errorResponses } } },
@@ -110,7 +110,7 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
         secret = JSON.stringify(account);
       }
       if (problems.length) refuse(problems);
-      if (request.principal?.kind === 'admin' && !(await apps.get(appId))) throw notFound('app');
+      await auth.requireAppExists(request, appId);
       const created = await pushCredentials.create({
         id: newId('pc'),
         appId,
