@@ -26,6 +26,12 @@ export const PushSettingsSchema = Type.Object(
     templates: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), PushTemplate)),
     voipForCalls: Type.Optional(Type.Boolean()),
     sandboxAsProduction: Type.Optional(Type.Boolean()),
+    /**
+     * How long a push may wait for an offline device, from the notice (APNs `apns-expiration`,
+     * FCM `android.ttl`); a retry past it is not sent. 0: now or never. VoIP pushes are always 0:
+     * a call that rings late is worse than none.
+     */
+    timeToLiveSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 28 * 86_400 })),
   },
   { additionalProperties: false },
 );
@@ -38,6 +44,7 @@ export const DEFAULT_PUSH_SETTINGS: PushSettings = {
   includeContent: false,
   voipForCalls: false,
   sandboxAsProduction: false,
+  timeToLiveSeconds: 86_400,
 };
 
 export const AppSettingsSchema = Type.Object(

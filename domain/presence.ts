@@ -99,6 +99,17 @@ export function onMessage(
   return { notice: true, heldBack };
 }
 
+/**
+ * A missed call for an offline user is announced every time: a call is rarer and more urgent than
+ * a message, so the message window neither holds it back nor is opened or extended by it.
+ */
+export function onMissedCall(state: UserState, settings: PresenceSettings, nowMs: number): { notice: false } | { notice: true; heldBack: number } {
+  if (!isOffline(state, settings)) return { notice: false };
+  state.noticesSent++;
+  state.lastNoticeAt = new Date(nowMs).toISOString();
+  return { notice: true, heldBack: 0 };
+}
+
 /** Which user an event concerns for presence, and how; undefined for events that do not. */
 export function userTouchedBy(
   type: string,

@@ -8,6 +8,10 @@ import type { PushSettings } from './app-settings';
 export const MAX_BODY_CHARACTERS = 140;
 
 export interface PushPlan {
+  /** The push's time to live in seconds, from `expiresAtMs`'s start (the notice); 0: now or never. */
+  ttlSeconds: number;
+  /** When the providers should stop trying (the notice's time plus the time to live). */
+  expiresAtMs: number;
   apns: { pushType: 'alert' | 'background' | 'voip'; priority: 5 | 10; payload: Record<string, unknown>; topicSuffix?: string; collapseId: string };
   fcm: { data: Record<string, string>; android: object; notification?: { title?: string; body?: string }; apns?: object };
 }
@@ -28,6 +32,17 @@ export function cutText(text: string, max = MAX_BODY_CHARACTERS): string {
 }
 
 /**
+ * What the providers are told about a push's lifetime at `nowMs`, or undefined when it is over
+ * (a retry past its time to live; any retry of a now-or-never push) and must not be sent.
+ */
+export function pushLifetime(plan: Pick<PushPlan, 'ttlSeconds' | 'expiresAtMs'>, attempt: number, nowMs: number): { apnsExpiration: number; fcmTtl: string } | undefined {
+  if (plan.ttlSeconds === 0) return attempt === 1 ? { apnsExpiration: 0, fcmTtl: '0s' } : undefined;
+  const leftSeconds = Math.ceil((plan.expiresAtMs - nowMs) / 1000);
+  if (leftSeconds <= 0) return undefined;
+  return { apnsExpiration: Math.floor(plan.expiresAtMs / 1000), fcmTtl: `${leftSeconds}s` };
+}
+
+/**
  * The push for a notice (`message.offline`, whose data names the user and the `cause`). Returns
  * undefined when the app's settings say this notice does not push.
  */
@@ -38,8 +53,12 @@ export function planPush(event: HeraldEvent, settings: PushSettings): PushPlan |
   const data: Record<string, string> = { eventId: event.id, type: event.type, userId, cause };
   const collapseId = `herald:${userId}`.slice(0, 64);
   const voip = settings.voipForCalls && cause === 'call.missed';
+  const ttlSeconds = voip ? 0 : settings.timeToLiveSeconds;
+  const expiresAtMs = Date.parse(event.occurredAt) + ttlSeconds * 1000;
   if (!settings.visible && !voip) {
     return {
+      ttlSeconds,
+      expiresAtMs,
       apns: { pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, ...data }, collapseId },
       fcm: { data, android: { priority: 'normal' } },
     };
@@ -55,6 +74,8 @@ export function planPush(event: HeraldEvent, settings: PushSettings): PushPlan |
     ...(template.bodyLocKey && { 'loc-key': template.bodyLocKey, 'loc-args': template.locArgs?.map((a) => renderTemplate(a, event)) ?? [] }),
   };
   return {
+    ttlSeconds,
+    expiresAtMs,
     apns: voip
       ? { pushType: 'voip', priority: 10, payload: { ...data }, topicSuffix: '.voip', collapseId }
       : { pushType: 'alert', priority: 10, payload: { aps: { alert, sound: 'default' }, ...data }, collapseId },

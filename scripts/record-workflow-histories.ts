@@ -18,6 +18,8 @@ import { appSearchAttributes } from '../domain/search-attributes';
 import { apiClient, eventually } from '../test/support/herald';
 import { answer, sequence, startReceiver, type Receiver } from '../test/support/receiver';
 import { freePort } from '../test/support/free-port';
+import { makeCertificate, startApnsPeer, startFcmPeer } from '../test/support/push-peers';
+import { generateKeyPairSync } from 'node:crypto';
 
 /**
  * What `historyToJSON` (@temporalio/common/lib/proto-utils) does, with the protobufjs copy that
@@ -45,13 +47,21 @@ async function main(outDir: string): Promise<void> {
       allowPrivateTargets: true, webhookTimeoutMs: 5000, taskQueue: 'herald-histories',
     },
   );
+  // Push peers: APNs answers 503 once then 410 for the iOS device; FCM delivers.
+  const cert = makeCertificate();
+  const pem = (key: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
+  const account = { client_email: 'herald@histories.iam.gserviceaccount.com', private_key: pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) };
+  const apns = await startApnsPeer(cert, apnsKey, (n) => (n === 0 ? { status: 503, body: { reason: 'ServiceUnavailable' } } : { status: 410, body: { reason: 'Unregistered' } }));
+  const fcm = await startFcmPeer(cert, account, () => ({ status: 200, body: { name: 'projects/histories/messages/1' } }));
+  Object.assign(config, { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apns.origin, fcmOrigin: fcm.origin });
   const receivers: Receiver[] = [];
   let infra: Infrastructure | undefined;
   let herald: RunningHerald | undefined;
   try {
     infra = await startInfrastructure(config, { ui: false, log });
     const { connection, databaseUrl, encryptionKey } = infra;
-    herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn') });
+    herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn'), pushCa: cert.cert });
     const client = new Client({ connection, namespace: config.temporalNamespace });
     const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
     const receiver = async (...args: Parameters<typeof startReceiver>) => receivers[receivers.push(await startReceiver(...args)) - 1];
@@ -72,7 +82,7 @@ async function main(outDir: string): Promise<void> {
         await client.workflow.getHandle(res.body.workflowId).result();
         return res.body.workflowId as string;
       };
-      return { appId, post };
+      return { appId, apiKey: body.apiKey as string, post };
     }
 
     const histories: { name: string; workflowId: string; runId?: string }[] = [];
@@ -127,6 +137,38 @@ async function main(outDir: string): Promise<void> {
     }
     histories.push({ name: 'user-continued', workflowId: carol, runId });
 
+    log('user-missed-call');
+    const dora = `user/${presence.appId}/dora`;
+    await presence.post('dora-off', 'user.offline', { userId: 'dora' });
+    await presence.post('dora-m1', 'message.created', message('dora', 1));
+    await presence.post('dora-c1', 'call.missed', { callId: 'c1', from: 'alice', to: 'dora' });
+    await presence.post('dora-m2', 'message.created', message('dora', 2));
+    await eventually(async () => ((await client.workflow.getHandle(dora).query<{ noticesSent: number; heldBack: number }>('state')).heldBack === 1 || undefined));
+    histories.push({ name: 'user-missed-call', workflowId: dora });
+
+    log('notice-pushed');
+    const pushed = await newApp({ offlineSuppressionSeconds: 60, retrySchedule: [1] }, [{ url: notices.url, events: ['message.offline', 'message.rejected'] }]);
+    const pushApi = apiClient(herald.apiUrl!, pushed.apiKey);
+    const pushBase = `/v1/apps/${pushed.appId}`;
+    for (const [route, body] of [
+      ['/push-credentials', { platform: 'apns', name: 'ios', environment: 'production', topic: 'com.example.chat', ...apnsKey }],
+      ['/push-credentials', { platform: 'fcm', name: 'android', serviceAccount: { ...account, type: 'service_account', project_id: 'histories', token_uri: `${fcm.origin}/token` } }],
+      ['/users/erin/devices', { platform: 'apns', token: 'ab'.repeat(32) }],
+      ['/users/erin/devices', { platform: 'fcm', token: 'fcm-histories-token-0123' }],
+    ] as const) {
+      const res = await pushApi('POST', `${pushBase}${route}`, body);
+      if (res.status !== 201) throw new Error(`notice-pushed: ${route} answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    await pushed.post('erin-off', 'user.offline', { userId: 'erin' });
+    await pushed.post('erin-m1', 'message.created', message('erin', 1));
+    const pushedNotice = await eventually(async () =>
+      notices.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === 'message.offline' && b.data.userId === 'erin'),
+    );
+    const noticeWorkflowId = `event/${pushed.appId}/${pushedNotice.id}`;
+    await client.workflow.getHandle(noticeWorkflowId).result();
+    if (apns.requests.length !== 2 || fcm.sends.length !== 1) throw new Error(`notice-pushed: ${apns.requests.length} APNs and ${fcm.sends.length} FCM requests`);
+    histories.push({ name: 'notice-pushed', workflowId: noticeWorkflowId });
+
     await mkdir(outDir, { recursive: true });
     for (const h of histories) {
       // A running workflow's history is recorded between workflow tasks, not with one pending.
@@ -140,6 +182,8 @@ async function main(outDir: string): Promise<void> {
     }
   } finally {
     await Promise.all(receivers.map((r) => r.close()));
+    await apns.close();
+    await fcm.close();
     await herald?.stop();
     await infra?.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -24,6 +24,7 @@ import {
   firstSighting,
   newUserState,
   onMessage,
+  onMissedCall,
   type MessageForUser,
   type PresenceSettings,
   type PresenceUpdate,
@@ -54,6 +55,8 @@ const DEFAULT_MAX_HISTORY_EVENTS = 2000;
 
 /** Versioning (workflows/README.md): the suppression window no longer has a timer at its end. */
 const PATCH_NO_WINDOW_TIMER = 'user-window-without-timer';
+/** Versioning: missed calls are announced past the message window (before, the window held them back). */
+const PATCH_CALLS_PAST_WINDOW = 'missed-calls-past-window';
 
 export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const state = input.state ?? newUserState(input.appId, input.userId);
@@ -68,7 +71,10 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   setHandler(messageSignal, (message) => {
     settings = message.settings;
     if (!firstSighting(state, message.eventId)) return;
-    const decision = onMessage(state, settings, Date.now());
+    const decision =
+      message.type === 'call.missed' && patched(PATCH_CALLS_PAST_WINDOW)
+        ? onMissedCall(state, settings, Date.now())
+        : onMessage(state, settings, Date.now());
     if (!decision.notice) return;
     due.push({
       appId: state.appId,

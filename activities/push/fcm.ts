@@ -25,19 +25,32 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
   // Per key, not per account: a service account with a new key gets a token of its own.
   const cacheKeyOf = (a: FcmServiceAccount) => `${a.client_email}/${createHash('sha256').update(a.private_key).digest('base64url')}`;
 
+  // Sends that find no token share one fetch: a burst of pushes on a cold worker asks Google once.
+  const fetching = new Map<string, Promise<string | PushResult>>();
+
   /** An access token, or the PushResult that explains why there is none. */
-  async function accessToken(account: FcmServiceAccount): Promise<string | PushResult> {
-    const kept = tokens.get(cacheKeyOf(account));
-    if (kept && kept.until - REFRESH_BEFORE_MS > now()) return kept.accessToken;
+  function accessToken(account: FcmServiceAccount): Promise<string | PushResult> {
+    const cacheKey = cacheKeyOf(account);
+    const kept = tokens.get(cacheKey);
+    if (kept && kept.until - REFRESH_BEFORE_MS > now()) return Promise.resolve(kept.accessToken);
+    let pending = fetching.get(cacheKey);
+    if (!pending) {
+      pending = fetchAccessToken(account, cacheKey).finally(() => fetching.delete(cacheKey));
+      fetching.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  async function fetchAccessToken(account: FcmServiceAccount, cacheKey: string): Promise<string | PushResult> {
     const iat = Math.floor(now() / 1000);
     const assertion = signJwt('RS256', account.private_key, {}, { iss: account.client_email, scope: FCM_SCOPE, aud: account.token_uri, iat, exp: iat + 3600 });
     const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
     const answer = await options.transport.request(account.token_uri, { 'content-type': 'application/x-www-form-urlencoded' }, form);
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: `token endpoint: ${answer.error}`, latencyMs: answer.latencyMs };
     if (answer.status === 200) {
-      const body = JSON.parse(answer.body) as { access_token?: string; expires_in?: number };
+      const body = parseJson(answer.body) as { access_token?: string; expires_in?: number };
       if (body.access_token) {
-        tokens.set(cacheKeyOf(account), { accessToken: body.access_token, until: now() + (body.expires_in ?? 3600) * 1000 });
+        tokens.set(cacheKey, { accessToken: body.access_token, until: now() + (body.expires_in ?? 3600) * 1000 });
         return body.access_token;
       }
     }
@@ -58,10 +71,20 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
       statusCode: answer.status,
       ...(reason && { reason }),
       ...(answer.headers['retry-after'] && { retryAfter: answer.headers['retry-after'] }),
-      ...(answer.status === 200 && { providerId: (JSON.parse(answer.body) as { name?: string }).name }),
+      ...(answer.status === 200 && { providerId: (parseJson(answer.body) as { name?: string }).name }),
       latencyMs: answer.latencyMs,
     };
   };
+}
+
+/** A provider's JSON, or {} when it sent something else: its answer's status still decides. */
+function parseJson(text: string): object {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
 }
 
 /** FCM's error: details[].errorCode (UNREGISTERED, INVALID_ARGUMENT, …), else error.status, and its message. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { HeraldEvent } from '../../domain/event-envelope';
-import { planPush } from '../../domain/push-payload';
+import { planPush, pushLifetime } from '../../domain/push-payload';
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import type { FcmServiceAccount } from '../../domain/push-credentials';
@@ -23,6 +23,12 @@ export interface PushOutcome {
   statusCode?: number;
   reason?: string;
   retryInMs?: number;
+}
+
+interface Sent {
+  device: PushDevice;
+  credential?: ActiveCredential;
+  result: PushResult;
 }
 
 export interface PushRound {
@@ -61,30 +67,47 @@ export function createPushToUser(deps: {
     const devices = found.devices.filter((d) => !input.onlyTokens || input.onlyTokens.includes(d.token));
     if (!plan || devices.length === 0) return { outcomes: [], rejections: [] };
 
-    const sent = await Promise.all(
-      devices.map(async (device): Promise<{ device: PushDevice; credential?: ActiveCredential; result: PushResult }> => {
-        const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);
-        if (!credential) {
-          const what = device.platform === 'apns' ? `APNs ${device.environment ?? 'production'}` : 'FCM';
-          return { device, result: { outcome: 'misconfigured', error: `the app has no active ${what} credential`, latencyMs: 0 } };
-        }
-        if (!credential.secret) return { device, credential, result: { outcome: 'misconfigured', error: credential.secretError, latencyMs: 0 } };
-        if (device.platform === 'apns') {
-          const key = { ...(credential.details as { keyId: string; teamId: string; topic: string }), privateKey: credential.secret };
-          const result = await deps.sendApns(key, {
-            deviceToken: device.token,
-            environment: apnsEnvironment(device, found.settings.push.sandboxAsProduction),
-            pushType: plan.apns.pushType,
-            priority: plan.apns.priority,
-            payload: plan.apns.payload,
-            collapseId: plan.apns.collapseId,
-            ...(plan.apns.topicSuffix && { topic: `${key.topic}${plan.apns.topicSuffix}` }),
-          });
-          return { device, credential, result };
-        }
-        const account = JSON.parse(credential.secret) as FcmServiceAccount;
-        const result = await deps.sendFcm(account, { token: device.token, ...plan.fcm });
+    const sendOne = async (device: PushDevice): Promise<Sent> => {
+      const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);
+      if (!credential) {
+        const what = device.platform === 'apns' ? `APNs ${device.environment ?? 'production'}` : 'FCM';
+        return { device, result: { outcome: 'misconfigured', error: `the app has no active ${what} credential`, latencyMs: 0 } };
+      }
+      if (!credential.secret) return { device, credential, result: { outcome: 'misconfigured', error: credential.secretError, latencyMs: 0 } };
+      const lifetime = pushLifetime(plan, attempt, Date.now());
+      if (!lifetime) {
+        const error = plan.ttlSeconds === 0 ? 'not sent again: its time to live is 0 (now or never)' : `not sent: its time to live (${plan.ttlSeconds} s) has passed`;
+        return { device, credential, result: { outcome: 'failed', error, latencyMs: 0 } };
+      }
+      if (device.platform === 'apns') {
+        const key = { ...(credential.details as { keyId: string; teamId: string; topic: string }), privateKey: credential.secret };
+        const result = await deps.sendApns(key, {
+          deviceToken: device.token,
+          environment: apnsEnvironment(device, found.settings.push.sandboxAsProduction),
+          pushType: plan.apns.pushType,
+          priority: plan.apns.priority,
+          payload: plan.apns.payload,
+          collapseId: plan.apns.collapseId,
+          expiration: lifetime.apnsExpiration,
+          ...(plan.apns.topicSuffix && { topic: `${key.topic}${plan.apns.topicSuffix}` }),
+        });
         return { device, credential, result };
+      }
+      const account = JSON.parse(credential.secret) as FcmServiceAccount;
+      const result = await deps.sendFcm(account, { token: device.token, ...plan.fcm, android: { ...plan.fcm.android, ttl: lifetime.fcmTtl } });
+      return { device, credential, result };
+    };
+
+    const sent = await Promise.all(
+      devices.map(async (device): Promise<Sent> => {
+        try {
+          return await sendOne(device);
+        } catch (err) {
+          // A fault of Herald's own after other devices may have been pushed: this device's push
+          // fails with the reason rather than the whole round running (and pushing) again.
+          deps.log.error({ err, appId: event.appId, eventId: event.id }, 'push could not be sent');
+          return { device, result: { outcome: 'failed', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 } };
+        }
       }),
     );
 

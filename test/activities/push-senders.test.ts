@@ -107,6 +107,19 @@ describe('FCM', () => {
     }
   });
 
+  it('asks for one access token when a burst of sends finds none, and keeps an unreadable success a success', async () => {
+    const peer = await startFcmPeer(cert, account('x'), (n) => (n === 0 ? { status: 200, raw: 'not json' } : { status: 200, body: { name: `m${n}` } }));
+    const send = createFcmSender({ transport, origin: peer.origin });
+    try {
+      const results = await Promise.all(Array.from({ length: 8 }, () => send(account(peer.origin), message)));
+      expect(results.map((r) => r.outcome)).toEqual(Array(8).fill('delivered'));
+      expect(peer.tokenRequests).toHaveLength(1);
+      expect(peer.sends).toHaveLength(8);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('tells a dead token, a refused account and a passing overload apart, and fetches a new token after a 401', async () => {
     const answers = [
       { status: 404, body: { error: { status: 'NOT_FOUND', message: 'Requested entity was not found.', details: [{ errorCode: 'UNREGISTERED' }] } } },

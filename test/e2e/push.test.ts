@@ -10,6 +10,8 @@ import { makeCertificate, startApnsPeer, startFcmPeer } from '../support/push-pe
 const cert = makeCertificate();
 const pem = (key: { export(o: { type: 'pkcs8'; format: 'pem' }): string | Buffer }) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
 const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
+/** The development key, which only the sandbox host accepts here (as Apple's hosts each refuse the other's tokens). */
+const sandboxKey = { keyId: 'SANDBOX123', teamId: 'TEAM123456', privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) };
 const account = { client_email: 'herald@chat-prod.iam.gserviceaccount.com', private_key: pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) };
 const iosToken = 'c0ffee'.repeat(10) + 'abcd';
 const androidToken = `fcm:APA91b${'Q'.repeat(120)}`;
@@ -19,14 +21,16 @@ const fcmAnswers: { status: number; body?: object; headers?: Record<string, stri
 let herald: TestHerald;
 let receiver: Receiver;
 let apns: Awaited<ReturnType<typeof startApnsPeer>>;
+let apnsSandbox: Awaited<ReturnType<typeof startApnsPeer>>;
 let fcm: Awaited<ReturnType<typeof startFcmPeer>>;
 
 beforeAll(async () => {
   // The second APNs push is answered 410 Unregistered: that device is gone.
   apns = await startApnsPeer(cert, apnsKey, (n) => (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
+  apnsSandbox = await startApnsPeer(cert, sandboxKey);
   fcm = await startFcmPeer(cert, account, () => fcmAnswers.shift() ?? { status: 200, body: { name: 'projects/chat-prod/messages/1' } });
   herald = await startTestHerald({
-    config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apns.origin, fcmOrigin: fcm.origin },
+    config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apnsSandbox.origin, fcmOrigin: fcm.origin },
     pushCa: cert.cert,
   });
   receiver = await startReceiver();
@@ -35,6 +39,7 @@ afterAll(async () => {
   await receiver?.close();
   await herald?.stop();
   await apns?.close();
+  await apnsSandbox?.close();
   await fcm?.close();
 });
 
@@ -72,9 +77,11 @@ it('pushes once per window to each device, and removes a dead token with a messa
   expect(ios).toMatchObject({ path: `/3/device/${iosToken}`, tokenValid: true });
   expect(ios.headers).toMatchObject({ 'apns-topic': 'com.example.chat', 'apns-push-type': 'background', 'apns-priority': '5' });
   const notice = notices()[0];
+  // It may wait a day (the default time to live) for the device, counted from the notice.
+  expect(Number(ios.headers['apns-expiration'])).toBe(Math.floor(Date.parse(notice.timestamp) / 1000) + 86_400);
   expect(JSON.parse(ios.body)).toEqual({ aps: { 'content-available': 1 }, eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' });
   const android = JSON.parse(fcm.sends[0].body).message;
-  expect(android).toEqual({ token: androidToken, data: { eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal' } });
+  expect(android).toEqual({ token: androidToken, data: { eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal', ttl: expect.stringMatching(/^86[34]\d\ds$/) } });
   expect(fcm.sends[0].authorized).toBe(true);
   expect(ios.body + fcm.sends[0].body).not.toContain('secret text');
   const view = (await api('GET', `${base}/events/${notice.id}`)).body;
@@ -132,4 +139,37 @@ it('marks a credential Google refuses as failing, ok again on the next success, 
   const push = (await api('GET', `${base}/events/${second.id}`)).body.deliveries.find((d: { channel: string }) => d.channel === 'push');
   expect(push).toMatchObject({ status: 'delivered', attempts: 2 });
   expect((await api('GET', `${base}/push-credentials`)).body.data[0]).toMatchObject({ status: 'ok' });
+});
+
+it("pushes a sandbox device through Apple's sandbox host on the sandbox key, and through production when the app says so", async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'push-3', settings: { offlineSuppressionSeconds: 0 } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.offline'] });
+  const key = (name: string, environment: string, material: typeof apnsKey) => ({ platform: 'apns', name, environment, topic: 'com.example.chat', ...material });
+  expect((await api('POST', `${base}/push-credentials`, key('store', 'production', apnsKey))).status).toBe(201);
+  expect((await api('POST', `${base}/push-credentials`, key('development', 'sandbox', sandboxKey))).status).toBe(201);
+  const devToken = 'de0e'.repeat(16);
+  expect((await api('POST', `${base}/users/dave/devices`, { platform: 'apns', token: devToken, environment: 'sandbox' })).status).toBe(201);
+  await api('POST', `${base}/events`, { id: 'dave-off', type: 'user.offline', data: { userId: 'dave' } });
+  await eventually(async () => ((await api('GET', `${base}/users/dave/presence`)).body.presence === 'offline' ? true : undefined));
+
+  const client = new Client({ connection: herald.connection });
+  const message = async (id: string) => {
+    expect((await api('POST', `${base}/events`, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'dave', kind: 'text', body: 'hi' } })).status).toBe(202);
+    const notice = await eventually(async () => receiver.requests.map((r) => JSON.parse(r.body)).find((b) => b.type === 'message.offline' && b.data.messageId === id));
+    await client.workflow.getHandle(`event/${created.id}/${notice.id}`).result();
+    return (await api('GET', `${base}/events/${notice.id}`)).body.deliveries.find((d: { channel: string }) => d.channel === 'push');
+  };
+  const toDevice = (peer: typeof apns) => peer.requests.filter((r) => r.path === `/3/device/${devToken}`);
+
+  expect(await message('d1')).toMatchObject({ status: 'delivered' });
+  expect(toDevice(apnsSandbox)).toEqual([expect.objectContaining({ tokenValid: true })]);
+  expect(toDevice(apns)).toEqual([]);
+
+  // mesibo's switch: an app built with the distribution entitlement gets sandbox devices' pushes through production.
+  expect((await api('PATCH', base, { settings: { offlineSuppressionSeconds: 0, push: { sandboxAsProduction: true } } })).status).toBe(200);
+  expect(await message('d2')).toMatchObject({ status: 'delivered' });
+  expect(toDevice(apns)).toEqual([expect.objectContaining({ tokenValid: true })]);
+  expect(toDevice(apnsSandbox)).toHaveLength(1);
 });

@@ -37,7 +37,9 @@ interface Seen {
   at: number;
 }
 
-type Script = (n: number, seen: Seen) => { status: number; body?: object; headers?: Record<string, string> };
+/** What a peer answers: `body` as JSON, or `raw` text as it is (a provider answering badly). */
+type Answer = { status: number; body?: object; raw?: string; headers?: Record<string, string> };
+type Script = (n: number, seen: Seen) => Answer;
 
 function decodeJwt(jwt: string, key: KeyObject, alg: 'ES256' | 'RS256') {
   try {
@@ -57,7 +59,7 @@ function decodeJwtOrThrow(jwt: string, key: KeyObject, alg: 'ES256' | 'RS256') {
   return { header, claims, ok };
 }
 
-async function serve(cert: TestCertificate, handle: (seen: Seen) => { status: number; body?: object; headers?: Record<string, string> }) {
+async function serve(cert: TestCertificate, handle: (seen: Seen) => Answer) {
   const server = http2.createSecureServer({ key: cert.key, cert: cert.cert });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
@@ -70,7 +72,7 @@ async function serve(cert: TestCertificate, handle: (seen: Seen) => { status: nu
     stream.on('end', () => {
       const answer = handle({ path: String(headers[':path']), headers, body: Buffer.concat(chunks).toString(), at: Date.now() });
       stream.respond({ ':status': answer.status, 'content-type': 'application/json', ...answer.headers });
-      stream.end(answer.body ? JSON.stringify(answer.body) : '');
+      stream.end(answer.raw ?? (answer.body ? JSON.stringify(answer.body) : ''));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

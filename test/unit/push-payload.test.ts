@@ -1,4 +1,4 @@
-import { cutText, planPush, renderTemplate } from '../../domain/push-payload';
+import { cutText, planPush, pushLifetime, renderTemplate } from '../../domain/push-payload';
 import { DEFAULT_PUSH_SETTINGS } from '../../domain/app-settings';
 import type { HeraldEvent } from '../../domain/event-envelope';
 
@@ -37,9 +37,23 @@ describe('push payloads', () => {
     expect(plan.fcm.android).toMatchObject({ notification: { body_loc_key: 'NEW_MESSAGE', body_loc_args: ['alice'] } });
   });
 
-  it('sends missed calls to iOS as VoIP pushes on <topic>.voip when asked', () => {
+  it('sends missed calls to iOS as VoIP pushes on <topic>.voip when asked, now or never', () => {
     const plan = planPush(notice({ cause: 'call.missed' }), { ...DEFAULT_PUSH_SETTINGS, voipForCalls: true })!;
     expect(plan.apns).toMatchObject({ pushType: 'voip', priority: 10, topicSuffix: '.voip' });
+    expect(plan.ttlSeconds).toBe(0);
+    expect(pushLifetime(plan, 1, Date.parse('2026-11-23T00:00:01Z'))).toEqual({ apnsExpiration: 0, fcmTtl: '0s' });
+    expect(pushLifetime(plan, 2, Date.parse('2026-11-23T00:00:01Z'))).toBeUndefined();
+  });
+
+  it('lives a day from the notice by default, the time counted down across retries, and is not sent past it', () => {
+    const plan = planPush(notice(), DEFAULT_PUSH_SETTINGS)!;
+    const noticeAt = Date.parse('2026-11-23T00:00:00Z');
+    expect(plan).toMatchObject({ ttlSeconds: 86_400, expiresAtMs: noticeAt + 86_400_000 });
+    expect(pushLifetime(plan, 1, noticeAt + 500)).toEqual({ apnsExpiration: noticeAt / 1000 + 86_400, fcmTtl: '86400s' });
+    expect(pushLifetime(plan, 3, noticeAt + 3_600_000)).toEqual({ apnsExpiration: noticeAt / 1000 + 86_400, fcmTtl: '82800s' });
+    expect(pushLifetime(plan, 9, noticeAt + 86_400_000)).toBeUndefined();
+    const hour = planPush(notice(), { ...DEFAULT_PUSH_SETTINGS, timeToLiveSeconds: 3600 })!;
+    expect(pushLifetime(hour, 1, noticeAt)).toEqual({ apnsExpiration: noticeAt / 1000 + 3600, fcmTtl: '3600s' });
   });
 
   it('cuts on character boundaries and renders unknown fields empty', () => {

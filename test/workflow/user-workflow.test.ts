@@ -43,11 +43,11 @@ function user(maxHistoryEvents?: number, userSettings = settings) {
   return {
     userId,
     handle: () => env.client.workflow.getHandle(workflowId),
-    message: (from = 'alice') =>
+    message: (from = 'alice', type = 'message.created') =>
       env.client.workflow.signalWithStart('userWorkflow', {
         ...start,
         signal: 'message',
-        signalArgs: [{ eventId: `m-${userId}-${++n}`, type: 'message.created', messageId: `msg${n}`, from, occurredAt: at(), settings: userSettings }],
+        signalArgs: [{ eventId: `m-${userId}-${++n}`, type, messageId: `msg${n}`, from, occurredAt: at(), settings: userSettings }],
       }),
     presence: (online: boolean, occurredAt = at()) =>
       env.client.workflow.signalWithStart('userWorkflow', {
@@ -65,6 +65,28 @@ const noticesFor = (userId: string) =>
 async function noticeCount(userId: string, count: number) {
   return eventually(async () => (noticesFor(userId).length >= count ? noticesFor(userId) : undefined));
 }
+
+it('announces every missed call for an offline user, inside the message window too, without moving it', async () => {
+  const u = user();
+  await u.presence(false);
+  await u.message();
+  await noticeCount(u.userId, 1);
+  const windowUntil = (await u.state()).windowUntil;
+  await u.message('carol', 'call.missed');
+  await u.message('carol', 'call.missed');
+  const notices = await noticeCount(u.userId, 3);
+  expect(notices.map((n) => [n.data.cause, n.data.heldBack])).toEqual([['message.created', 0], ['call.missed', 0], ['call.missed', 0]]);
+  // Messages are still held back by the window the first one opened.
+  await u.message();
+  await eventually(async () => ((await u.state()).heldBack === 1 ? true : undefined));
+  expect((await u.state()).windowUntil).toBe(windowUntil);
+  // Online, a missed call is the app's to show: no notice.
+  await u.presence(true);
+  await u.message('carol', 'call.missed');
+  // The handler that applied it would have counted a notice: it counted none.
+  const after = await eventually(async () => ((await u.state()).recentEventIds.length === 7 ? u.state() : undefined));
+  expect(after.noticesSent).toBe(3);
+});
 
 it('announces the first message for an offline user and counts the next ones inside the window', async () => {
   const u = user();
