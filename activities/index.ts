@@ -13,7 +13,7 @@ import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
 import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
-import { createEventsRepository } from '../db/events-repository';
+import { createEventsRepository, type AttemptRecord } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
 import { isPermanentDatabaseError } from '../db/errors';
 import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
@@ -42,7 +42,7 @@ export interface ActivityDeps {
 export interface FirstRound {
   retrySchedule: number[];
   presence: PresenceSettings;
-  /** Does any enabled endpoint of the app want message.offline? If not, messages need no user workflow. */
+  /** Would anyone hear a message.offline (an enabled endpoint wanting it, an active push credential)? If not, messages need no user workflow. */
   offlineNoticesWanted: boolean;
   outcomes: AttemptOutcome[];
   /** Set when the round was made but its write failed: the workflow records it (recordRound), nothing is re-sent. */
@@ -122,9 +122,10 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
     },
 
     /** Records a round whose write failed inside the activity that made it (Temporal retries this, not the POSTs). */
-    async recordRound(input: { event: HeraldEvent; attempts: WebhookAttempt[] }): Promise<void> {
+    async recordRound(input: { event: HeraldEvent; attempts: WebhookAttempt[]; records?: AttemptRecord[] }): Promise<void> {
       const { event, attempts } = input;
-        await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts)).catch((err) => {
+      const records = [...attempts.map((a) => a.record), ...(input.records ?? [])];
+      await events.recordAttempts(event, records, disablesOf(attempts)).catch((err) => {
         throw classified(err, 'record the attempts');
       });
     },

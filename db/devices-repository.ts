@@ -6,6 +6,8 @@ export interface Device {
   token: string;
   userId: string;
   environment: ApnsEnvironment | null;
+  /** A PushKit token: VoIP pushes for calls only. */
+  voip: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +17,7 @@ interface Row {
   token: string;
   user_id: string;
   environment: ApnsEnvironment | null;
+  voip: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -24,6 +27,7 @@ const toDevice = (r: Row): Device => ({
   token: r.token,
   userId: r.user_id,
   environment: r.environment,
+  voip: r.voip,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -43,14 +47,15 @@ export function createDevicesRepository(pool: Pool) {
       platform: PushPlatform;
       token: string;
       environment: ApnsEnvironment | null;
+      voip: boolean;
     }): Promise<{ device: Device; outcome: 'created' | 'unchanged' | 'moved' }> {
       const { rows } = await pool.query<Row & { previous_user: string | null }>(
         `WITH previous AS (SELECT user_id FROM devices WHERE app_id = $1 AND token = $3)
-         INSERT INTO devices (app_id, user_id, token, platform, environment) VALUES ($1, $2, $3, $4, $5)
+         INSERT INTO devices (app_id, user_id, token, platform, environment, voip) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (app_id, token) DO UPDATE SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform,
-           environment = EXCLUDED.environment, updated_at = now()
-         RETURNING platform, token, user_id, environment, created_at, updated_at, (SELECT user_id FROM previous) AS previous_user`,
-        [input.appId, input.userId, input.token, input.platform, input.environment],
+           environment = EXCLUDED.environment, voip = EXCLUDED.voip, updated_at = now()
+         RETURNING platform, token, user_id, environment, voip, created_at, updated_at, (SELECT user_id FROM previous) AS previous_user`,
+        [input.appId, input.userId, input.token, input.platform, input.environment, input.voip],
       );
       const row = rows[0];
       const outcome = row.previous_user === null ? 'created' : row.previous_user === input.userId ? 'unchanged' : 'moved';
@@ -59,7 +64,7 @@ export function createDevicesRepository(pool: Pool) {
 
     async listForUser(appId: string, userId: string): Promise<Device[]> {
       const { rows } = await pool.query<Row>(
-        `SELECT platform, token, user_id, environment, created_at, updated_at FROM devices
+        `SELECT platform, token, user_id, environment, voip, created_at, updated_at FROM devices
          WHERE app_id = $1 AND user_id = $2 ORDER BY created_at, token`,
         [appId, userId],
       );

@@ -106,8 +106,9 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       }>(
         // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
         `SELECT a.settings,
-                EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
-                        AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*'])) AS notices_wanted,
+                (EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
+                         AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*']))
+                 OR EXISTS (SELECT 1 FROM push_credentials p WHERE p.app_id = $1 AND p.active)) AS notices_wanted,
                 e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a

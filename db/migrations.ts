@@ -144,4 +144,12 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX devices_user ON devices (app_id, user_id);
     `,
   },
+  {
+    name: '005-voip-devices',
+    sql: `
+      -- A PushKit (VoIP) token is a device of its own: Apple takes only VoIP pushes for it, on the
+      -- <topic>.voip topic, and only for calls. Registered beside the device's regular token.
+      ALTER TABLE devices ADD COLUMN voip boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ export interface PushDevice {
   platform: PushPlatform;
   token: string;
   environment: ApnsEnvironment | null;
+  voip: boolean;
 }
 
 export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
@@ -34,7 +35,7 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
            (SELECT json_agg(json_build_object('id', c.id, 'platform', c.platform, 'environment', c.environment,
                     'details', c.details, 'status', c.status, 'sealed', c.secret_sealed))
             FROM push_credentials c WHERE c.app_id = a.id AND c.active) AS credentials,
-           (SELECT json_agg(json_build_object('platform', d.platform, 'token', d.token, 'environment', d.environment) ORDER BY d.created_at)
+           (SELECT json_agg(json_build_object('platform', d.platform, 'token', d.token, 'environment', d.environment, 'voip', d.voip) ORDER BY d.created_at)
             FROM devices d WHERE d.app_id = a.id AND d.user_id = $2) AS devices
          FROM apps a WHERE a.id = $1`,
         [appId, userId],

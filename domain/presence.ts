@@ -39,6 +39,8 @@ export interface MessageForUser {
   type: string;
   messageId?: string;
   from?: string;
+  /** The message's first 140 characters: a visible push may show it (settings.push.includeContent). */
+  preview?: string;
   occurredAt: string;
 }
 

@@ -65,7 +65,8 @@ export function checkServiceAccount(account: Record<string, unknown>, allowPriva
     else if (details.type !== 'rsa') problems.push({ path: '/serviceAccount/private_key', message: `must be an RSA key (Google signs RS256); this is ${details.type}` });
   }
   if (typeof account.token_uri === 'string' && account.token_uri !== '') {
-    const problem = checkTargetUrl(account.token_uri, allowPrivateTargets);
+    // The signed assertion it carries is a login: never over plain HTTP.
+    const problem = checkTargetUrl(account.token_uri, allowPrivateTargets) ?? (account.token_uri.startsWith('https://') ? undefined : 'must be an https:// URL');
     if (problem) problems.push({ path: '/serviceAccount/token_uri', message: problem });
   }
   if (typeof account.client_email === 'string' && account.client_email !== '' && !/^[^@\s]+@[^@\s]+$/.test(account.client_email)) {

@@ -4,6 +4,9 @@
 // priority — carrying no message text, only Herald's `eventId`, `type` and `userId`.
 import type { HeraldEvent } from './event-envelope';
 import type { PushSettings } from './app-settings';
+import { renderTemplate } from './templates';
+
+export { renderTemplate } from './templates';
 
 export const MAX_BODY_CHARACTERS = 140;
 
@@ -14,15 +17,6 @@ export interface PushPlan {
   expiresAtMs: number;
   apns: { pushType: 'alert' | 'background' | 'voip'; priority: 5 | 10; payload: Record<string, unknown>; topicSuffix?: string; collapseId: string };
   fcm: { data: Record<string, string>; android: object; notification?: { title?: string; body?: string }; apns?: object };
-}
-
-/** `{{data.from}}`-style fields from the event; unknown ones render empty. */
-export function renderTemplate(template: string, event: HeraldEvent): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (_, path: string) => {
-    let value: unknown = event;
-    for (const part of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-    return value === undefined || value === null ? '' : String(value);
-  });
 }
 
 /** Cut to `max` characters on a character boundary (never inside a surrogate pair), with an ellipsis. */
@@ -42,46 +36,68 @@ export function pushLifetime(plan: Pick<PushPlan, 'ttlSeconds' | 'expiresAtMs'>,
   return { apnsExpiration: Math.floor(plan.expiresAtMs / 1000), fcmTtl: `${leftSeconds}s` };
 }
 
+/** What an alert says when the app gave no template for its cause: who, and what waits. */
+function defaultAlert(event: HeraldEvent, cause: string, includeContent: boolean): { title: string; body: string } {
+  const from = typeof event.data.from === 'string' && event.data.from !== '' ? event.data.from : undefined;
+  if (cause === 'call.missed') return { title: 'Missed call', body: from ? `Missed call from ${from}` : 'You missed a call' };
+  const heldBack = typeof event.data.heldBack === 'number' ? event.data.heldBack : 0;
+  const preview = includeContent && typeof event.data.preview === 'string' && event.data.preview !== '' ? event.data.preview : undefined;
+  const count = heldBack > 0 ? `${heldBack + 1} new messages` : 'New message';
+  return { title: from ?? 'New message', body: preview ?? (from ? `${count} from ${from}` : count) };
+}
+
 /**
- * The push for a notice (`message.offline`, whose data names the user and the `cause`). Returns
- * undefined when the app's settings say this notice does not push.
+ * The push for a notice (`message.offline`, whose data names the user and the `cause`) to a
+ * regular device token, or with `voip` to a PushKit token. Returns undefined when the app's
+ * settings say this notice does not push to that kind of token: PushKit tokens take only VoIP
+ * pushes, and only for calls when the app asks for them (`voipForCalls`).
  */
-export function planPush(event: HeraldEvent, settings: PushSettings): PushPlan | undefined {
+export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regular' | 'voip' = 'regular'): PushPlan | undefined {
   const cause = typeof event.data.cause === 'string' ? event.data.cause : 'message.created';
   if (!settings.enabled || !settings.events.includes(cause)) return undefined;
+  const voip = kind === 'voip';
+  if (voip && !(settings.voipForCalls && cause === 'call.missed')) return undefined;
   const userId = String(event.data.userId ?? '');
   const data: Record<string, string> = { eventId: event.id, type: event.type, userId, cause };
-  const collapseId = `herald:${userId}`.slice(0, 64);
-  const voip = settings.voipForCalls && cause === 'call.missed';
+  // Per user and cause: a message notice does not replace a missed call's on the device.
+  const collapseId = `herald:${cause}:${userId}`.slice(0, 64);
   const ttlSeconds = voip ? 0 : settings.timeToLiveSeconds;
   const expiresAtMs = Date.parse(event.occurredAt) + ttlSeconds * 1000;
-  if (!settings.visible && !voip) {
+  // A call is urgent on Android too: high priority wakes the app at once, as call apps need.
+  const androidPriority = cause === 'call.missed' ? 'high' : 'normal';
+  if (voip) {
+    return { ttlSeconds, expiresAtMs, apns: { pushType: 'voip', priority: 10, payload: { ...data }, topicSuffix: '.voip', collapseId }, fcm: { data, android: { priority: 'high' } } };
+  }
+  if (!settings.visible) {
     return {
       ttlSeconds,
       expiresAtMs,
       apns: { pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, ...data }, collapseId },
-      fcm: { data, android: { priority: 'normal' } },
+      fcm: { data, android: { priority: androidPriority } },
     };
   }
-  const template = settings.templates?.[cause] ?? {};
-  const title = template.title !== undefined ? renderTemplate(template.title, event) : undefined;
-  const rawBody = template.body !== undefined ? renderTemplate(template.body, event) : settings.includeContent && typeof event.data.body === 'string' ? event.data.body : undefined;
+  const template = settings.templates?.[cause];
+  const localised = Boolean(template?.titleLocKey || template?.bodyLocKey);
+  const fallback = template ? undefined : defaultAlert(event, cause, settings.includeContent);
+  const title = template?.title !== undefined ? renderTemplate(template.title, event) : fallback?.title;
+  const rawBody = template?.body !== undefined ? renderTemplate(template.body, event) : fallback?.body;
   const body = rawBody === undefined ? undefined : cutText(rawBody);
   const alert = {
     ...(title !== undefined && { title }),
     ...(body !== undefined && { body }),
-    ...(template.titleLocKey && { 'title-loc-key': template.titleLocKey }),
-    ...(template.bodyLocKey && { 'loc-key': template.bodyLocKey, 'loc-args': template.locArgs?.map((a) => renderTemplate(a, event)) ?? [] }),
+    ...(template?.titleLocKey && { 'title-loc-key': template.titleLocKey }),
+    ...(template?.bodyLocKey && { 'loc-key': template.bodyLocKey, 'loc-args': template.locArgs?.map((a) => renderTemplate(a, event)) ?? [] }),
   };
   return {
     ttlSeconds,
     expiresAtMs,
-    apns: voip
-      ? { pushType: 'voip', priority: 10, payload: { ...data }, topicSuffix: '.voip', collapseId }
-      : { pushType: 'alert', priority: 10, payload: { aps: { alert, sound: 'default' }, ...data }, collapseId },
+    apns: { pushType: 'alert', priority: 10, payload: { aps: { alert, sound: 'default' }, ...data }, collapseId },
     fcm: {
       data,
-      android: { priority: 'high', ...(template.titleLocKey || template.bodyLocKey ? { notification: { title_loc_key: template.titleLocKey, body_loc_key: template.bodyLocKey, body_loc_args: template.locArgs?.map((a) => renderTemplate(a, event)) } } : {}) },
+      android: {
+        priority: 'high',
+        ...(localised && { notification: { title_loc_key: template?.titleLocKey, body_loc_key: template?.bodyLocKey, body_loc_args: template?.locArgs?.map((a) => renderTemplate(a, event)) } }),
+      },
       ...((title !== undefined || body !== undefined) && { notification: { ...(title !== undefined && { title }), ...(body !== undefined && { body }) } }),
     },
   };

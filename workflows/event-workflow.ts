@@ -17,6 +17,7 @@ import type { Duration } from '@temporalio/common';
 import type { Activities, AttemptOutcome } from '../activities';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
+import { cutText } from '../domain/push-payload';
 import { eventSearchAttributes } from '../domain/search-attributes';
 
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip
@@ -92,6 +93,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
               occurredAt: event.occurredAt,
               ...(typeof event.data.messageId === 'string' && { messageId: event.data.messageId }),
               ...(typeof event.data.from === 'string' && { from: event.data.from }),
+              ...(typeof event.data.body === 'string' && event.data.body !== '' && { preview: cutText(event.data.body) }),
             },
           };
     const summary = `hand to user/${event.appId}/${user.userId}`;
@@ -100,7 +102,9 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     );
   }
 
-  const pushing = event.type === 'message.offline' && patched(PATCH_PUSH_NOTICES) ? push(event, problems) : Promise.resolve();
+  const pushes = new Map<string, string>();
+  const pushing =
+    event.type === 'message.offline' && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : Promise.resolve();
 
   await Promise.all(
     first.outcomes.map(async (outcome) => {
@@ -130,7 +134,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
             .catch(() => undefined);
         }
         latest.set(current.endpointId, current);
-        report(latest, problems);
+        report(latest, problems, pushes);
       }
     }),
   );
@@ -151,7 +155,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
  * on durable timers, as webhooks are. Dead tokens come back as message.rejected events, each
  * delivered by an event workflow of its own (so the app hears of it by webhook).
  */
-async function push(event: HeraldEvent, problems: string[]): Promise<void> {
+async function push(event: HeraldEvent, problems: string[], lines: Map<string, string>, refresh: () => void): Promise<void> {
   let attempt = 1;
   let onlyTokens: string[] | undefined;
   for (;;) {
@@ -165,7 +169,24 @@ async function push(event: HeraldEvent, problems: string[]): Promise<void> {
     } catch (err) {
       if (isCancellation(err)) throw err;
       problems.push((err as Error).message);
+      refresh();
       return;
+    }
+    for (const o of round.outcomes) {
+      const state = o.retryInMs !== undefined ? `retrying in ${Math.round(o.retryInMs / 1000)} s` : o.outcome;
+      lines.set(o.token, `- push ${o.target}: ${state}, attempt ${o.attempt}${o.statusCode !== undefined ? `, ${o.statusCode}` : ''}${o.reason ? ` ${o.reason}` : ''}`);
+    }
+    refresh();
+    if (round.unrecorded) {
+      const records = round.unrecorded;
+      try {
+        await throughOutages('record a round of pushes', () =>
+          recordRound.executeWithOptions({ ...localOptions, summary: 'record the pushes' }, [{ event, attempts: [], records }]),
+        );
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        problems.push(`${(err as Error).message} (the pushes were made; their log is missing)`);
+      }
     }
     for (const rejected of round.rejections) {
       try {
@@ -203,11 +224,12 @@ async function recordLate(event: HeraldEvent, attempts: Parameters<Activities['r
   }
 }
 
-/** The Temporal UI shows this on the workflow's page: where each delivery went and how it stands. */
-function report(latest: Map<string, AttemptOutcome>, problems: string[] = []): void {
+/** The Temporal UI shows this on the workflow's page: where each delivery and push went and how it stands. */
+function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pushes: Map<string, string> = new Map()): void {
   const trouble = problems.map((p) => `- Herald: ${p}`);
+  const pushLines = [...pushes.values()];
   if (latest.size === 0) {
-    setCurrentDetails(['No enabled endpoint subscribes to this event type.', ...trouble].join('\n'));
+    setCurrentDetails(['No enabled endpoint subscribes to this event type.', ...pushLines, ...trouble].join('\n'));
     return;
   }
   const lines = [...latest.values()].map((o) => {
@@ -215,5 +237,5 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = []): v
     const state = o.retryInMs !== undefined ? `retrying in ${Math.round(o.retryInMs / 1000)} s` : o.verdict;
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
-  setCurrentDetails([...lines, ...trouble].join('\n'));
+  setCurrentDetails([...lines, ...pushLines, ...trouble].join('\n'));
 }

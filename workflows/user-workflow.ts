@@ -84,6 +84,7 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
         userId: state.userId,
         ...(message.messageId !== undefined && { messageId: message.messageId }),
         ...(message.from !== undefined && { from: message.from }),
+        ...(message.preview !== undefined && { preview: message.preview }),
         heldBack: decision.heldBack,
         cause: message.type,
       },

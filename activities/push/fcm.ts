@@ -100,8 +100,10 @@ function fcmError(body: string): { code?: string; message?: string } {
 /** INVALID_ARGUMENT is the token's fault only when its message says so ("…registration token…"). */
 export function classifyFcm(status: number, code: string | undefined, message = ''): Pick<PushResult, 'outcome'> {
   if (status === 200) return { outcome: 'delivered' };
-  if (status === 404 || code === 'UNREGISTERED' || (status === 400 && code === 'INVALID_ARGUMENT' && /token/i.test(message))) return { outcome: 'token-dead' };
-  if (status === 401 || status === 403 || code === 'SENDER_ID_MISMATCH' || code === 'THIRD_PARTY_AUTH_ERROR') return { outcome: 'credential-failing' };
+  if (code === 'UNREGISTERED' || (status === 400 && code === 'INVALID_ARGUMENT' && /token/i.test(message))) return { outcome: 'token-dead' };
+  // A 404 that does not say UNREGISTERED is a project or origin that does not exist: the
+  // credential's (or the operator's) problem, never a reason to drop the app's devices.
+  if (status === 401 || status === 403 || status === 404 || code === 'SENDER_ID_MISMATCH' || code === 'THIRD_PARTY_AUTH_ERROR') return { outcome: 'credential-failing' };
   if (status === 429 || status >= 500) return { outcome: 'retry' };
   return { outcome: 'failed' };
 }

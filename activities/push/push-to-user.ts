@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { HeraldEvent } from '../../domain/event-envelope';
-import { planPush, pushLifetime } from '../../domain/push-payload';
+import { planPush, pushLifetime, type PushPlan } from '../../domain/push-payload';
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import type { FcmServiceAccount } from '../../domain/push-credentials';
@@ -35,6 +35,8 @@ export interface PushRound {
   outcomes: PushOutcome[];
   /** `message.rejected` events for dead tokens, to be delivered as events of their own. */
   rejections: HeraldEvent[];
+  /** Set when the pushes were made but their write failed: the workflow records them (recordRound). */
+  unrecorded?: AttemptRecord[];
 }
 
 /** The token as logs and views show it: its last 8 characters. */
@@ -63,11 +65,15 @@ export function createPushToUser(deps: {
     const userId = String(event.data.userId ?? '');
     const found = await deps.targets.targets(event.appId, userId);
     if (!found) return { outcomes: [], rejections: [] };
-    const plan = planPush(event, found.settings.push);
-    const devices = found.devices.filter((d) => !input.onlyTokens || input.onlyTokens.includes(d.token));
-    if (!plan || devices.length === 0) return { outcomes: [], rejections: [] };
+    // A PushKit token takes VoIP pushes for calls only; a regular token never gets one.
+    const plans = { regular: planPush(event, found.settings.push), voip: planPush(event, found.settings.push, 'voip') };
+    const planned = found.devices.flatMap((device) => {
+      const plan = device.voip ? plans.voip : plans.regular;
+      return plan && (!input.onlyTokens || input.onlyTokens.includes(device.token)) ? [{ device, plan }] : [];
+    });
+    if (planned.length === 0) return { outcomes: [], rejections: [] };
 
-    const sendOne = async (device: PushDevice): Promise<Sent> => {
+    const sendOne = async (device: PushDevice, plan: PushPlan): Promise<Sent> => {
       const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);
       if (!credential) {
         const what = device.platform === 'apns' ? `APNs ${device.environment ?? 'production'}` : 'FCM';
@@ -99,9 +105,9 @@ export function createPushToUser(deps: {
     };
 
     const sent = await Promise.all(
-      devices.map(async (device): Promise<Sent> => {
+      planned.map(async ({ device, plan }): Promise<Sent> => {
         try {
-          return await sendOne(device);
+          return await sendOne(device, plan);
         } catch (err) {
           // A fault of Herald's own after other devices may have been pushed: this device's push
           // fails with the reason rather than the whole round running (and pushing) again.
@@ -111,6 +117,15 @@ export function createPushToUser(deps: {
       }),
     );
 
+    // The pushes are made: a write failing after them must not make the round (and its pushes)
+    // run again, so nothing below throws.
+    const bestEffort = async (what: string, write: () => Promise<unknown>) => {
+      try {
+        await write();
+      } catch (err) {
+        deps.log.error({ err, appId: event.appId, eventId: event.id }, `could not ${what}`);
+      }
+    };
     const now = Date.now();
     const outcomes: PushOutcome[] = [];
     const records: AttemptRecord[] = [];
@@ -138,12 +153,13 @@ export function createPushToUser(deps: {
       }
       if (credential && result.outcome === 'credential-failing') {
         deps.log.warn({ appId: event.appId, credentialId: credential.id, reason: error }, 'push credential refused by the provider');
-        await deps.targets.setCredentialStatus(credential.id, 'failing', `${device.platform} answered ${result.statusCode}: ${error}`);
+        await bestEffort('mark the credential failing', () => deps.targets.setCredentialStatus(credential.id, 'failing', `${device.platform} answered ${result.statusCode}: ${error}`));
       } else if (credential && result.outcome === 'delivered' && credential.status === 'failing') {
-        await deps.targets.setCredentialStatus(credential.id, 'ok');
+        await bestEffort('mark the credential ok', () => deps.targets.setCredentialStatus(credential.id, 'ok'));
       }
       if (result.outcome === 'token-dead') {
-        await deps.targets.removeDevice(event.appId, device.token);
+        // Left in place if this fails: the next push finds it dead again and removes it then.
+        await bestEffort('remove a dead device token', () => deps.targets.removeDevice(event.appId, device.token));
         rejections.push({
           appId: event.appId,
           id: `evt_rejected_${createHash('sha256').update(`${event.id}/${device.token}`).digest('hex').slice(0, 24)}`,
@@ -162,7 +178,12 @@ export function createPushToUser(deps: {
         });
       }
     }
-    await deps.events.recordAttempts(event, records);
+    try {
+      await deps.events.recordAttempts(event, records);
+    } catch (err) {
+      deps.log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of pushes; the workflow will record it');
+      return { outcomes, rejections, unrecorded: records };
+    }
     return { outcomes, rejections };
   };
 }

@@ -15,6 +15,7 @@ const RegisterBody = Type.Object(
     platform: Type.Union([Type.Literal('apns'), Type.Literal('fcm')]),
     token: Type.String({ minLength: 1, maxLength: 4096 }),
     environment: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('production')], { description: 'APNs only; default production' })),
+    voip: Type.Optional(Type.Boolean({ description: "APNs only: a PushKit token, pushed only for calls (settings.push.voipForCalls), on '<topic>.voip'" })),
   },
   { additionalProperties: false },
 );
@@ -23,6 +24,7 @@ const DeviceView = Type.Object({
   token: Type.String(),
   userId: Type.String(),
   environment: Type.Optional(Type.String()),
+  voip: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -38,6 +40,7 @@ const view = (d: Device) => ({
   token: d.token,
   userId: d.userId,
   ...(d.environment && { environment: d.environment }),
+  voip: d.voip,
   createdAt: d.createdAt.toISOString(),
   updatedAt: d.updatedAt.toISOString(),
 });
@@ -49,12 +52,16 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
     async (request, reply) => {
       const { appId, userId } = request.params;
       auth.requireApp(request, appId);
-      const { platform, token, environment } = request.body;
+      const { platform, token, environment, voip } = request.body;
       const shape = TOKEN_SHAPES[platform];
       if (!shape.pattern.test(token)) throw new HttpError(400, 'invalid_request', `body /token ${shape.says}`, [{ in: 'body', path: '/token', message: shape.says }]);
       if (platform === 'fcm' && environment !== undefined) {
         const message = 'is for APNs devices only (FCM has one environment)';
         throw new HttpError(400, 'invalid_request', `body /environment ${message}`, [{ in: 'body', path: '/environment', message }]);
+      }
+      if (platform === 'fcm' && voip) {
+        const message = 'is for APNs PushKit tokens only (FCM delivers calls as high-priority data messages)';
+        throw new HttpError(400, 'invalid_request', `body /voip ${message}`, [{ in: 'body', path: '/voip', message }]);
       }
       await auth.requireAppExists(request, appId);
       const owned = await devices.listForUser(appId, userId);
@@ -62,7 +69,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         throw new HttpError(409, 'device_limit', `the user has ${MAX_DEVICES_PER_USER} devices, the most Herald pushes to; remove one first`);
       }
       const { device, outcome } = await devices.register({
-        appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null,
+        appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null, voip: voip ?? false,
       });
       return reply.code(outcome === 'unchanged' ? 200 : 201).send(view(device));
     },

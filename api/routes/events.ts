@@ -5,6 +5,7 @@ import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventVie
 import { validateEventData } from '../../domain/event-validation';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { newId } from '../../domain/ids';
+import { assertStorableInstant } from '../instants';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
@@ -26,14 +27,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       if (issues.length > 0) {
         throw new HttpError(400, 'invalid_event', `${issues[0].path} ${issues[0].message}`, issues.map((i) => ({ in: 'body', ...i })));
       }
-      // The date-time format lets through instants Date and PostgreSQL cannot hold (a leap second,
-      // year 0): refused here, not a 500 later.
+      assertStorableInstant(occurredAt, '/occurredAt');
       const occurred = occurredAt === undefined ? new Date() : new Date(occurredAt);
-      const year = occurred.getUTCFullYear();
-      if (Number.isNaN(occurred.getTime()) || year < 1 || year > 9999) {
-        const message = 'is not an instant Herald can store (years 1 to 9999, no leap second)';
-        throw new HttpError(400, 'invalid_request', `body /occurredAt ${message}`, [{ in: 'body', path: '/occurredAt', message }]);
-      }
       await auth.requireAppExists(request, appId);
 
       const event: HeraldEvent = {

@@ -8,6 +8,7 @@ import { newId } from '../../domain/ids';
 import { checkApnsKey, checkServiceAccount, daysToExpiry, type CredentialProblem } from '../../domain/push-credentials';
 import type { PushCredential } from '../../db/push-credentials-repository';
 import { HttpError, notFound } from '../errors';
+import { assertStorableInstant } from '../instants';
 import type { RouteDeps } from '../app';
 
 const Environment = Type.Union([Type.Literal('sandbox'), Type.Literal('production')]);
@@ -87,6 +88,7 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
       const { appId } = request.params;
       auth.requireApp(request, appId);
       const b = request.body;
+      assertStorableInstant(b.expiresAt, '/expiresAt');
       const problems: CredentialProblem[] = [];
       const need = (field: keyof typeof b) => b[field] === undefined && problems.push({ path: `/${field}`, message: `is required for ${b.platform}` });
       const forbid = (field: keyof typeof b) =>
@@ -141,6 +143,7 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
     async (request) => {
       const { appId, credentialId } = request.params;
       auth.requireApp(request, appId);
+      assertStorableInstant(request.body.expiresAt, '/expiresAt');
       const updated = await pushCredentials.update(appId, credentialId, request.body);
       if (!updated) throw notFound('push credential');
       return view(updated);

@@ -127,6 +127,8 @@ describe('FCM', () => {
       { status: 400, body: { error: { status: 'INVALID_ARGUMENT', message: 'Invalid value at message.android.ttl' } } },
       { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED' } }, headers: { 'retry-after': '30' } },
       { status: 503, body: { error: { status: 'UNAVAILABLE' } } },
+      // A project that does not exist: the credential's problem, not the device's.
+      { status: 404, body: { error: { status: 'NOT_FOUND', message: 'Requested entity was not found.' } } },
     ];
     const peer = await startFcmPeer(cert, account('x'), (n) => answers[n] ?? { status: 200, body: { name: 'ok' } });
     const send = createFcmSender({ transport, origin: peer.origin });
@@ -139,6 +141,7 @@ describe('FCM', () => {
         ['failed', 'INVALID_ARGUMENT'],
         ['retry', 'RESOURCE_EXHAUSTED'],
         ['retry', 'UNAVAILABLE'],
+        ['credential-failing', 'NOT_FOUND'],
       ]);
       expect(results[3].retryAfter).toBe('30');
       // Google revokes the token: 401 marks the account failing once, then a fresh token works.

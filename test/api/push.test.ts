@@ -82,6 +82,8 @@ describe('push credentials', () => {
       [{ platform: 'fcm', name: 'x', serviceAccount: account({ private_key: undefined, project_id: undefined }) }, '/serviceAccount/private_key', /required/],
       [{ platform: 'fcm', name: 'x', serviceAccount: account({ private_key: P256 }) }, '/serviceAccount/private_key', /RSA/],
       [{ platform: 'fcm', name: 'x', serviceAccount: account({ token_uri: 'http://127.0.0.1:9/token' }) }, '/serviceAccount/token_uri', /private or reserved/],
+      [{ platform: 'fcm', name: 'x', serviceAccount: account({ token_uri: 'http://oauth2.example.com/token' }) }, '/serviceAccount/token_uri', /https/],
+      [{ platform: 'fcm', name: 'x', serviceAccount: account(), expiresAt: '0000-01-01T00:00:00Z' }, '/expiresAt', /instant Herald can store/],
       [{ platform: 'fcm', name: 'x', serviceAccount: account(), environment: 'production' }, '/environment', /belongs to apns/],
       [{ platform: 'fcm', name: 'x' }, '/serviceAccount', /required for fcm/],
     ];
@@ -93,6 +95,10 @@ describe('push credentials', () => {
     const missingBoth = await a.call('POST', '/push-credentials', { platform: 'fcm', name: 'x', serviceAccount: account({ private_key: undefined, project_id: undefined }) });
     expect(missingBoth.json().error.details.map((d: { path: string }) => d.path)).toEqual(['/serviceAccount/private_key', '/serviceAccount/project_id']);
     expect((await a.call('GET', '/push-credentials')).json().data).toEqual([]);
+    const created = (await a.call('POST', '/push-credentials', { platform: 'fcm', name: 'x', serviceAccount: account() })).json();
+    const patched = await a.call('PATCH', `/push-credentials/${created.id}`, { expiresAt: '0000-01-01T00:00:00Z' });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().error.details).toEqual([expect.objectContaining({ path: '/expiresAt' })]);
   });
 
   it('keeps one active credential per platform and APNs environment; activating one deactivates the other', async () => {

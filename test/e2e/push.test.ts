@@ -173,3 +173,56 @@ it("pushes a sandbox device through Apple's sandbox host on the sandbox key, and
   expect(toDevice(apns)).toEqual([expect.objectContaining({ tokenValid: true })]);
   expect(toDevice(apnsSandbox)).toHaveLength(1);
 });
+
+it('pushes with no webhook endpoint at all; a missed call rings PushKit tokens on <topic>.voip, now or never; FCM UNREGISTERED drops the device', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', {
+    name: 'push-4', settings: { offlineSuppressionSeconds: 600, push: { voipForCalls: true, visible: true, includeContent: true } },
+  })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  expect((await api('POST', `${base}/push-credentials`, { platform: 'apns', name: 'ios', environment: 'production', topic: 'com.example.chat', ...apnsKey })).status).toBe(201);
+  expect((await api('POST', `${base}/push-credentials`, { platform: 'fcm', name: 'android', serviceAccount: { ...account, type: 'service_account', project_id: 'chat-prod', token_uri: `${fcm.origin}/token` } })).status).toBe(201);
+  const ios = 'e1e1'.repeat(16);
+  const pushKit = 'f0f0'.repeat(16);
+  const android = `fcm:erin${'R'.repeat(100)}`;
+  expect((await api('POST', `${base}/users/erin/devices`, { platform: 'apns', token: ios })).status).toBe(201);
+  expect((await api('POST', `${base}/users/erin/devices`, { platform: 'apns', token: pushKit, voip: true })).body).toMatchObject({ voip: true });
+  expect((await api('POST', `${base}/users/erin/devices`, { platform: 'fcm', token: android })).status).toBe(201);
+  expect((await api('POST', `${base}/users/erin/devices`, { platform: 'fcm', token: android, voip: true })).status).toBe(400);
+  await api('POST', `${base}/events`, { id: 'erin-off', type: 'user.offline', data: { userId: 'erin' } });
+  await eventually(async () => ((await api('GET', `${base}/users/erin/presence`)).body.presence === 'offline' ? true : undefined));
+
+  const client = new Client({ connection: herald.connection });
+  const to = (token: string) => apns.requests.filter((r) => r.path === `/3/device/${token}`);
+  const toAndroid = () => fcm.sends.filter((s) => JSON.parse(s.body).message.token === android);
+  /** Waits for the notice's pushes (its id is in their data) and its workflow's end. */
+  const noticeOf = async (count: number) => {
+    const pushed = await eventually(async () => (to(ios).length >= count ? to(ios)[count - 1] : undefined));
+    const id = JSON.parse(pushed.body).eventId as string;
+    const handle = client.workflow.getHandle(`event/${created.id}/${id}`);
+    await handle.result();
+    return handle;
+  };
+
+  // A message: a visible alert with the text (includeContent), nothing to the PushKit token.
+  expect((await api('POST', `${base}/events`, { id: 'em1', type: 'message.created', data: { messageId: 'em1', from: 'alice', to: 'erin', kind: 'text', body: 'dinner at 8?' } })).status).toBe(202);
+  await noticeOf(1);
+  expect(JSON.parse(to(ios)[0].body).aps.alert).toEqual({ title: 'alice', body: 'dinner at 8?' });
+  expect(JSON.parse(toAndroid()[0].body).message.notification).toEqual({ title: 'alice', body: 'dinner at 8?' });
+  expect(to(pushKit)).toEqual([]);
+
+  // A missed call inside the message window: announced anyway; it rings the PushKit token; Google says the Android token is gone.
+  fcmAnswers.push({ status: 404, body: { error: { status: 'NOT_FOUND', message: 'Requested entity was not found.', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }] } } });
+  expect((await api('POST', `${base}/events`, { id: 'ec1', type: 'call.missed', data: { callId: 'ec1', from: 'alice', to: 'erin' } })).status).toBe(202);
+  const call = await noticeOf(2);
+  expect(to(pushKit)).toHaveLength(1);
+  expect(to(pushKit)[0].headers).toMatchObject({ 'apns-topic': 'com.example.chat.voip', 'apns-push-type': 'voip', 'apns-priority': '10', 'apns-expiration': '0' });
+  expect(JSON.parse(to(ios)[1].body).aps.alert).toEqual({ title: 'Missed call', body: 'Missed call from alice' });
+  expect(to(ios)[1].headers['apns-topic']).toBe('com.example.chat');
+  expect((await api('GET', `${base}/users/erin/devices`)).body.data.map((d: { token: string }) => d.token).sort()).toEqual([ios, pushKit].sort());
+
+  // The Temporal UI's page of the call's notice names each push and how it ended.
+  const metadata = await call.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toContain(`push apns …${pushKit.slice(-8)}: delivered`);
+  expect(metadata.currentDetails).toContain(`push fcm …${android.slice(-8)}: token-dead, attempt 1, 404 UNREGISTERED`);
+});

@@ -25,7 +25,7 @@ export interface TimeSkippingWorker {
 }
 
 export async function startTimeSkippingWorker(
-  options: { allowPrivateTargets?: boolean; lookup?: HostLookup } = {},
+  options: { allowPrivateTargets?: boolean; lookup?: HostLookup; push?: { origin: string; ca: string } } = {},
 ): Promise<TimeSkippingWorker> {
   const pool = createPool(testEnv().databaseUrl);
   await migrate(pool);
@@ -39,7 +39,10 @@ export async function startTimeSkippingWorker(
   });
   const taskQueue = `ts-${randomUUID()}`;
   const push = createPushSenders({
-    origins: { apnsProduction: 'https://127.0.0.1:1', apnsSandbox: 'https://127.0.0.1:1', fcm: 'https://127.0.0.1:1' },
+    origins: options.push
+      ? { apnsProduction: options.push.origin, apnsSandbox: options.push.origin, fcm: options.push.origin }
+      : { apnsProduction: 'https://127.0.0.1:1', apnsSandbox: 'https://127.0.0.1:1', fcm: 'https://127.0.0.1:1' },
+    ...(options.push && { ca: options.push.ca }),
     allowPrivateTargets: options.allowPrivateTargets ?? true,
     timeoutMs: 2000,
   });

@@ -4,7 +4,7 @@ import type { HeraldEvent } from '../../domain/event-envelope';
 
 const notice = (data: object = {}): HeraldEvent => ({
   appId: 'app_1', id: 'evt_offline_1', type: 'message.offline', occurredAt: '2026-11-23T00:00:00.000Z',
-  data: { userId: 'bob', from: 'alice', messageId: 'm1', heldBack: 2, cause: 'message.created', body: 'see you at 8', ...data },
+  data: { userId: 'bob', from: 'alice', messageId: 'm1', heldBack: 2, cause: 'message.created', preview: 'see you at 8', ...data },
 });
 
 describe('push payloads', () => {
@@ -25,9 +25,17 @@ describe('push payloads', () => {
     const plan = planPush(notice(), settings)!;
     expect(plan.apns).toMatchObject({ pushType: 'alert', priority: 10, payload: { aps: { alert: { title: 'New message from alice', body: '2 more waiting' } } } });
     expect(plan.fcm.notification).toEqual({ title: 'New message from alice', body: '2 more waiting' });
-    const withContent = planPush(notice({ body: 'x'.repeat(300) }), { ...DEFAULT_PUSH_SETTINGS, visible: true, includeContent: true })!;
+    const withContent = planPush(notice({ preview: 'x'.repeat(300) }), { ...DEFAULT_PUSH_SETTINGS, visible: true, includeContent: true })!;
     expect(Array.from(withContent.fcm.notification!.body!)).toHaveLength(140);
-    expect(planPush(notice(), { ...DEFAULT_PUSH_SETTINGS, visible: true })!.fcm.notification).toBeUndefined();
+  });
+
+  it('says who and how many when the app gave no template, the text itself only with includeContent', () => {
+    const visible = { ...DEFAULT_PUSH_SETTINGS, visible: true };
+    expect(planPush(notice(), visible)!.fcm.notification).toEqual({ title: 'alice', body: '3 new messages from alice' });
+    expect(planPush(notice(), visible)!.apns.payload).toMatchObject({ aps: { alert: { title: 'alice', body: '3 new messages from alice' } } });
+    expect(planPush(notice(), { ...visible, includeContent: true })!.fcm.notification).toEqual({ title: 'alice', body: 'see you at 8' });
+    expect(planPush(notice({ cause: 'call.missed' }), visible)!.fcm.notification).toEqual({ title: 'Missed call', body: 'Missed call from alice' });
+    expect(JSON.stringify(planPush(notice(), visible))).not.toContain('see you');
   });
 
   it('passes localisation keys through for the device to translate', () => {
@@ -37,9 +45,17 @@ describe('push payloads', () => {
     expect(plan.fcm.android).toMatchObject({ notification: { body_loc_key: 'NEW_MESSAGE', body_loc_args: ['alice'] } });
   });
 
-  it('sends missed calls to iOS as VoIP pushes on <topic>.voip when asked, now or never', () => {
-    const plan = planPush(notice({ cause: 'call.missed' }), { ...DEFAULT_PUSH_SETTINGS, voipForCalls: true })!;
+  it('sends missed calls to PushKit tokens as VoIP pushes on <topic>.voip when asked, now or never, and nothing else to them', () => {
+    const voipForCalls = { ...DEFAULT_PUSH_SETTINGS, voipForCalls: true };
+    const plan = planPush(notice({ cause: 'call.missed' }), voipForCalls, 'voip')!;
     expect(plan.apns).toMatchObject({ pushType: 'voip', priority: 10, topicSuffix: '.voip' });
+    expect(planPush(notice(), voipForCalls, 'voip')).toBeUndefined();
+    expect(planPush(notice({ cause: 'call.missed' }), DEFAULT_PUSH_SETTINGS, 'voip')).toBeUndefined();
+    // Regular tokens never get a VoIP push; a call wakes Android at high priority.
+    const regular = planPush(notice({ cause: 'call.missed' }), voipForCalls)!;
+    expect(regular.apns.pushType).toBe('background');
+    expect(regular.fcm.android).toEqual({ priority: 'high' });
+    expect(regular.apns.collapseId).not.toBe(planPush(notice(), voipForCalls)!.apns.collapseId);
     expect(plan.ttlSeconds).toBe(0);
     expect(pushLifetime(plan, 1, Date.parse('2026-11-23T00:00:01Z'))).toEqual({ apnsExpiration: 0, fcmTtl: '0s' });
     expect(pushLifetime(plan, 2, Date.parse('2026-11-23T00:00:01Z'))).toBeUndefined();

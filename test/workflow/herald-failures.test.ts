@@ -13,9 +13,17 @@ import type { HeraldEvent } from '../../domain/event-envelope';
 import type { EventWorkflowResult } from '../../workflows/event-workflow';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { makeCertificate, startApnsPeer } from '../support/push-peers';
+import { createPushCredentialsRepository } from '../../db/push-credentials-repository';
+import { createDevicesRepository } from '../../db/devices-repository';
+import { generateKeyPairSync } from 'node:crypto';
 
 let server: TimeSkippingWorker;
 let strict: TimeSkippingWorker;
+let pushing: TimeSkippingWorker;
+let apns: Awaited<ReturnType<typeof startApnsPeer>>;
+const cert = makeCertificate();
+const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
@@ -25,11 +33,17 @@ beforeAll(async () => {
     allowPrivateTargets: false,
     lookup: (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]),
   });
+  apns = await startApnsPeer(cert, apnsKey);
+  pushing = await startTimeSkippingWorker({ push: { origin: apns.origin, ca: cert.cert } });
   await server.pool.query(`
     CREATE SEQUENCE IF NOT EXISTS test_transient_write_failures;
+    CREATE SEQUENCE IF NOT EXISTS test_push_write_failures;
     CREATE OR REPLACE FUNCTION test_fail_writes() RETURNS trigger AS $$
     BEGIN
       IF NEW.event_id LIKE 'transient-%' AND nextval('test_transient_write_failures') <= 2 THEN
+        RAISE EXCEPTION 'injected: could not serialize access' USING ERRCODE = '40001';
+      END IF;
+      IF NEW.event_id LIKE 'pushfail-%' AND nextval('test_push_write_failures') <= 1 THEN
         RAISE EXCEPTION 'injected: could not serialize access' USING ERRCODE = '40001';
       END IF;
       IF NEW.event_id LIKE 'permanent-%' THEN
@@ -45,6 +59,8 @@ afterAll(async () => {
   await server?.pool.query('DROP TRIGGER IF EXISTS test_fail_writes ON delivery_attempts; DROP FUNCTION IF EXISTS test_fail_writes();');
   for (const r of receivers) await r.close();
   await strict?.stop();
+  await pushing?.stop();
+  await apns?.close();
   await server?.stop();
 });
 
@@ -152,4 +168,21 @@ it('logs a receiver answer holding a NUL and disables on its 410, rather than lo
   const attempt = await server.pool.query('SELECT status_code, response_excerpt FROM delivery_attempts WHERE app_id = $1 AND event_id = $2', [appId, eventId]);
   expect(attempt.rows).toEqual([{ status_code: 410, response_excerpt: 'g\uFFFDone' }]);
   expect(await createEndpointsRepository(server.pool, server.box).get(appId, ep.id)).toMatchObject({ status: 'disabled' });
+});
+
+it('records a round of pushes whose write failed later, without pushing again', async () => {
+  const appId = await newApp(pushing, {});
+  await createPushCredentialsRepository(pushing.pool, pushing.box).create({
+    id: newId('pc'), appId, platform: 'apns', name: 'ios', environment: 'production', details: { keyId: apnsKey.keyId, teamId: apnsKey.teamId, topic: 'com.example.chat' }, secret: apnsKey.privateKey, active: true,
+  });
+  const token = 'ab12'.repeat(16);
+  await createDevicesRepository(pushing.pool).register({ appId, userId: 'fay', platform: 'apns', token, environment: 'production', voip: false });
+  const eventId = `pushfail-${randomUUID()}`;
+  const notice: HeraldEvent = { appId, id: eventId, type: 'message.offline', data: { userId: 'fay', heldBack: 0, cause: 'message.created' }, occurredAt: new Date().toISOString() };
+  const handle = await pushing.env.client.workflow.start('eventWorkflow', { taskQueue: pushing.taskQueue, workflowId: `event/${appId}/${eventId}`, args: [notice] });
+  await handle.result();
+  expect(apns.requests.filter((r) => r.path === `/3/device/${token}`)).toHaveLength(1);
+  const { rows } = await pushing.pool.query('SELECT channel, status, attempts FROM deliveries WHERE app_id = $1 AND event_id = $2', [appId, eventId]);
+  expect(rows).toEqual([{ channel: 'push', status: 'delivered', attempts: 1 }]);
+  expect(pushing.logged.entries().map((l) => l.msg)).toContain('could not record a round of pushes; the workflow will record it');
 });
