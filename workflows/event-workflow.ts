@@ -35,6 +35,8 @@ const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, push
 
 /** Versioning (workflows/README.md): offline notices also push to the user's devices. */
 const PATCH_PUSH_NOTICES = 'push-offline-notices';
+/** Versioning: a notice's pushes start beside its first webhook round, not after it. */
+const PATCH_PUSH_BESIDE_FIRST_ROUND = 'push-beside-first-round';
 
 /** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
 const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
@@ -66,15 +68,22 @@ export interface EventWorkflowResult {
 }
 
 export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowResult> {
+  const latest = new Map<string, AttemptOutcome>();
+  const problems: string[] = [];
+  const pushes = new Map<string, string>();
+  const notice = event.type === 'message.offline';
+  // A notice's pushes start beside its first webhook round: a slow receiver does not hold up
+  // the user's phone.
+  let pushing = notice && patched(PATCH_PUSH_BESIDE_FIRST_ROUND) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : undefined;
+
   // Without its first round the event has nothing: a final failure fails the workflow, with the
   // reason on its page in the Temporal UI (the event stays stored, `accepted`).
   const first = await throughOutages('route the event and make its first attempts', () =>
     deliverEvent.executeWithOptions({ ...localOptions, summary: `route ${event.type} and deliver` }, [event]),
   );
-  const latest = new Map(first.outcomes.map((o) => [o.endpointId, o]));
-  const problems: string[] = [];
+  for (const o of first.outcomes) latest.set(o.endpointId, o);
   if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
-  report(latest, problems);
+  report(latest, problems, pushes);
 
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
   // whether a message.offline notice is due. Messages go only when someone would hear the notice:
@@ -102,9 +111,8 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     );
   }
 
-  const pushes = new Map<string, string>();
-  const pushing =
-    event.type === 'message.offline' && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : Promise.resolve();
+  // Workflows started before PATCH_PUSH_BESIDE_FIRST_ROUND push here, after the first round.
+  pushing ??= notice && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : Promise.resolve();
 
   await Promise.all(
     first.outcomes.map(async (outcome) => {
