@@ -23,6 +23,12 @@ import { createPresenceNotifier, type UserNotification } from './presence-notifi
 import { createPushToUser, type PushRound } from './push/push-to-user';
 import type { PushSenders } from './push/senders';
 import { createPushTargetsRepository } from '../db/push-targets-repository';
+import { createChannelsRepository } from '../db/channels-repository';
+import { createContactsRepository } from '../db/contacts-repository';
+import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
+import type { HostLookup } from './channels/safe-lookup';
+import { createContactNotifier, type ContactNotification } from './contact-notifier';
+import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
 
 export type { AttemptOutcome } from './channels/webhook';
 export type { PushRound, PushOutcome } from './push/push-to-user';
@@ -32,6 +38,9 @@ export interface ActivityDeps {
   secretBox: SecretBox;
   poster: HttpPoster;
   push: Pick<PushSenders, 'sendApns' | 'sendFcm'>;
+  /** The private-address policy for channels that connect on their own (SMTP), and its resolver. */
+  allowPrivateTargets: boolean;
+  lookup?: HostLookup;
   log: Logger;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
@@ -45,6 +54,8 @@ export interface FirstRound {
   /** Would anyone hear a message.offline (an enabled endpoint wanting it, an active push credential)? If not, messages need no user workflow. */
   offlineNoticesWanted: boolean;
   outcomes: AttemptOutcome[];
+  /** For the contact workflow, when the event concerns a contact. */
+  contact?: ContactSettings;
   /** Set when the round was made but its write failed: the workflow records it (recordRound), nothing is re-sent. */
   unrecorded?: WebhookAttempt[];
 }
@@ -68,8 +79,12 @@ function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: s
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, push, log, temporal, onFirstRound }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, log, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
+  const channels = createChannelsRepository(pool, secretBox);
+  const contacts = createContactsRepository(pool);
+  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone) });
+  const notifyContact = createContactNotifier(temporal.client, temporal.taskQueue);
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
@@ -84,9 +99,20 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
     }
   }
 
+  /** A channel that failed for its config is marked failing; one that works again, ok. Best effort: the sends are made. */
+  async function updateChannels(event: HeraldEvent, attempts: (WebhookAttempt | RouteAttempt)[]): Promise<void> {
+    for (const a of attempts) {
+      const change = 'channelStatus' in a ? a.channelStatus : undefined;
+      if (!change) continue;
+      if (change.status === 'failing') log.warn({ appId: event.appId, channelId: change.channelId, reason: change.reason }, 'channel misconfigured');
+      await channels.setStatus(change.channelId, change.status, change.reason).catch((err) => log.error({ err, channelId: change.channelId }, 'could not update the channel status'));
+    }
+  }
+
   /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
   async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<WebhookAttempt[] | undefined> {
     logAttempts(event, attempts);
+    await updateChannels(event, attempts);
     try {
       await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
       return undefined;
@@ -96,6 +122,23 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
     }
   }
 
+  /** A later attempt on a route; skipped when the route or its channel was deleted meanwhile. */
+  async function retryRoute(event: HeraldEvent, routeId: string, attempt: number, retrySchedule: number[]): Promise<LaterAttempt> {
+    const target = await channels.target(event.appId, routeId).catch((err) => {
+      throw classified(err, 'read the route');
+    });
+    if (!target) {
+      const reason = 'route or channel deleted';
+      await events.markEnded(event.appId, event.id, routeId, 'skipped', reason).catch((err) => {
+        throw classified(err, 'mark the delivery skipped');
+      });
+      return { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason };
+    }
+    const result = await attemptRoute(event, target, attempt, retrySchedule);
+    const unrecorded = await record(event, [result]);
+    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+  }
+
   return {
     /**
      * Routes the event and makes the first attempt to every endpoint that wants it, in parallel,
@@ -103,19 +146,32 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
      * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets, offlineNoticesWanted } = await events.targets(event.appId, event.type).catch((err) => {
+      const { settings, targets: found, offlineNoticesWanted, routesWanted } = await events.targets(event.appId, event.type).catch((err) => {
         throw classified(err, 'read the event\'s endpoints');
       });
+      const routeTargets = routesWanted
+        ? await channels.targets(event.appId, event.type).catch((err) => {
+            throw classified(err, 'read the event\'s routes');
+          })
+        : [];
+      // An app that wants only real replies is not sent STOP/HELP/START or its opt-in keywords
+      // (the contact's workflow still hears them).
+      const forwarded = !(event.type === 'sms.inbound' && settings.smsInbound.unknownOnly && isKeywordReply(event.data, settings.smsInbound.optInKeywords));
+      const targets = forwarded ? found : [];
       for (const t of targets) {
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
-      const attempts = await Promise.all(targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)));
+      const attempts: WebhookAttempt[] = await Promise.all([
+        ...targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)),
+        ...(forwarded ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
+      ]);
       onFirstRound?.(eventWorkflowId(event.appId, event.id));
       const unrecorded = await record(event, attempts);
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
         offlineNoticesWanted,
+        contact: { bounceThreshold: settings.bounceThreshold },
         outcomes: attempts.map((a) => a.outcome),
         ...(unrecorded && { unrecorded }),
       };
@@ -142,6 +198,18 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
       });
     },
 
+    /** Hands what an event says about an SMS contact to the contact's entity workflow. */
+    async notifyContact(notification: ContactNotification): Promise<void> {
+      await notifyContact(notification);
+    },
+
+    /** The contact workflow's copy of its state, for sends to check (no SMS to an opted-out contact). */
+    async saveContact(state: ContactState): Promise<void> {
+      await contacts.save(state).catch((err) => {
+        throw classified(err, 'save the contact');
+      });
+    },
+
     /** Hands a presence change or a waiting message to the user's entity workflow. */
     async notifyUser(notification: UserNotification): Promise<void> {
       await notifyUser(notification);
@@ -155,6 +223,7 @@ export function createActivities({ pool, secretBox, poster, push, log, temporal,
       retrySchedule: number[];
     }): Promise<LaterAttempt> {
       const { event, endpointId, attempt } = input;
+      if (endpointId.startsWith('rt_')) return retryRoute(event, endpointId, attempt, input.retrySchedule);
       const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
         throw classified(err, 'read the endpoint');
       });

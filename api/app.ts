@@ -14,6 +14,9 @@ import { registerErrorHandling } from './errors';
 import { registerInputGuard } from './input-guard';
 import type { EventStarter } from './event-starter';
 import type { PresenceReader } from './presence-reader';
+import type { ContactReader } from './contact-reader';
+import { channelRoutes } from './routes/channels';
+import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
 import type { HostLookup } from '../activities/channels/safe-lookup';
 import { healthRoutes } from './routes/health';
 import { appRoutes } from './routes/apps';
@@ -38,6 +41,7 @@ export interface ApiDeps {
   secretRotationGraceSeconds: number;
   starter: EventStarter;
   presence: PresenceReader;
+  contacts: ContactReader;
   /** Resolves when the Temporal frontend answers. */
   temporalHealth: () => Promise<unknown>;
   /** Every request's log and every 5xx's stack go here. */
@@ -52,8 +56,10 @@ export interface RouteDeps {
   events: EventsRepository;
   pushCredentials: PushCredentialsRepository;
   devices: DevicesRepository;
+  channels: ChannelsRepository;
   starter: EventStarter;
   presence: PresenceReader;
+  contacts: ContactReader;
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
   maxEndpointsPerApp: number;
@@ -95,8 +101,10 @@ export async function buildApp(deps: ApiDeps) {
     events: createEventsRepository(deps.pool, deps.secretBox),
     pushCredentials: createPushCredentialsRepository(deps.pool, deps.secretBox),
     devices: createDevicesRepository(deps.pool),
+    channels: createChannelsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
     presence: deps.presence,
+    contacts: deps.contacts,
     allowPrivateTargets: deps.allowPrivateTargets,
     lookup: deps.lookup,
     maxEndpointsPerApp: deps.maxEndpointsPerApp,
@@ -113,6 +121,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(userRoutes, routeDeps);
     await v1.register(pushCredentialRoutes, routeDeps);
     await v1.register(deviceRoutes, routeDeps);
+    await v1.register(channelRoutes, routeDeps);
   });
   return app;
 }

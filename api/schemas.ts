@@ -1,6 +1,6 @@
 // Request and response schemas shared by the routes; route types are derived from them.
 import { Type } from '@sinclair/typebox';
-import { AppSettingsSchema, PushSettingsSchema } from '../domain/app-settings';
+import { AppSettingsSchema, PushSettingsSchema, SmsInboundSettingsSchema } from '../domain/app-settings';
 import { allEventTypes } from '../domain/event-catalog';
 import { EVENT_ID_PATTERN } from '../domain/ids';
 import { PAYLOAD_FORMATS } from '../domain/payload-formats';
@@ -36,6 +36,7 @@ const ResolvedSettings = Type.Object({
   bounceThreshold: Type.Integer(),
   retrySchedule: Type.Array(Type.Number()),
   push: PushSettingsSchema,
+  smsInbound: SmsInboundSettingsSchema,
 });
 
 export const AppView = Type.Object({ id: Type.String(), name: Type.String(), settings: ResolvedSettings });
@@ -48,7 +49,7 @@ export const UpdateAppBody = Type.Object(
   { additionalProperties: false },
 );
 
-const EventFilter = Type.Array(
+export const EventFilter = Type.Array(
   Type.Union([Type.Literal('*'), ...allEventTypes.map((t) => Type.Literal(t))]),
   { minItems: 1, maxItems: 64, uniqueItems: true },
 );

@@ -13,10 +13,10 @@ function resolveAll(lookup: HostLookup, host: string): Promise<{ address: string
  * points into a private network. A host name is resolved now too; delivery checks it again when
  * it connects (activities/channels/safe-lookup.ts), since DNS answers change.
  */
-export async function assertAllowedTarget(url: string, allowPrivate: boolean, lookup: HostLookup = dnsLookup as HostLookup): Promise<void> {
+export async function assertAllowedTarget(url: string, allowPrivate: boolean, lookup: HostLookup = dnsLookup as HostLookup, path = '/url'): Promise<void> {
   const problem = checkTargetUrl(url, allowPrivate);
   const refuse = (message: string) =>
-    new HttpError(400, 'invalid_target', `url ${message}`, [{ in: 'body', path: '/url', message }]);
+    new HttpError(400, 'invalid_target', `body ${path} ${message}`, [{ in: 'body', path, message }]);
   if (problem) throw refuse(problem);
   if (allowPrivate) return;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');

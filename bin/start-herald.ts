@@ -13,6 +13,7 @@ import { createPushSenders } from '../activities/push/senders';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
 import { createPresenceReader } from '../api/presence-reader';
+import { createContactReader } from '../api/contact-reader';
 import { createInFlightGate } from '../api/in-flight-gate';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
@@ -86,6 +87,7 @@ export async function startHerald(options: {
       secretBox,
       poster,
       push,
+      allowPrivateTargets: config.allowPrivateTargets,
       log,
       onFirstRound: gate?.done,
     });
@@ -103,6 +105,7 @@ export async function startHerald(options: {
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate }),
       presence: createPresenceReader(client),
+      contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       log,
     });

@@ -92,10 +92,11 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
     async targets(
       appId: string,
       type: string,
-    ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean }> {
+    ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean; routesWanted: boolean }> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
         notices_wanted: boolean;
+        routes_wanted: boolean;
         id: string | null;
         url: string;
         guaranteed: boolean;
@@ -109,6 +110,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
                 (EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
                          AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*']))
                  OR EXISTS (SELECT 1 FROM push_credentials p WHERE p.app_id = $1 AND p.active)) AS notices_wanted,
+                EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*'])) AS routes_wanted,
                 e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
@@ -118,7 +120,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
          ORDER BY e.id`,
         [appId, type],
       );
-      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false }; // app deleted
+      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false, routesWanted: false }; // app deleted
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
@@ -130,7 +132,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
           targets.push({ ...target, secrets: [], secretError: (err as Error).message });
         }
       }
-      return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted };
+      return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted, routesWanted: rows[0].routes_wanted };
     },
 
     /** Records a round's attempts (see writeAttempts) and disables the endpoints they condemned. */

@@ -152,4 +152,53 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE devices ADD COLUMN voip boolean NOT NULL DEFAULT false;
     `,
   },
+  {
+    name: '006-channels-routes-contacts',
+    sql: `
+      -- Forwarding channels (email, SMS, chat webhooks, http). config holds what may be shown;
+      -- the secret fields of each type (SMTP login, SMS auth token, webhook URLs) are sealed
+      -- together in secret_sealed and never returned.
+      CREATE TABLE channels (
+        id             text PRIMARY KEY,
+        app_id         text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        type           text NOT NULL,
+        name           text NOT NULL,
+        config         jsonb NOT NULL,
+        secret_sealed  text,
+        status         text NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'failing')),
+        status_reason  text,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        updated_at     timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX channels_app ON channels (app_id);
+
+      -- Which events go to which channel, to whom, with what text (templates over the event).
+      CREATE TABLE routes (
+        id           text PRIMARY KEY,
+        app_id       text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        channel_id   text NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+        events       text[] NOT NULL,
+        to_template  text,
+        template     jsonb NOT NULL DEFAULT '{}',
+        created_at   timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX routes_app ON routes (app_id);
+      CREATE INDEX routes_channel ON routes (channel_id);
+
+      -- What the contact workflows know, written through by them so a send can check it without
+      -- a query to Temporal: no SMS to an unsubscribed or deactivated contact. The workflow's
+      -- state is the truth; this is its copy.
+      CREATE TABLE contacts (
+        app_id        text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        contact_id    text NOT NULL,
+        phone_digits  text,
+        unsubscribed  boolean NOT NULL DEFAULT false,
+        status        text NOT NULL DEFAULT 'active',
+        bounces       int NOT NULL DEFAULT 0,
+        updated_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, contact_id)
+      );
+      CREATE INDEX contacts_phone ON contacts (app_id, phone_digits);
+    `,
+  },
 ];

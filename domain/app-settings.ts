@@ -47,6 +47,18 @@ export const DEFAULT_PUSH_SETTINGS: PushSettings = {
   timeToLiveSeconds: 86_400,
 };
 
+/** Which inbound SMS are forwarded (Mobiniti's "unknown messages only"). */
+export const SmsInboundSettingsSchema = Type.Object(
+  {
+    /** true: only real replies are forwarded, not STOP/HELP/START or the app's opt-in keywords. */
+    unknownOnly: Type.Optional(Type.Boolean()),
+    /** The app's own opt-in keywords ("JOIN", "DEALS"), matched whole and case-blind. */
+    optInKeywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type SmsInboundSettings = Required<Static<typeof SmsInboundSettingsSchema>>;
+
 export const AppSettingsSchema = Type.Object(
   {
     offlineSuppressionSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86_400 })),
@@ -57,11 +69,12 @@ export const AppSettingsSchema = Type.Object(
       Type.Array(Type.Number({ minimum: 0.1, maximum: 86_400 }), { maxItems: MAX_ATTEMPTS - 1 }),
     ),
     push: Type.Optional(PushSettingsSchema),
+    smsInbound: Type.Optional(SmsInboundSettingsSchema),
   },
   { additionalProperties: false },
 );
 export type AppSettingsInput = Static<typeof AppSettingsSchema>;
-export type AppSettings = Required<Omit<AppSettingsInput, 'push'>> & { push: PushSettings };
+export type AppSettings = Required<Omit<AppSettingsInput, 'push' | 'smsInbound'>> & { push: PushSettings; smsInbound: SmsInboundSettings };
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   offlineSuppressionSeconds: 300,
@@ -69,8 +82,14 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   bounceThreshold: 3,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   push: DEFAULT_PUSH_SETTINGS,
+  smsInbound: { unknownOnly: false, optInKeywords: [] },
 };
 
 export function withDefaults(input: AppSettingsInput | undefined): AppSettings {
-  return { ...DEFAULT_APP_SETTINGS, ...(input ?? {}), push: { ...DEFAULT_PUSH_SETTINGS, ...(input?.push ?? {}) } };
+  return {
+    ...DEFAULT_APP_SETTINGS,
+    ...(input ?? {}),
+    push: { ...DEFAULT_PUSH_SETTINGS, ...(input?.push ?? {}) },
+    smsInbound: { ...DEFAULT_APP_SETTINGS.smsInbound, ...(input?.smsInbound ?? {}) },
+  };
 }

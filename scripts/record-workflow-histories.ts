@@ -19,6 +19,7 @@ import { apiClient, eventually } from '../test/support/herald';
 import { answer, sequence, startReceiver, type Receiver } from '../test/support/receiver';
 import { freePort } from '../test/support/free-port';
 import { makeCertificate, startApnsPeer, startFcmPeer } from '../test/support/push-peers';
+import { INVALID_NUMBER, startSmsPeer } from '../test/support/channel-peers';
 import { generateKeyPairSync } from 'node:crypto';
 
 /**
@@ -168,6 +169,33 @@ async function main(outDir: string): Promise<void> {
     await client.workflow.getHandle(noticeWorkflowId).result();
     if (apns.requests.length !== 2 || fcm.sends.length !== 1) throw new Error(`notice-pushed: ${apns.requests.length} APNs and ${fcm.sends.length} FCM requests`);
     histories.push({ name: 'notice-pushed', workflowId: noticeWorkflowId });
+
+    log('event-routed');
+    const smsAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'histories' };
+    const smsPeer = await startSmsPeer(smsAccount, () => INVALID_NUMBER);
+    try {
+      const team = await receiver();
+      const routed = await newApp({}, []);
+      const routedApi = apiClient(herald.apiUrl!, routed.apiKey);
+      const routedBase = `/v1/apps/${routed.appId}`;
+      const slack = (await routedApi('POST', `${routedBase}/channels`, { type: 'slack', name: 'ops', config: { url: team.url } })).body;
+      const texts = (await routedApi('POST', `${routedBase}/channels`, { type: 'sms', name: 'texts', config: { ...smsAccount, from: '+15005550006', baseUrl: smsPeer.baseUrl } })).body;
+      await routedApi('POST', `${routedBase}/routes`, { events: ['message.created'], channelId: slack.id });
+      await routedApi('POST', `${routedBase}/routes`, { events: ['message.created'], channelId: texts.id, to: '{{data.phoneNumber}}' });
+      histories.push({ name: 'event-routed', workflowId: await routed.post('routed', 'message.created', { ...message('nobody', 1), phoneNumber: '+15005550001' }) });
+      if (team.requests.length !== 1 || smsPeer.sent.length !== 1) throw new Error('event-routed: unexpected sends');
+    } finally {
+      await smsPeer.close();
+    }
+
+    log('contact-bounced');
+    const bounces = await receiver();
+    const contacts = await newApp({ bounceThreshold: 2 }, [{ url: bounces.url, events: ['contact.bounced'] }]);
+    await contacts.post('c-unsub', 'contact.unsubscribed', { id: 'c-1', phone_number: '+15005550009' });
+    await contacts.post('c-b1', 'sms.delivery_report', { messageId: 'm1', contactId: 'c-1', phoneNumber: '+15005550009', status: 'bounced' });
+    await contacts.post('c-b2', 'sms.delivery_report', { messageId: 'm2', contactId: 'c-1', phoneNumber: '+15005550009', status: 'bounced' });
+    await eventually(async () => (bounces.requests.length >= 1 ? true : undefined));
+    histories.push({ name: 'contact-bounced', workflowId: `contact/${contacts.appId}/c-1` });
 
     await mkdir(outDir, { recursive: true });
     for (const h of histories) {

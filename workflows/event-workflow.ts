@@ -13,10 +13,11 @@ import {
   sleep,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
-import type { Duration } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { Activities, AttemptOutcome } from '../activities';
-import type { HeraldEvent } from '../domain/event-envelope';
+import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
+import { contactUpdateOf, contactWorkflowId } from '../domain/contacts';
 import { cutText } from '../domain/push-payload';
 import { eventSearchAttributes } from '../domain/search-attributes';
 
@@ -31,7 +32,7 @@ const localOptions: LocalActivityOptions = {
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, pushToUser } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser } = proxyLocalActivities<Activities>(localOptions);
 
 /** Versioning (workflows/README.md): offline notices also push to the user's devices. */
 const PATCH_PUSH_NOTICES = 'push-offline-notices';
@@ -84,6 +85,16 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   for (const o of first.outcomes) latest.set(o.endpointId, o);
   if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
   report(latest, problems, pushes);
+  for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${o.url} refused ${event.type} ${event.id}`);
+
+  // What an event says about an SMS contact goes on to that contact's entity workflow (rounds
+  // recorded before contacts existed carry no contact settings, and hand nothing on).
+  const contact = first.contact ? contactUpdateOf(event.type, event.id, event.occurredAt, event.data) : undefined;
+  if (contact && first.contact) {
+    const notification = { appId: event.appId, contactId: contact.contactId, settings: first.contact, update: contact.update };
+    const to = contactWorkflowId(event.appId, contact.contactId);
+    await throughOutages(`hand the event to ${to}`, () => notifyContact.executeWithOptions({ ...localOptions, summary: `hand to ${to}` }, [notification]));
+  }
 
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
   // whether a message.offline notice is due. Messages go only when someone would hear the notice:
@@ -129,6 +140,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
           );
           current = outcome;
           if (unrecorded) await recordLate(event, unrecorded, problems);
+          if (outcome.rejection) await emitEvent(outcome.rejection, `${from.url} refused ${event.type} ${event.id}`);
         } catch (err) {
           if (isCancellation(err)) throw err;
           // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
@@ -246,4 +258,24 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
   setCurrentDetails([...lines, ...pushLines, ...trouble].join('\n'));
+}
+
+/**
+ * Events Herald says itself (message.rejected, contact.bounced) are events of their own, each
+ * delivered by its own event workflow (id `event/<app>/<id>`), abandoned by the workflow that
+ * said it: their retries hold nothing back, and the operator finds them like any other event.
+ */
+export async function emitEvent(event: HeraldEvent, summary: string, indexed = true): Promise<void> {
+  try {
+    await startChild(eventWorkflow, {
+      workflowId: eventWorkflowId(event.appId, event.id),
+      args: [event],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
+      staticSummary: `${event.type} · ${summary}`,
+    });
+  } catch (err) {
+    // Said once already (a replayed round, a repeated signal): once is enough.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

@@ -1,3 +1,4 @@
 // The workflow bundle's entry: every workflow the worker runs.
 export { eventWorkflow } from './event-workflow';
 export { userWorkflow } from './user-workflow';
+export { contactWorkflow } from './contact-workflow';

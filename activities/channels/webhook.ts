@@ -20,6 +20,8 @@ export interface AttemptOutcome {
   retryInMs?: number;
   /** Set when the endpoint must be disabled: it said so (401/403/410) or its retries ran out. */
   disabledReason?: string;
+  /** A channel's provider refused the message for good: the workflow emits this message.rejected. */
+  rejection?: HeraldEvent;
 }
 
 export interface WebhookAttempt {

@@ -8,6 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildTestApi } from '../support/api';
 import type { EventStarter } from '../../api/event-starter';
 import type { PresenceReader } from '../../api/presence-reader';
+import type { ContactReader } from '../../api/contact-reader';
 import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
@@ -59,16 +60,33 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/v1/apps/:appId/users/:userId/devices', ok: 201, body: { platform: 'fcm', token: `fcm-token-${'x'.repeat(40)}` } },
   { method: 'GET', path: '/v1/apps/:appId/users/:userId/devices', ok: 200 },
   { method: 'DELETE', path: '/v1/apps/:appId/users/:userId/devices/:token', ok: 204 },
+  { method: 'POST', path: '/v1/apps/:appId/channels', ok: 201, body: { type: 'slack', name: 'taken over', config: { url: 'https://hooks.example.com/attacker' } } },
+  { method: 'GET', path: '/v1/apps/:appId/channels', ok: 200 },
+  { method: 'GET', path: '/v1/apps/:appId/channels/:channelId', ok: 200 },
+  { method: 'PATCH', path: '/v1/apps/:appId/channels/:channelId', ok: 200, body: { config: { url: 'https://hooks.example.com/steal' } } },
+  { method: 'DELETE', path: '/v1/apps/:appId/channels/:channelId', ok: 204 },
+  // The body names the caller's own channel (`:channelId` is filled in like a path parameter).
+  { method: 'POST', path: '/v1/apps/:appId/routes', ok: 201, body: { events: ['*'], channelId: ':channelId' } },
+  { method: 'GET', path: '/v1/apps/:appId/routes', ok: 200 },
+  { method: 'DELETE', path: '/v1/apps/:appId/routes/:routeId', ok: 204 },
+  { method: 'GET', path: '/v1/apps/:appId/contacts/:contactId', ok: 200 },
 ];
 // Routes naming a resource of the app below it. A user id is not one: it is the producer's own
 // name, and presence is kept per (app, user), so B asking for "user-1" gets B's user-1.
-const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token/.test(r.path));
+const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token|:channelId|:routeId/.test(r.path));
 
 let pool: Pool;
 let app: FastifyInstance;
 let appTables: string[];
 const started: HeraldEvent[] = [];
 const presenceReads: string[] = [];
+const contactReads: string[] = [];
+const contacts: ContactReader = {
+  async get(appId, contactId) {
+    contactReads.push(appId);
+    return { appId, contactId, bounces: 0, bounced: false, unsubscribed: false, status: 'active', recentEventIds: [] };
+  },
+};
 const starter: EventStarter = {
   async start(event) {
     started.push(event);
@@ -88,7 +106,7 @@ beforeAll(async () => {
   const env = testEnv();
   pool = createPool(env.databaseUrl);
   await migrate(pool);
-  app = await buildTestApi(pool, { lookup, starter, presence });
+  app = await buildTestApi(pool, { lookup, starter, presence, contacts });
   const { rows } = await pool.query(
     "SELECT table_name FROM information_schema.columns WHERE column_name = 'app_id' AND table_schema = current_schema() ORDER BY 1",
   );
@@ -109,18 +127,22 @@ interface Tenant {
   userId: string;
   credentialId: string;
   token: string;
+  channelId: string;
+  routeId: string;
+  contactId: string;
 }
 
 async function send(token: string, route: Pick<Route, 'method' | 'path' | 'body'>, ids: Omit<Tenant, 'apiKey'>) {
-  const url = route.path.replace(/:(\w+)/g, (_, name: keyof typeof ids) => ids[name]);
-  return app.inject({ method: route.method, url, headers: { authorization: `Bearer ${token}` }, payload: route.body });
+  const fill = (text: string) => text.replace(/:(\w+)/g, (_, name: keyof typeof ids) => ids[name]);
+  const payload = route.body && JSON.parse(JSON.stringify(route.body).replace(/":(\w+)"/g, (whole) => fill(whole)));
+  return app.inject({ method: route.method, url: fill(route.path), headers: { authorization: `Bearer ${token}` }, payload });
 }
 
 async function tenant(): Promise<Tenant> {
   const created = await app.inject({ method: 'POST', url: '/v1/apps', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'tenant' } });
   expect(created.statusCode).toBe(201);
   const { id: appId, apiKey } = created.json();
-  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex') };
+  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex'), channelId: '', routeId: '', contactId: 'contact-1' };
   const endpoint = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints', body: { url: 'https://hooks.example.com/herald', events: ['*'] } }, ids);
   const event = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/events', body: { type: 'user.online', data: { userId: 'user-1' } } }, ids);
   const credential = await send(apiKey, {
@@ -129,8 +151,10 @@ async function tenant(): Promise<Tenant> {
     body: { platform: 'apns', name: 'ios', environment: 'production', keyId: 'ABCDE12345', teamId: 'TEAM123456', topic: 'com.example.chat', privateKey: APNS_KEY },
   }, ids);
   const device = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/users/:userId/devices', body: { platform: 'apns', token: ids.token } }, ids);
-  expect([endpoint.statusCode, event.statusCode, credential.statusCode, device.statusCode]).toEqual([201, 202, 201, 201]);
-  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id };
+  const channel = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/channels', body: { type: 'slack', name: 'team', config: { url: 'https://hooks.example.com/team' } } }, ids);
+  const route = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/routes', body: { events: ['*'], channelId: channel.json().id } }, ids);
+  expect([endpoint.statusCode, event.statusCode, credential.statusCode, device.statusCode, channel.statusCode, route.statusCode]).toEqual([201, 202, 201, 201, 201, 201]);
+  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id, channelId: channel.json().id, routeId: route.json().id };
 }
 
 async function twoTenants(route: Route): Promise<[Tenant, Tenant]> {
@@ -153,6 +177,7 @@ async function stateOf(t: Tenant) {
     secret: secret.json(),
     started: started.filter((e) => e.appId === t.appId).map((e) => e.id),
     presenceReads: presenceReads.filter((id) => id === t.appId).length,
+    contactReads: contactReads.filter((id) => id === t.appId).length,
   };
 }
 

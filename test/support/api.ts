@@ -18,6 +18,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     log: memoryLog().log,
     starter: { start: async () => true },
     presence: { get: async () => undefined },
+    contacts: { get: async () => undefined },
     temporalHealth: async () => undefined,
     ...overrides,
   });

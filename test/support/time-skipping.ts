@@ -52,7 +52,7 @@ export async function startTimeSkippingWorker(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, push, log: logged.log, temporal: { client: env.client, taskQueue } }),
+    activities: createActivities({ pool, secretBox: box, poster, push, allowPrivateTargets: options.allowPrivateTargets ?? true, lookup: options.lookup, log: logged.log, temporal: { client: env.client, taskQueue } }),
   });
   const running = worker.run();
   return {

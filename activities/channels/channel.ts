@@ -1,0 +1,64 @@
+// The shape every forwarding channel has (activities/channels/README.md): a config schema the API
+// validates with, the fields of it that are secrets, extra checks, and a send that classifies the
+// provider's answer. A channel knows nothing of routes, retries or the database.
+import type { TObject } from '@sinclair/typebox';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import type { HttpPoster } from './http-post';
+import type { HostLookup } from './safe-lookup';
+
+/** A problem with a config, where it is (a JSON Pointer under `config`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** What a route rendered for one send. `to` only for channels with recipients. */
+export interface ChannelMessage {
+  to?: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface ChannelResult {
+  /**
+   * delivered; retry later (the provider is away or busy); rejected (the provider refused this
+   * message for good: the app hears of it as message.rejected); failed (refused for good, nobody's
+   * recipient to tell); misconfigured (the channel's config is wrong: it is marked failing).
+   */
+  outcome: 'delivered' | 'retry' | 'rejected' | 'failed' | 'misconfigured';
+  statusCode?: number;
+  /** The provider's own code: the SMTP reply code, the SMS provider's error code. */
+  code?: string;
+  error?: string;
+  /** The provider's longer explanation, when it gives one. */
+  description?: string;
+  retryAfter?: string;
+  providerId?: string;
+  responseExcerpt?: string;
+  latencyMs: number;
+}
+
+/** What a channel may use to send; built once per worker. */
+export interface ChannelDeps {
+  poster: HttpPoster;
+  allowPrivateTargets: boolean;
+  lookup?: HostLookup;
+}
+
+export interface Channel<Config = Record<string, unknown>> {
+  /** Its name in `POST /channels` `{type}`. */
+  type: string;
+  /** The config as the API takes it; the API reports each problem under `/config/…`. */
+  configSchema: TObject;
+  /** Top-level config fields sealed at rest and never returned. */
+  secretFields: readonly string[];
+  /** Recipients: 'email' and 'phone' channels need a route `to`; 'none' post to one place. */
+  recipient: 'email' | 'phone' | 'none';
+  /** Checks past the schema (a URL the private-address policy refuses). */
+  check?(config: Config, options: { allowPrivateTargets: boolean }): ConfigProblem[];
+  /** The URLs in a config, for the API's name resolution check at creation. */
+  targetUrls?(config: Config): { path: string; url: string }[];
+  /** Sends one message. Never throws for the provider's answer: it classifies it. */
+  createSender(deps: ChannelDeps): (config: Config, message: ChannelMessage, event: HeraldEvent) => Promise<ChannelResult>;
+}

@@ -1,0 +1,112 @@
+// One send on a route: render the route's recipient and text over the event, refuse an SMS to a
+// contact that unsubscribed or whose number is gone, send through the channel, and decide what
+// comes next — delivered, retried on the app's schedule, a rejection the app hears of as
+// `message.rejected`, or a misconfigured channel marked failing. It writes nothing: the caller
+// records a whole round in one statement, as for webhooks.
+import { createHash } from 'node:crypto';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { webhookMessageId } from '../../domain/ids';
+import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
+import { renderHtmlTemplate, renderTemplate } from '../../domain/templates';
+import type { AttemptRecord } from '../../db/events-repository';
+import type { RouteTarget } from '../../db/channels-repository';
+import type { ChannelDeps, ChannelMessage, ChannelResult } from './channel';
+import { CHANNELS } from './registry';
+import type { AttemptOutcome } from './webhook';
+
+export interface RouteAttempt {
+  outcome: AttemptOutcome;
+  record: AttemptRecord;
+  /** The channel's status after this send, when it should change. */
+  channelStatus?: { channelId: string; status: 'ok' | 'failing'; reason?: string };
+}
+
+/** The event's default text, when the route gives none: its type and data, as an operator reads them. */
+function defaultText(event: HeraldEvent): string {
+  return `${event.type} (${event.id})\n${JSON.stringify(event.data, null, 2)}`.slice(0, 4000);
+}
+
+/** The message a route sends for an event. */
+export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget, 'to' | 'template'>): ChannelMessage {
+  const to = target.to ? renderTemplate(target.to, event).trim() : undefined;
+  return {
+    ...(to && { to }),
+    subject: target.template.subject ? renderTemplate(target.template.subject, event).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
+    text: target.template.text ? renderTemplate(target.template.text, event) : defaultText(event),
+    ...(target.template.html && { html: renderHtmlTemplate(target.template.html, event) }),
+  };
+}
+
+export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: string, phone: string) => Promise<{ code: string; message: string } | undefined> }) {
+  const senders = Object.fromEntries(Object.values(CHANNELS).map((c) => [c.type, c.createSender(deps)]));
+
+  async function send(event: HeraldEvent, target: RouteTarget, message: ChannelMessage): Promise<ChannelResult> {
+    const channel = CHANNELS[target.channelType];
+    if (!channel) return { outcome: 'misconfigured', error: `Herald has no channel of type ${target.channelType}`, latencyMs: 0 };
+    if (!target.config) return { outcome: 'misconfigured', error: target.configError ?? 'no config', latencyMs: 0 };
+    if (channel.recipient !== 'none' && !message.to) {
+      return { outcome: 'failed', error: `the route's recipient (${target.to ?? 'none given'}) is empty for this event`, latencyMs: 0 };
+    }
+    if (channel.recipient === 'phone' && message.to) {
+      const refusal = await deps.smsRefusal(event.appId, message.to);
+      if (refusal) return { outcome: 'rejected', code: refusal.code, error: refusal.message, description: 'not sent: Herald holds the contact as opted out or gone', latencyMs: 0 };
+    }
+    return senders[target.channelType](target.config as never, message, event);
+  }
+
+  return async function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
+    const message = renderRouteMessage(event, target);
+    const now = Date.now();
+    const result = await send(event, target, message);
+    const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
+    const described = `${target.channelType} ${target.channelName}${message.to ? ` → ${message.to}` : ''}`;
+    const error = result.outcome === 'delivered' ? undefined : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));
+    const record: AttemptRecord = {
+      channel: target.channelType,
+      endpointId: target.routeId,
+      url: described,
+      attempt,
+      webhookId: result.providerId?.slice(0, 200) ?? webhookMessageId(event.appId, event.id),
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      error,
+      responseExcerpt: result.responseExcerpt,
+      deliveryStatus: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
+      nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
+    };
+    const rejection: HeraldEvent | undefined =
+      result.outcome === 'rejected'
+        ? {
+            appId: event.appId,
+            id: `evt_rejected_${createHash('sha256').update(`${event.id}/${target.routeId}`).digest('hex').slice(0, 24)}`,
+            type: 'message.rejected',
+            data: {
+              code: result.code ?? (result.statusCode ? String(result.statusCode) : 'rejected'),
+              message: error ?? 'rejected',
+              description: result.description ?? `${target.channelType} refused the message for good`,
+              channel: target.channelType,
+              eventId: event.id,
+              ...(message.to && { to: message.to }),
+            },
+            occurredAt: new Date(now).toISOString(),
+          }
+        : undefined;
+    const outcome: AttemptOutcome = {
+      endpointId: target.routeId,
+      url: described,
+      attempt,
+      verdict: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retry' : 'failed',
+      ...(result.statusCode !== undefined && { statusCode: result.statusCode }),
+      ...(error && { error }),
+      ...(retryInMs !== undefined && { retryInMs }),
+      ...(rejection && { rejection }),
+    };
+    const channelStatus =
+      result.outcome === 'misconfigured'
+        ? { channelId: target.channelId, status: 'failing' as const, reason: error }
+        : result.outcome === 'delivered' && target.channelStatus === 'failing'
+          ? { channelId: target.channelId, status: 'ok' as const }
+          : undefined;
+    return { outcome, record, ...(channelStatus && { channelStatus }) };
+  };
+}

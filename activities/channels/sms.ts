@@ -1,0 +1,72 @@
+// SMS through a Twilio-compatible REST API: POST {baseUrl}/2010-04-01/Accounts/{accountSid}/Messages.json,
+// form-encoded To, From, Body, HTTP basic auth with the account SID and auth token. Its error JSON
+// `{code, message, more_info}` is the rejection the app hears of (21211 invalid number, 21610
+// unsubscribed recipient, …). https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
+import { Type } from '@sinclair/typebox';
+import type { Channel, ChannelResult } from './channel';
+import { classifyHttpAnswer } from './http-answer';
+import { checkUrlField } from './webhook-url';
+
+export const TWILIO_BASE_URL = 'https://api.twilio.com';
+
+interface SmsConfig {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  baseUrl?: string;
+}
+
+function providerError(excerpt: string | undefined): { code?: string; message?: string; moreInfo?: string } {
+  try {
+    const body = JSON.parse(excerpt ?? '') as { code?: unknown; message?: unknown; more_info?: unknown };
+    return {
+      ...(body.code !== undefined && body.code !== null && { code: String(body.code) }),
+      ...(typeof body.message === 'string' && { message: body.message }),
+      ...(typeof body.more_info === 'string' && { moreInfo: body.more_info }),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export const smsChannel: Channel<SmsConfig> = {
+  type: 'sms',
+  configSchema: Type.Object(
+    {
+      accountSid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+      authToken: Type.String({ minLength: 1, maxLength: 256 }),
+      from: Type.String({ pattern: '^(\\+?[0-9]{3,15}|[A-Za-z0-9 ]{1,11}|MG[0-9a-fA-F]{32})$', description: 'a phone number, short code, alphanumeric sender id or messaging service SID' }),
+      baseUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: `default ${TWILIO_BASE_URL}` })),
+    },
+    { additionalProperties: false },
+  ),
+  secretFields: ['authToken'],
+  recipient: 'phone',
+  check: (config, { allowPrivateTargets }) => (config.baseUrl ? checkUrlField(config.baseUrl, '/baseUrl', allowPrivateTargets) : []),
+  targetUrls: (config) => (config.baseUrl ? [{ path: '/baseUrl', url: config.baseUrl }] : []),
+  createSender: ({ poster }) =>
+    async function sendSms(config, message): Promise<ChannelResult> {
+      const base = (config.baseUrl ?? TWILIO_BASE_URL).replace(/\/+$/, '');
+      const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
+      const form = new URLSearchParams({ To: message.to ?? '', From: config.from, Body: message.text }).toString();
+      const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
+      const answer = await poster.post(url, { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, form);
+      const result = classifyHttpAnswer(answer);
+      const error = providerError(answer.responseExcerpt);
+      if (result.outcome === 'delivered') {
+        const sid = (() => {
+          try {
+            return (JSON.parse(answer.responseExcerpt ?? '') as { sid?: string }).sid;
+          } catch {
+            return undefined;
+          }
+        })();
+        return { ...result, ...(sid && { providerId: sid }) };
+      }
+      const described = { ...(error.code && { code: error.code }), ...(error.message && { error: error.message }), ...(error.moreInfo && { description: error.moreInfo }) };
+      // 400 is the provider refusing this message (a bad or unsubscribed number): the app is told.
+      if (answer.statusCode === 400) return { ...result, ...described, outcome: 'rejected', error: error.message ?? `HTTP 400` };
+      // 401/403/404: the account SID or token is wrong — the channel's fault, not the recipient's.
+      return { ...result, ...described };
+    },
+};

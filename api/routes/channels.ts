@@ -1,0 +1,246 @@
+// An app's forwarding channels (email, SMS, chat webhooks, http), the routes that send its events
+// to them, and its SMS contacts' state. A channel's config is checked against its type's schema
+// (activities/channels/) and the private-address policy; its secret fields are sealed and never
+// returned.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { AppParams, EventFilter, PageQuery, ResourceId, errorResponses } from '../schemas';
+import { newId } from '../../domain/ids';
+import { CHANNELS, CHANNEL_TYPES } from '../../activities/channels/registry';
+import type { ConfigProblem } from '../../activities/channels/channel';
+import { splitConfig, type ChannelRecord, type RouteRecord } from '../../db/channels-repository';
+import { HttpError, notFound } from '../errors';
+import { pageOf } from '../pagination';
+import { assertAllowedTarget } from '../target-check';
+import type { RouteDeps } from '../app';
+
+const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (README: Channels)" });
+const CreateChannelBody = Type.Object(
+  {
+    type: Type.Union(CHANNEL_TYPES.map((t) => Type.Literal(t))),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    config: Config,
+  },
+  { additionalProperties: false },
+);
+const UpdateChannelBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    config: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'fields to change; the others are kept' })),
+  },
+  { additionalProperties: false },
+);
+const ChannelView = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  statusReason: Type.Optional(Type.String()),
+  config: Type.Object({}, { additionalProperties: true, description: 'without its secret fields' }),
+  secretFields: Type.Array(Type.String(), { description: 'secret fields set (sealed, never returned)' }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const ChannelParams = Type.Object({ appId: ResourceId, channelId: ResourceId });
+
+const Template = Type.Object(
+  {
+    subject: Type.Optional(Type.String({ maxLength: 998 })),
+    text: Type.Optional(Type.String({ maxLength: 65_536 })),
+    html: Type.Optional(Type.String({ maxLength: 131_072 })),
+  },
+  { additionalProperties: false },
+);
+const CreateRouteBody = Type.Object(
+  {
+    events: EventFilter,
+    channelId: ResourceId,
+    to: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'a template: {{data.email}}, {{data.phoneNumber}}' })),
+    template: Type.Optional(Template),
+  },
+  { additionalProperties: false },
+);
+const RouteView = Type.Object({
+  id: Type.String(),
+  channelId: Type.String(),
+  events: Type.Array(Type.String()),
+  to: Type.Optional(Type.String()),
+  template: Template,
+  createdAt: Type.String(),
+});
+const RouteParams = Type.Object({ appId: ResourceId, routeId: ResourceId });
+
+const ContactParams = Type.Object({ appId: ResourceId, contactId: Type.String({ pattern: '^[A-Za-z0-9._:@+-]{1,256}$' }) });
+const ContactView = Type.Object({
+  contactId: Type.String(),
+  phoneNumber: Type.Optional(Type.String()),
+  bounces: Type.Integer(),
+  bounced: Type.Boolean(),
+  unsubscribed: Type.Boolean(),
+  status: Type.String(),
+  updatedAt: Type.Optional(Type.String()),
+  workflowId: Type.String(),
+});
+
+const channelView = (c: ChannelRecord) => ({
+  id: c.id,
+  type: c.type,
+  name: c.name,
+  status: c.status,
+  ...(c.statusReason && { statusReason: c.statusReason }),
+  config: c.config,
+  secretFields: c.secretFields,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+
+const routeView = (r: RouteRecord) => ({
+  id: r.id,
+  channelId: r.channelId,
+  events: r.events,
+  ...(r.to !== null && { to: r.to }),
+  template: r.template,
+  createdAt: r.createdAt.toISOString(),
+});
+
+function refuse(problems: ConfigProblem[], prefix = '/config'): never {
+  const details = problems.map((p) => ({ in: 'body', path: `${prefix}${p.path}`, message: p.message }));
+  throw new HttpError(400, 'invalid_config', `body ${details[0].path} ${details[0].message}`, details);
+}
+
+export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, channels, contacts, allowPrivateTargets, lookup }) => {
+  /** The config as its type wants it, or a 400 naming every problem; then its URLs' names resolved against the policy. */
+  async function checkConfig(type: string, config: Record<string, unknown>): Promise<void> {
+    const channel = CHANNELS[type];
+    const problems: ConfigProblem[] = [...Value.Errors(channel.configSchema, config)].map((e) => ({ path: e.path || '', message: e.message }));
+    if (problems.length) refuse(problems);
+    const more = channel.check?.(config, { allowPrivateTargets }) ?? [];
+    if (more.length) refuse(more);
+    for (const target of channel.targetUrls?.(config) ?? []) await assertAllowedTarget(target.url, allowPrivateTargets, lookup, `/config${target.path}`);
+  }
+
+  app.post(
+    '/v1/apps/:appId/channels',
+    { schema: { params: AppParams, body: CreateChannelBody, response: { 201: ChannelView, ...errorResponses } } },
+    async (request, reply) => {
+      const { appId } = request.params;
+      auth.requireApp(request, appId);
+      const { type, name, config } = request.body;
+      await checkConfig(type, config);
+      await auth.requireAppExists(request, appId);
+      const { shown, secret } = splitConfig(config, CHANNELS[type].secretFields);
+      const created = await channels.create({ id: newId('ch'), appId, type, name, config: shown, secret });
+      return reply.code(201).send(channelView(created));
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/channels',
+    {
+      schema: {
+        params: AppParams,
+        querystring: PageQuery,
+        response: { 200: Type.Object({ data: Type.Array(ChannelView), nextCursor: Type.Optional(Type.String()) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const page = await channels.list(request.params.appId, pageOf(request.query));
+      return { data: page.data.map(channelView), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    },
+  );
+
+  app.get('/v1/apps/:appId/channels/:channelId', { schema: { params: ChannelParams, response: { 200: ChannelView, ...errorResponses } } }, async (request) => {
+    auth.requireApp(request, request.params.appId);
+    const found = await channels.get(request.params.appId, request.params.channelId);
+    if (!found) throw notFound('channel');
+    return channelView(found);
+  });
+
+  app.patch(
+    '/v1/apps/:appId/channels/:channelId',
+    { schema: { params: ChannelParams, body: UpdateChannelBody, response: { 200: ChannelView, ...errorResponses } } },
+    async (request) => {
+      const { appId, channelId } = request.params;
+      auth.requireApp(request, appId);
+      const found = await channels.get(appId, channelId);
+      if (!found) throw notFound('channel');
+      let patch: { name?: string; config?: Record<string, unknown>; secret?: Record<string, unknown> } = { name: request.body.name };
+      if (request.body.config) {
+        // Fields not given are kept (a new auth token alone, say); the whole is checked again.
+        const merged = { ...(await channels.fullConfig(appId, channelId)), ...request.body.config };
+        await checkConfig(found.type, merged);
+        const { shown, secret } = splitConfig(merged, CHANNELS[found.type].secretFields);
+        patch = { ...patch, config: shown, secret };
+      }
+      const updated = await channels.update(appId, channelId, patch);
+      if (!updated) throw notFound('channel');
+      return channelView(updated);
+    },
+  );
+
+  app.delete('/v1/apps/:appId/channels/:channelId', { schema: { params: ChannelParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    auth.requireApp(request, request.params.appId);
+    if (!(await channels.remove(request.params.appId, request.params.channelId))) throw notFound('channel');
+    return reply.code(204).send(null);
+  });
+
+  app.post(
+    '/v1/apps/:appId/routes',
+    { schema: { params: AppParams, body: CreateRouteBody, response: { 201: RouteView, ...errorResponses } } },
+    async (request, reply) => {
+      const { appId } = request.params;
+      auth.requireApp(request, appId);
+      const { events, channelId, to, template } = request.body;
+      const channel = await channels.get(appId, channelId);
+      if (!channel) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
+      const recipient = CHANNELS[channel.type].recipient;
+      if (recipient !== 'none' && !to) refuse([{ path: '/to', message: `is required for ${channel.type} channels (a template such as ${recipient === 'email' ? '{{data.email}}' : '{{data.phoneNumber}}'})` }], '');
+      if (recipient === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
+      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, template: template ?? {} });
+      if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
+      return reply.code(201).send(routeView(created));
+    },
+  );
+
+  app.get(
+    '/v1/apps/:appId/routes',
+    {
+      schema: {
+        params: AppParams,
+        querystring: PageQuery,
+        response: { 200: Type.Object({ data: Type.Array(RouteView), nextCursor: Type.Optional(Type.String()) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const page = await channels.listRoutes(request.params.appId, pageOf(request.query));
+      return { data: page.data.map(routeView), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    },
+  );
+
+  app.delete('/v1/apps/:appId/routes/:routeId', { schema: { params: RouteParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    auth.requireApp(request, request.params.appId);
+    if (!(await channels.removeRoute(request.params.appId, request.params.routeId))) throw notFound('route');
+    return reply.code(204).send(null);
+  });
+
+  app.get('/v1/apps/:appId/contacts/:contactId', { schema: { params: ContactParams, response: { 200: ContactView, ...errorResponses } } }, async (request) => {
+    const { appId, contactId } = request.params;
+    auth.requireApp(request, appId);
+    await auth.requireAppExists(request, appId);
+    const state = await contacts.get(appId, contactId);
+    if (!state) throw notFound('contact');
+    return {
+      contactId,
+      ...(state.phoneNumber && { phoneNumber: state.phoneNumber }),
+      bounces: state.bounces,
+      bounced: state.bounced,
+      unsubscribed: state.unsubscribed,
+      status: state.status,
+      ...(state.updatedAt && { updatedAt: state.updatedAt }),
+      workflowId: `contact/${appId}/${contactId}`,
+    };
+  });
+};

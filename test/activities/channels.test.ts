@@ -1,0 +1,170 @@
+// The forwarding channels against real peers: an SMTP server, a Twilio-compatible HTTP API, and
+// loopback receivers standing where Slack, Discord, Teams and an http target would be. Each
+// answer is classified as the route delivery relies on: delivered, retry, rejected, failed,
+// misconfigured.
+import { createHttpPoster } from '../../activities/channels/http-post';
+import { emailChannel } from '../../activities/channels/email';
+import { smsChannel } from '../../activities/channels/sms';
+import { slackChannel } from '../../activities/channels/slack';
+import { discordChannel } from '../../activities/channels/discord';
+import { teamsChannel } from '../../activities/channels/teams';
+import { httpChannel } from '../../activities/channels/http';
+import { createRouteDelivery, renderRouteMessage } from '../../activities/channels/route-delivery';
+import type { RouteTarget } from '../../db/channels-repository';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { startReceiver } from '../support/receiver';
+import { INVALID_NUMBER, startSmsPeer, startSmtpPeer } from '../support/channel-peers';
+
+const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 3000, maxResponseBytes: 4096, userAgent: 'test' });
+const deps = { poster, allowPrivateTargets: true };
+afterAll(() => poster.close());
+
+const event: HeraldEvent = {
+  appId: 'app_1', id: 'evt_1', type: 'message.created', occurredAt: '2026-11-23T10:00:00.000Z',
+  data: { messageId: 'm1', from: 'alice', to: 'bob', kind: 'text', body: 'see <you> & me', email: 'bob@example.com', phoneNumber: '+15005550006' },
+};
+const message = { to: 'bob@example.com', subject: 'New message from alice', text: 'see you', html: '<p>see you</p>' };
+
+describe('email (SMTP through nodemailer)', () => {
+  it('delivers text and HTML; refuses a 550 recipient as a rejection with its code; retries a 450; a bad login is misconfiguration', async () => {
+    const smtp = await startSmtpPeer({ rejectRecipients: ['gone@example.com'], tempFailRecipients: ['busy@example.com'], auth: { user: 'herald', pass: 'right' } });
+    const send = emailChannel.createSender(deps);
+    const config = { host: '127.0.0.1', port: smtp.port, secure: false, auth: { user: 'herald', pass: 'right' }, from: 'Herald <herald@example.com>' };
+    try {
+      expect(await send(config, message, event)).toMatchObject({ outcome: 'delivered' });
+      const [mail] = smtp.messages;
+      expect(mail.envelopeTo).toEqual(['bob@example.com']);
+      expect({ subject: mail.subject, text: mail.text?.trim(), html: mail.html, from: mail.from?.text }).toEqual({
+        subject: 'New message from alice', text: 'see you', html: '<p>see you</p>', from: '"Herald" <herald@example.com>',
+      });
+      expect(await send(config, { ...message, to: 'gone@example.com' }, event)).toMatchObject({ outcome: 'rejected', code: '550', statusCode: 550, error: expect.stringMatching(/No such user/) });
+      expect(await send(config, { ...message, to: 'busy@example.com' }, event)).toMatchObject({ outcome: 'retry', statusCode: 450 });
+      const wrong = { ...config, auth: { user: 'herald', pass: 'wrong' } };
+      expect(await send(wrong, message, event)).toMatchObject({ outcome: 'misconfigured', error: expect.stringMatching(/EAUTH/) });
+      expect(smtp.messages).toHaveLength(1);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('retries when the server is away, and refuses a private SMTP host unless private targets are allowed', async () => {
+    const send = emailChannel.createSender(deps);
+    expect(await send({ host: '127.0.0.1', port: 9, secure: false, from: 'h@example.com' }, message, event)).toMatchObject({ outcome: 'retry' });
+    const strict = emailChannel.createSender({ ...deps, allowPrivateTargets: false, lookup: (_h, _o, cb) => cb(null, [{ address: '10.1.2.3', family: 4 }]) });
+    expect(await strict({ host: 'smtp.internal.example', port: 25, secure: false, from: 'h@example.com' }, message, event)).toMatchObject({ outcome: 'misconfigured', error: expect.stringMatching(/private or reserved/) });
+    expect(emailChannel.check!({ host: '192.168.1.10', port: 25, secure: false, from: 'h@example.com' }, { allowPrivateTargets: false })).toEqual([{ path: '/host', message: expect.stringMatching(/private/) }]);
+  });
+});
+
+describe('sms (Twilio-compatible)', () => {
+  const account = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'token-1' };
+
+  it('posts To/From/Body with basic auth; a 400 is a rejection with the provider code; 401 is misconfiguration; 503 is retried', async () => {
+    const sms = await startSmsPeer(account, (n) => [undefined, INVALID_NUMBER, { status: 503, body: { code: 20500, message: 'Internal error' } }][n]);
+    const send = smsChannel.createSender(deps);
+    const config = { ...account, from: '+15005550006', baseUrl: sms.baseUrl };
+    try {
+      expect(await send(config, { ...message, to: '+15005550009', text: 'hello' }, event)).toMatchObject({ outcome: 'delivered', providerId: expect.stringMatching(/^SM/) });
+      expect(sms.sent[0]).toEqual({ accountSid: account.accountSid, authorized: true, to: '+15005550009', from: '+15005550006', body: 'hello' });
+      expect(await send(config, { ...message, to: '+15005550001', text: 'x' }, event)).toMatchObject({
+        outcome: 'rejected', statusCode: 400, code: '21211', error: expect.stringMatching(/not a valid phone number/), description: 'https://www.twilio.com/docs/errors/21211',
+      });
+      expect(await send(config, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'retry', statusCode: 503 });
+      expect(await send({ ...config, authToken: 'wrong' }, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'misconfigured', statusCode: 401, code: '20003' });
+    } finally {
+      await sms.close();
+    }
+  });
+});
+
+describe('chat webhooks and http', () => {
+  it('posts each in its service\'s shape; a revoked URL is misconfiguration, a 429 a retry', async () => {
+    const receiver = await startReceiver((n, _r, res) => res.writeHead([200, 200, 200, 200, 404, 429][n] ?? 200, { 'retry-after': '7' }).end('ok'));
+    try {
+      const text = { ...message, subject: 'Subject', text: 'x'.repeat(2500) };
+      expect(await slackChannel.createSender(deps)({ url: `${receiver.url}/slack` }, text, event)).toMatchObject({ outcome: 'delivered', statusCode: 200 });
+      expect(await discordChannel.createSender(deps)({ url: `${receiver.url}/discord` }, text, event)).toMatchObject({ outcome: 'delivered' });
+      expect(await teamsChannel.createSender(deps)({ url: `${receiver.url}/teams` }, text, event)).toMatchObject({ outcome: 'delivered' });
+      const http = { url: `${receiver.url}/http`, headers: { 'x-api-key': 'k1' }, body: { text: 'from {{data.from}}', id: '{{id}}', fixed: 3 } };
+      expect(await httpChannel.createSender(deps)(http, text, event)).toMatchObject({ outcome: 'delivered' });
+      const [slack, discord, teams, plain] = receiver.requests.map((r) => ({ ...r, json: JSON.parse(r.body) }));
+      expect(slack.json).toEqual({ text: text.text });
+      expect(Array.from(discord.json.content as string)).toHaveLength(2000);
+      expect(discord.json.allowed_mentions).toEqual({ parse: [] });
+      expect(teams.json).toMatchObject({
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Subject' }, { type: 'TextBlock', text: text.text }] } }],
+      });
+      expect(plain.json).toEqual({ text: 'from alice', id: 'evt_1', fixed: 3 });
+      expect(plain.headers['x-api-key']).toBe('k1');
+      expect(await slackChannel.createSender(deps)({ url: receiver.url }, text, event)).toMatchObject({ outcome: 'misconfigured', statusCode: 404 });
+      expect(await slackChannel.createSender(deps)({ url: receiver.url }, text, event)).toMatchObject({ outcome: 'retry', statusCode: 429, retryAfter: '7' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses private and malformed URLs and headers Herald sets itself', () => {
+    expect(slackChannel.check!({ url: 'http://10.0.0.1/hook' }, { allowPrivateTargets: false })).toEqual([{ path: '/url', message: expect.stringMatching(/private/) }]);
+    expect(httpChannel.check!({ url: 'https://example.com/x', headers: { 'Content-Length': '3' } }, { allowPrivateTargets: false })).toEqual([{ path: '/headers/Content-Length', message: expect.stringMatching(/set by Herald/) }]);
+    expect(smsChannel.check!({ accountSid: 'AC1', authToken: 't', from: '+1555', baseUrl: 'ftp://example.com' }, { allowPrivateTargets: false })).toEqual([{ path: '/baseUrl', message: expect.any(String) }]);
+  });
+});
+
+describe('route delivery', () => {
+  const target = (over: Partial<RouteTarget>): RouteTarget => ({
+    routeId: 'rt_1', channelId: 'ch_1', channelType: 'sms', channelName: 'texts', channelStatus: 'ok', to: '{{data.phoneNumber}}', template: { text: '{{data.from}}: {{data.body}}' }, ...over,
+  });
+
+  it('renders recipients and texts over the event, escaping HTML', () => {
+    expect(renderRouteMessage(event, { to: '{{data.email}}', template: { subject: 'From {{data.from}}\r\nBcc: x', html: '<b>{{data.body}}</b>' } })).toMatchObject({
+      to: 'bob@example.com', subject: 'From alice Bcc: x', html: '<b>see &lt;you&gt; &amp; me</b>', text: expect.stringContaining('message.created (evt_1)'),
+    });
+  });
+
+  it('sends no SMS to a contact Herald holds as unsubscribed, and says so as message.rejected', async () => {
+    const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' }, (n) => (n === 0 ? INVALID_NUMBER : undefined));
+    const refused = new Set(['15005550006']);
+    const attempt = createRouteDelivery({ ...deps, smsRefusal: async (_app, phone) => (refused.has(phone.replace(/\D/g, '')) ? { code: 'contact_unsubscribed', message: 'the contact unsubscribed' } : undefined) });
+    const config = { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl };
+    try {
+      const blocked = await attempt(event, target({ config }), 1, [60]);
+      expect(sms.sent).toEqual([]);
+      expect(blocked.outcome).toMatchObject({ verdict: 'failed', rejection: { type: 'message.rejected', data: { code: 'contact_unsubscribed', channel: 'sms', eventId: 'evt_1', to: '+15005550006' } } });
+      expect(blocked.record).toMatchObject({ channel: 'sms', endpointId: 'rt_1', url: 'sms texts → +15005550006', deliveryStatus: 'failed' });
+
+      const invalid = await attempt({ ...event, data: { ...event.data, phoneNumber: '+15005550001' } }, target({ config }), 1, [60]);
+      expect(invalid.outcome.rejection?.data).toMatchObject({ code: '21211', channel: 'sms', to: '+15005550001' });
+      expect(sms.sent.map((s) => s.body)).toEqual(['alice: see <you> & me']);
+
+      const misconfigured = await attempt({ ...event, data: { ...event.data, phoneNumber: '+15005550002' } }, target({ config: { ...config, authToken: 'wrong' } }), 1, [60]);
+      expect(misconfigured).toMatchObject({ outcome: { verdict: 'failed' }, channelStatus: { channelId: 'ch_1', status: 'failing', reason: expect.stringMatching(/Authenticate/) } });
+      expect(misconfigured.outcome.rejection).toBeUndefined();
+
+      const noRecipient = await attempt({ ...event, data: { from: 'alice' } }, target({ config }), 1, [60]);
+      expect(noRecipient.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/recipient .* is empty/) });
+    } finally {
+      await sms.close();
+    }
+  });
+
+  it('retries on the app\'s schedule and marks a failing channel ok again once it delivers', async () => {
+    const receiver = await startReceiver((n, _r, res) => res.writeHead(n === 0 ? 503 : 200).end());
+    const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => undefined });
+    const slack = target({ channelType: 'slack', channelName: 'ops', to: null, channelStatus: 'failing', config: { url: receiver.url } });
+    try {
+      const first = await attempt(event, slack, 1, [30]);
+      expect(first.outcome).toMatchObject({ verdict: 'retry', retryInMs: expect.any(Number) });
+      expect(first.outcome.retryInMs!).toBeGreaterThan(25_000);
+      expect(first.record).toMatchObject({ deliveryStatus: 'retrying', url: 'slack ops' });
+      const second = await attempt(event, slack, 2, [30]);
+      expect(second).toMatchObject({ outcome: { verdict: 'delivered' }, channelStatus: { status: 'ok' } });
+      const exhausted = await createRouteDelivery({ ...deps, smsRefusal: async () => undefined })(event, target({ channelType: 'slack', to: null, config: { url: 'http://127.0.0.1:9' } }), 2, [30]);
+      expect(exhausted.outcome).toMatchObject({ verdict: 'failed' });
+      expect(exhausted.outcome.retryInMs).toBeUndefined();
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+

@@ -1,0 +1,107 @@
+// Real peers for the forwarding channels: an SMTP server (smtp-server, messages parsed with
+// mailparser) that refuses the recipients and logins a test names, and an HTTP server speaking the
+// Twilio Messages API (form-encoded, basic auth) that answers as a test scripts it.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface SmtpPeer {
+  port: number;
+  messages: (ParsedMail & { envelopeTo: string[] })[];
+  close(): Promise<void>;
+}
+
+/** Refuses RCPT TO for `rejectRecipients` with 550; with `auth`, refuses other logins with 535. */
+export async function startSmtpPeer(options: { rejectRecipients?: string[]; auth?: { user: string; pass: string }; tempFailRecipients?: string[] } = {}): Promise<SmtpPeer> {
+  const messages: SmtpPeer['messages'] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', ...(options.auth ? [] : ['AUTH'])],
+    authOptional: !options.auth,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
+      const err = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });
+      callback(err);
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipients?.includes(address.address)) {
+        return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+      }
+      if (options.tempFailRecipients?.includes(address.address)) {
+        return callback(Object.assign(new Error('4.2.1 Mailbox busy, try later'), { responseCode: 450 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface SmsSent {
+  accountSid: string;
+  authorized: boolean;
+  to: string;
+  from: string;
+  body: string;
+}
+
+export interface SmsPeer {
+  baseUrl: string;
+  sent: SmsSent[];
+  close(): Promise<void>;
+}
+
+type SmsAnswer = { status: number; body: object };
+
+/**
+ * A Twilio-compatible Messages API for one account: POST /2010-04-01/Accounts/{sid}/Messages.json
+ * with basic auth; answers 401 (code 20003) to a wrong token, else as `script` says (201 by default).
+ */
+export async function startSmsPeer(account: { accountSid: string; authToken: string }, script: (n: number, sent: SmsSent) => SmsAnswer | undefined = () => undefined): Promise<SmsPeer> {
+  const sent: SmsSent[] = [];
+  let n = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+      const reply = (a: SmsAnswer) => res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
+      if (req.method !== 'POST' || !match) return reply({ status: 404, body: { code: 20404, message: 'The requested resource was not found' } });
+      const [user, pass] = Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      const message: SmsSent = {
+        accountSid: match[1],
+        authorized: user === account.accountSid && pass === account.authToken && match[1] === account.accountSid,
+        to: form.get('To') ?? '',
+        from: form.get('From') ?? '',
+        body: form.get('Body') ?? '',
+      };
+      sent.push(message);
+      if (!message.authorized) return reply({ status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } });
+      const scripted = script(n++, message);
+      reply(scripted ?? { status: 201, body: { sid: `SM${String(n).padStart(32, '0')}`, status: 'queued', to: message.to, from: message.from, body: message.body } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sent,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Twilio's answer to a number it cannot send to (https://www.twilio.com/docs/errors/21211). */
+export const INVALID_NUMBER = { status: 400, body: { code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 } };
