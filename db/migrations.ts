@@ -199,6 +199,10 @@ export const migrations: { name: string; sql: string }[] = [
         PRIMARY KEY (app_id, contact_id)
       );
       CREATE INDEX contacts_phone ON contacts (app_id, phone_digits);
+
+      -- Endpoints may take Mobiniti's payload shapes.
+      ALTER TABLE endpoints DROP CONSTRAINT endpoints_format_check,
+        ADD CONSTRAINT endpoints_format_check CHECK (format IN ('herald', 'mesibo', 'mqttchat', 'mobiniti'));
     `,
   },
 ];

@@ -1,9 +1,9 @@
 // What a webhook body looks like. Herald's own envelope by default; or the shapes mesibo and
-// MQTT chat send, so a customer moving from those systems keeps their receiver as it is. Every
+// MQTT chat and Mobiniti send, so a customer moving from those systems keeps their receiver as it is. Every
 // format is signed the same way (Standard Webhooks headers over the exact body bytes).
 import { webhookBody, type HeraldEvent } from './event-envelope';
 
-export const PAYLOAD_FORMATS = ['herald', 'mesibo', 'mqttchat'] as const;
+export const PAYLOAD_FORMATS = ['herald', 'mesibo', 'mqttchat', 'mobiniti'] as const;
 export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
 
 export interface FormatOptions {
@@ -81,8 +81,63 @@ function mqttchat(event: HeraldEvent): RenderedPayload | undefined {
   return { body: JSON.stringify(shaped), contentType: 'application/json' };
 }
 
+/** A field as Herald's events name it (camelCase) or as Mobiniti's do (snake_case); null when absent, as Mobiniti sends. */
+function either(d: Record<string, unknown>, camel: string, snake: string): unknown {
+  return d[camel] ?? d[snake] ?? null;
+}
+
+const DELIVERY_STATUS: Record<string, { code: string; status: string; success: boolean; bounce: boolean }> = {
+  delivered: { code: '100', status: 'The message delivered successfully.', success: true, bounce: false },
+  bounced: { code: '200', status: 'The message bounced.', success: false, bounce: true },
+  failed: { code: '300', status: 'The message failed.', success: false, bounce: false },
+};
+
+/** Mobiniti's webhook bodies (../shared/sources/: inbound, unsubscribe, delivery report, contact status, bounce, rejection). */
+function mobiniti(event: HeraldEvent): RenderedPayload | undefined {
+  const d = event.data;
+  const contact = {
+    id: either(d, 'contactId', 'id'),
+    first_name: either(d, 'firstName', 'first_name'),
+    last_name: either(d, 'lastName', 'last_name'),
+    email: d.email ?? null,
+    phone_number: either(d, 'phoneNumber', 'phone_number'),
+  };
+  const times = { created_at: either(d, 'createdAt', 'created_at') ?? event.occurredAt, updated_at: event.occurredAt };
+  let shaped: unknown;
+  switch (event.type) {
+    case 'sms.inbound':
+      shaped = { ...contact, short_code: either(d, 'shortCode', 'short_code'), message: d.message ?? d.body ?? null, unsubscribed_at: either(d, 'unsubscribedAt', 'unsubscribed_at'), ...times, received_at: event.occurredAt };
+      break;
+    case 'contact.unsubscribed':
+      shaped = { ...contact, to: d.to ?? null, unsubscribed_at: either(d, 'unsubscribedAt', 'unsubscribed_at') ?? event.occurredAt, ...times };
+      break;
+    case 'contact.status_changed':
+      shaped = { ...contact, status: d.status ?? null, ...times };
+      break;
+    case 'contact.bounced':
+      shaped = { ...contact, unsubscribed_at: either(d, 'unsubscribedAt', 'unsubscribed_at'), bounces: d.bounces ?? null, ...times };
+      break;
+    case 'sms.delivery_report': {
+      const known = DELIVERY_STATUS[str(d.status)] ?? DELIVERY_STATUS.failed;
+      const phone = str(either(d, 'phoneNumber', 'phone_number'));
+      shaped = {
+        total_messages: 1,
+        statuses: [{ code: str(d.code ?? known.code), status: str(d.statusMessage ?? known.status), count: 1, recipients: [phone.replace(/\D/g, '')], success: known.success, bounce: known.bounce }],
+        messages: [{ id: str(d.messageId), from: d.from ?? null, message: d.message ?? d.body ?? null, phone_number: phone.replace(/\D/g, ''), metadata: d.metadata ?? [] }],
+      };
+      break;
+    }
+    case 'message.rejected':
+      shaped = { code: str(d.code), message: str(d.message), description: str(d.description) };
+      break;
+    default:
+      return undefined;
+  }
+  return { body: JSON.stringify(shaped), contentType: 'application/json' };
+}
+
 /** The body for an endpoint's format; events a format has no shape for go as Herald's envelope. */
 export function renderPayload(format: PayloadFormat, options: FormatOptions, event: HeraldEvent): RenderedPayload {
-  const rendered = format === 'mesibo' ? mesibo(event, options) : format === 'mqttchat' ? mqttchat(event) : undefined;
+  const rendered = format === 'mesibo' ? mesibo(event, options) : format === 'mqttchat' ? mqttchat(event) : format === 'mobiniti' ? mobiniti(event) : undefined;
   return rendered ?? { body: webhookBody(event), contentType: 'application/json' };
 }

@@ -152,7 +152,7 @@ it('holds SMS contacts: no SMS to one that unsubscribed (until START), only real
   expect(sentTo('15005550009')).toHaveLength(1);
 });
 
-it('keeps a contact\'s bounce count across a worker killed -9', async () => {
+it("keeps a contact's bounce count across a worker killed -9, and says contact.bounced in Mobiniti's shape", async () => {
   const taskQueue = `channels-${randomUUID()}`;
   const api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
   const workers: Child[] = [];
@@ -166,7 +166,8 @@ it('keeps a contact\'s bounce count across a worker killed -9', async () => {
   try {
     const app = await newApp(api, { bounceThreshold: 3 });
     const hooks = await receiver();
-    await app.api('POST', `${app.base}/endpoints`, { url: hooks.url, events: ['contact.bounced'] });
+    // A receiver moved over from Mobiniti: its payload shape, signed as every Herald webhook.
+    const endpoint = (await app.api('POST', `${app.base}/endpoints`, { url: hooks.url, events: ['contact.bounced'], format: 'mobiniti' })).body;
     const first = await startWorker();
     const report = () => app.post('sms.delivery_report', { messageId: randomUUID(), contactId: 'c-7', phoneNumber: '+15005550007', status: 'bounced' });
     await report();
@@ -177,10 +178,34 @@ it('keeps a contact\'s bounce count across a worker killed -9', async () => {
 
     await startWorker();
     await report();
-    const [said] = await eventually(async () => (bodies(hooks, 'contact.bounced').length ? bodies(hooks, 'contact.bounced') : undefined), 60_000);
-    expect(said.json.data).toEqual({ contactId: 'c-7', phoneNumber: '+15005550007', bounces: 3 });
+    const [said] = await hooks.waitFor(1, 60_000);
+    expect(new Webhook(endpoint.secret).verify(said.body, said.headers as Record<string, string>)).toMatchObject({
+      id: 'c-7', phone_number: '+15005550007', bounces: 3, first_name: null, unsubscribed_at: null,
+    });
   } finally {
     for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
     await api.stop();
   }
+});
+
+it('retries a route on a durable timer, and marks a channel whose URL was revoked failing until it is fixed', async () => {
+  const app = await newApp(herald, { retrySchedule: [1] });
+  const flaky = await startReceiver((n, _r, res) => res.writeHead(n === 0 ? 503 : 200).end());
+  const revoked = await startReceiver((_n, _r, res) => res.writeHead(404).end('no_service'));
+  receivers.push(flaky, revoked);
+  const slack = (await app.api('POST', `${app.base}/channels`, { type: 'slack', name: 'ops', config: { url: flaky.url } })).body;
+  const discord = (await app.api('POST', `${app.base}/channels`, { type: 'discord', name: 'community', config: { url: revoked.url } })).body;
+  for (const channel of [slack, discord]) await app.api('POST', `${app.base}/routes`, { events: ['message.sent'], channelId: channel.id });
+
+  const id = await app.post('message.sent', { messageId: 'm1' });
+  const deliveries = (await app.view(id)).deliveries;
+  expect(deliveries.find((d: { channel: string }) => d.channel === 'slack')).toMatchObject({ status: 'delivered', attempts: 2 });
+  expect(deliveries.find((d: { channel: string }) => d.channel === 'discord')).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 404 });
+  expect(flaky.requests).toHaveLength(2);
+  expect((await app.api('GET', `${app.base}/channels/${discord.id}`)).body).toMatchObject({ status: 'failing', statusReason: expect.stringMatching(/404/) });
+
+  const fixed = await receiver();
+  expect((await app.api('PATCH', `${app.base}/channels/${discord.id}`, { config: { url: fixed.url } })).body).toMatchObject({ status: 'ok' });
+  await app.post('message.sent', { messageId: 'm2' });
+  expect(fixed.requests).toHaveLength(1);
 });

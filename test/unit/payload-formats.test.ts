@@ -38,6 +38,24 @@ describe('payload formats', () => {
     });
   });
 
+  it("renders Mobiniti's shapes for inbound, unsubscribe, delivery report, contact status, bounce and rejection", () => {
+    const render = (type: string, data: object) => JSON.parse(renderPayload('mobiniti', {}, ev(type, data)).body);
+    const contact = { id: 'f82e541a', first_name: null, last_name: null, email: null, phone_number: '+19999999999' };
+    expect(render('sms.inbound', { id: 'f82e541a', phone_number: '+19999999999', short_code: '64600', message: 'This is an example message' })).toEqual({
+      ...contact, short_code: '64600', message: 'This is an example message', unsubscribed_at: null, created_at: at, updated_at: at, received_at: at,
+    });
+    expect(render('contact.unsubscribed', { contactId: 'f82e541a', phoneNumber: '+19999999999', to: '64600' })).toEqual({ ...contact, to: '64600', unsubscribed_at: at, created_at: at, updated_at: at });
+    expect(render('contact.status_changed', { id: 'f82e541a', phone_number: '+19999999999', status: 'deactivated' })).toEqual({ ...contact, status: 'deactivated', created_at: at, updated_at: at });
+    expect(render('contact.bounced', { contactId: 'f82e541a', phoneNumber: '+19999999999', bounces: 2 })).toEqual({ ...contact, unsubscribed_at: null, bounces: 2, created_at: at, updated_at: at });
+    expect(render('sms.delivery_report', { messageId: 'a8a2b40a', contactId: 'c', phoneNumber: '+1 999 999 9999', status: 'delivered', from: '+15555555555', message: 'This is an example message' })).toEqual({
+      total_messages: 1,
+      statuses: [{ code: '100', status: 'The message delivered successfully.', count: 1, recipients: ['19999999999'], success: true, bounce: false }],
+      messages: [{ id: 'a8a2b40a', from: '+15555555555', message: 'This is an example message', phone_number: '19999999999', metadata: [] }],
+    });
+    expect(render('message.rejected', { code: 21211, message: 'invalid number', description: 'more', channel: 'sms' })).toEqual({ code: '21211', message: 'invalid number', description: 'more' });
+    expect(render('message.read', { messageId: 'm' }).type).toBe('message.read');
+  });
+
   it('falls back to the envelope for events a format has no shape for', () => {
     expect(JSON.parse(renderPayload('mqttchat', {}, ev('message.read', { messageId: 'm' })).body).type).toBe('message.read');
   });
