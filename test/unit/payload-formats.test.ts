@@ -39,7 +39,7 @@ describe('payload formats', () => {
   });
 
   it("renders Mobiniti's shapes for inbound, unsubscribe, delivery report, contact status, bounce and rejection", () => {
-    const render = (type: string, data: object) => JSON.parse(renderPayload('mobiniti', {}, ev(type, data)).body);
+    const render = (type: string, data: Record<string, unknown>) => JSON.parse(renderPayload('mobiniti', {}, ev(type, data)).body);
     const contact = { id: 'f82e541a', first_name: null, last_name: null, email: null, phone_number: '+19999999999' };
     expect(render('sms.inbound', { id: 'f82e541a', phone_number: '+19999999999', short_code: '64600', message: 'This is an example message' })).toEqual({
       ...contact, short_code: '64600', message: 'This is an example message', unsubscribed_at: null, created_at: at, updated_at: at, received_at: at,
