@@ -16,6 +16,7 @@ import { startBenchReceiver } from './receiver';
 import { pool, round, summarise } from './stats';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
+import { runChannelsBench } from './channels';
 import { createInFlightGate } from '../api/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -23,6 +24,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
 const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
 const FANOUT = 10;
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -214,6 +216,21 @@ async function main() {
       });
     }
 
+    let channels = {};
+    if (EMAILS > 0) {
+      const mailApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-channels' })).body;
+      channels = await runChannelsBench({
+        emails: EMAILS,
+        concurrency: CONCURRENCY,
+        log,
+        post: async (path, body) => {
+          const res = await api('POST', `${base}/v1/apps/${mailApp.id}${path}`, mailApp.apiKey, body);
+          if (res.status >= 300) throw new Error(`channels: ${path} refused: ${res.status} ${JSON.stringify(res.body)}`);
+          return res.body;
+        },
+      });
+    }
+
     Object.assign(results, {
       eventsPerSecond: round(main.perSecond),
       p50Ms: main.p50,
@@ -232,6 +249,7 @@ async function main() {
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       ...presence,
       ...push,
+      ...channels,
       events: EVENTS,
       concurrency: CONCURRENCY,
     });
