@@ -127,6 +127,7 @@ export const EventView = Type.Object({
 });
 export const AttemptView = Type.Object({
   endpointId: Type.String(),
+  channel: Type.String(),
   attempt: Type.Integer(),
   webhookId: Type.String(),
   url: Type.String(),

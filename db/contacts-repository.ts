@@ -1,7 +1,7 @@
 // The contact workflows' copy of what they know (written through by them), so an SMS send can
 // check its recipient in the same read as the rest of its round, without a query to Temporal.
 import type { Pool } from './pool';
-import { phoneDigits, smsRefusal, type ContactState } from '../domain/contacts';
+import { PHONE_MATCH_DIGITS, phoneDigits, smsRefusal, type ContactState } from '../domain/contacts';
 
 export function createContactsRepository(pool: Pool) {
   return {
@@ -14,13 +14,14 @@ export function createContactsRepository(pool: Pool) {
       );
     },
 
-    /** Why no SMS may go to this number (any contact of the app with it refuses), if none may. */
+    /** Why no SMS may go to this number (any contact of the app with it refuses), if none may. Numbers match as PHONE_MATCH_DIGITS says. */
     async smsRefusal(appId: string, phone: string): Promise<{ code: string; message: string } | undefined> {
       const digits = phoneDigits(phone);
       if (digits === '') return undefined;
       const { rows } = await pool.query<{ unsubscribed: boolean; status: ContactState['status'] }>(
-        `SELECT unsubscribed, status FROM contacts WHERE app_id = $1 AND phone_digits = $2 AND (unsubscribed OR status = 'deactivated') LIMIT 1`,
-        [appId, digits],
+        `SELECT unsubscribed, status FROM contacts WHERE app_id = $1 AND right(phone_digits, $3) = right($2, $3)
+           AND (unsubscribed OR status = 'deactivated') LIMIT 1`,
+        [appId, digits, PHONE_MATCH_DIGITS],
       );
       return rows[0] && smsRefusal(rows[0]);
     },

@@ -47,6 +47,7 @@ export interface RouteTarget {
 
 export interface AttemptRow {
   endpointId: string;
+  channel: string;
   attempt: number;
   webhookId: string;
   url: string;
@@ -225,7 +226,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
     /** A page of an event's attempts, oldest first; undefined when the app has no such event. */
     async listAttempts(appId: string, eventId: string, page: { after?: number; limit: number }) {
       const { rows } = await pool.query<AttemptRow & { id: string }>(
-        `SELECT a.id, endpoint_id AS "endpointId", attempt, webhook_id AS "webhookId", url, status_code AS "statusCode",
+        `SELECT a.id, endpoint_id AS "endpointId", a.channel, attempt, webhook_id AS "webhookId", url, status_code AS "statusCode",
            latency_ms AS "latencyMs", error, response_excerpt AS "responseExcerpt", created_at AS "createdAt"
          FROM events ev LEFT JOIN delivery_attempts a ON a.app_id = ev.app_id AND a.event_id = ev.id AND a.id > $3
          WHERE ev.app_id = $1 AND ev.id = $2 ORDER BY a.id LIMIT $4`,
@@ -259,9 +260,9 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
          error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
      ),
      attempts AS (
-       INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, attempt, webhook_id, url, status_code,
+       INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, status_code,
          latency_ms, error, response_excerpt)
-       SELECT $1, $2, "endpointId", attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
+       SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
        FROM input
      )
      INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,

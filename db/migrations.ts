@@ -198,7 +198,12 @@ export const migrations: { name: string; sql: string }[] = [
         updated_at    timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (app_id, contact_id)
       );
-      CREATE INDEX contacts_phone ON contacts (app_id, phone_digits);
+      -- Numbers match on their last 10 digits (domain/contacts.ts PHONE_MATCH_DIGITS).
+      CREATE INDEX contacts_phone ON contacts (app_id, right(phone_digits, 10));
+
+      -- Each attempt names its channel (webhook, push, email, sms, …), as its delivery does.
+      -- A constant default: PostgreSQL adds the column without rewriting the table.
+      ALTER TABLE delivery_attempts ADD COLUMN channel text NOT NULL DEFAULT 'webhook';
 
       -- Endpoints may take Mobiniti's payload shapes.
       ALTER TABLE endpoints DROP CONSTRAINT endpoints_format_check,

@@ -17,6 +17,17 @@ export interface ContactState {
   unsubscribed: boolean;
   status: ContactStatus;
   updatedAt?: string;
+  /** When the contact unsubscribed, while it is. */
+  unsubscribedAt?: string;
+  /**
+   * occurredAt of what last set the subscription, the status, the count's reset and the last
+   * counted bounce: each event's workflow signals on its own, so a later-stamped change is never
+   * undone by an earlier one that arrives after it.
+   */
+  subscriptionAt?: string;
+  statusAt?: string;
+  resetAt?: string;
+  lastBounceAt?: string;
   /** Event ids already applied, newest last: a repeated signal changes nothing. */
   recentEventIds: string[];
 }
@@ -59,6 +70,10 @@ export function isKeywordReply(data: Record<string, unknown>, optInKeywords: rea
 
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
+/** Contact ids Herald keeps a workflow for (and GET /contacts/:contactId takes). */
+export const CONTACT_ID_PATTERN = '^[A-Za-z0-9._:@+-]{1,256}$';
+const CONTACT_ID = new RegExp(CONTACT_ID_PATTERN);
+
 /**
  * Which contact an event concerns and what it says, or undefined for events that concern none.
  * The contact is `data.contactId`, or `data.id` as in Mobiniti's payloads; the number is
@@ -67,8 +82,10 @@ const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefin
 export function contactUpdateOf(type: string, eventId: string, occurredAt: string, data: Record<string, unknown>): { contactId: string; update: ContactUpdate } | undefined {
   if (!['sms.delivery_report', 'contact.unsubscribed', 'contact.status_changed', 'sms.inbound'].includes(type)) return undefined;
   const contactId = str(data.contactId) ?? str(data.id);
-  if (!contactId || contactId.length > 256) return undefined;
-  const phoneNumber = str(data.phoneNumber) ?? str(data.phone_number);
+  // An id GET /contacts/:contactId can name; others concern no contact Herald can show.
+  if (!contactId || !CONTACT_ID.test(contactId)) return undefined;
+  // An inbound message's number may be only its sender's.
+  const phoneNumber = str(data.phoneNumber) ?? str(data.phone_number) ?? (type === 'sms.inbound' ? str(data.from) : undefined);
   const update: ContactUpdate = { eventId, occurredAt, ...(phoneNumber && { phoneNumber }) };
   if (type === 'sms.delivery_report' && (data.status === 'delivered' || data.status === 'bounced' || data.status === 'failed')) update.delivery = data.status;
   if (type === 'contact.unsubscribed') update.unsubscribed = true;
@@ -89,22 +106,46 @@ export function newContactState(appId: string, contactId: string): ContactState 
  * Applies an update; returns the `contact.bounced` data when this update reaches the threshold
  * for the first time since the count was last reset. A repeated event id changes nothing.
  */
-export function applyContactUpdate(state: ContactState, update: ContactUpdate, settings: ContactSettings): { bounced?: { contactId: string; phoneNumber?: string; bounces: number } } {
+export function applyContactUpdate(
+  state: ContactState,
+  update: ContactUpdate,
+  settings: ContactSettings,
+): { bounced?: { contactId: string; phoneNumber?: string; bounces: number; unsubscribedAt?: string } } {
   if (state.recentEventIds.includes(update.eventId)) return {};
   state.recentEventIds.push(update.eventId);
   if (state.recentEventIds.length > RECENT_IDS) state.recentEventIds.splice(0, state.recentEventIds.length - RECENT_IDS);
-  state.updatedAt = update.occurredAt;
+  const at = update.occurredAt;
+  const notBefore = (previous?: string) => !previous || Date.parse(at) >= Date.parse(previous);
+  if (!state.updatedAt || notBefore(state.updatedAt)) state.updatedAt = at;
   if (update.phoneNumber) state.phoneNumber = update.phoneNumber;
-  if (update.unsubscribed !== undefined) state.unsubscribed = update.unsubscribed;
-  if (update.status) state.status = update.status;
-  if (update.delivery === 'delivered') {
+  if (update.unsubscribed !== undefined && notBefore(state.subscriptionAt)) {
+    state.unsubscribed = update.unsubscribed;
+    state.subscriptionAt = at;
+    state.unsubscribedAt = update.unsubscribed ? at : undefined;
+  }
+  if (update.status && notBefore(state.statusAt)) {
+    state.status = update.status;
+    state.statusAt = at;
+  }
+  // A delivered report resets the count, unless a bounce stamped later was counted already; a
+  // bounce stamped before the last reset was part of what that reset cleared.
+  if (update.delivery === 'delivered' && notBefore(state.lastBounceAt)) {
     state.bounces = 0;
     state.bounced = false;
-  } else if (update.delivery === 'bounced') {
+    state.resetAt = at;
+  } else if (update.delivery === 'bounced' && notBefore(state.resetAt)) {
     state.bounces++;
+    if (notBefore(state.lastBounceAt)) state.lastBounceAt = at;
     if (state.bounces >= settings.bounceThreshold && !state.bounced) {
       state.bounced = true;
-      return { bounced: { contactId: state.contactId, ...(state.phoneNumber && { phoneNumber: state.phoneNumber }), bounces: state.bounces } };
+      return {
+        bounced: {
+          contactId: state.contactId,
+          ...(state.phoneNumber && { phoneNumber: state.phoneNumber }),
+          bounces: state.bounces,
+          ...(state.unsubscribedAt && { unsubscribedAt: state.unsubscribedAt }),
+        },
+      };
     }
   }
   return {};
@@ -117,8 +158,15 @@ export function smsRefusal(state: Pick<ContactState, 'unsubscribed' | 'status'>)
   return undefined;
 }
 
-/** A phone number as contacts are matched by it: its digits. */
+/** A phone number as contacts are stored: its digits. */
 export const phoneDigits = (phone: string) => phone.replace(/\D/g, '');
+
+/**
+ * Numbers match on their last 10 digits, so +1 500 555 0009, 15005550009 and 5005550009 are one
+ * contact (Mobiniti's own payloads write a number both ways); shorter numbers (short codes)
+ * match whole.
+ */
+export const PHONE_MATCH_DIGITS = 10;
 
 export function contactWorkflowId(appId: string, contactId: string): string {
   return `contact/${appId}/${contactId}`;

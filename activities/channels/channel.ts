@@ -44,6 +44,8 @@ export interface ChannelDeps {
   poster: HttpPoster;
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
+  /** email: how long a send waits for a free SMTP connection before it is retried later (email.ts). */
+  smtpQueueWaitMs?: number;
 }
 
 export interface Channel<Config = Record<string, unknown>> {

@@ -24,6 +24,43 @@ interface EmailConfig {
 /** How long a pool (and the address it resolved) is kept: DNS answers and passwords change. */
 const POOL_TTL_MS = 5 * 60_000;
 const MAX_POOLS = 100;
+const CONNECTIONS_PER_POOL = 5;
+/**
+ * How long a send waits for one of its pool's connections before it is retried later, unsent. A
+ * slow server must not queue messages without end: a round that outlived its activity timeout
+ * would run again while its messages still waited, and they would go twice.
+ */
+export const SMTP_QUEUE_WAIT_MS = 30_000;
+
+/** At most `limit` at once; a wait longer than `waitMs` gives up (false) with nothing started. */
+function createSlots(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire(waitMs: number): Promise<boolean> {
+      if (active < limit) {
+        active++;
+        return Promise.resolve(true);
+      }
+      return new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          active++;
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(wake), 1);
+          resolve(false);
+        }, waitMs);
+        waiting.push(wake);
+      });
+    },
+    release(): void {
+      active--;
+      waiting.shift()?.();
+    },
+  };
+}
 
 interface SmtpError extends Error {
   code?: string;
@@ -42,6 +79,11 @@ export function classifySmtpError(err: SmtpError, latencyMs: number): ChannelRes
   const base = { latencyMs, error: reply, ...(err.responseCode && { statusCode: err.responseCode, code: String(err.responseCode) }) };
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH' || err.code === 'ETLS' || err.code === 'EREQUIRETLS') {
     return { ...base, outcome: 'misconfigured', error: `SMTP ${err.code}: ${reply}` };
+  }
+  // The server refuses the sender, not the recipient: a login it wants (530), a `from` it will
+  // not relay for (550/553 at MAIL FROM). The channel's config is wrong; nobody's message is.
+  if (err.responseCode === 530 || (err.responseCode && err.responseCode >= 500 && err.command === 'MAIL FROM')) {
+    return { ...base, outcome: 'misconfigured', error: `the SMTP server refused the sender at ${err.command ?? 'SMTP'}: ${reply}` };
   }
   if (err.responseCode && err.responseCode >= 500) {
     // Refused for good at RCPT TO (no such user), MAIL FROM or DATA (policy, content).
@@ -74,13 +116,14 @@ export const emailChannel: Channel<EmailConfig> = {
     return problems;
   },
   createSender(deps: ChannelDeps) {
+    const queueWaitMs = deps.smtpQueueWaitMs ?? SMTP_QUEUE_WAIT_MS;
     const lookup = deps.lookup ?? (dnsLookup as HostLookup);
-    const pools = new Map<string, { transporter: Transporter; until: number }>();
+    const pools = new Map<string, { transporter: Transporter; until: number; slots: ReturnType<typeof createSlots> }>();
 
-    async function transporterFor(config: EmailConfig): Promise<Transporter | ChannelResult> {
+    async function transporterFor(config: EmailConfig): Promise<{ transporter: Transporter; slots: ReturnType<typeof createSlots> } | ChannelResult> {
       const key = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
       const kept = pools.get(key);
-      if (kept && kept.until > Date.now()) return kept.transporter;
+      if (kept && kept.until > Date.now()) return kept;
       if (kept) {
         kept.transporter.close();
         pools.delete(key);
@@ -102,7 +145,7 @@ export const emailChannel: Channel<EmailConfig> = {
       }
       const transporter = nodemailer.createTransport({
         pool: true,
-        maxConnections: 5,
+        maxConnections: CONNECTIONS_PER_POOL,
         host: address,
         port: config.port,
         secure: config.secure,
@@ -118,19 +161,25 @@ export const emailChannel: Channel<EmailConfig> = {
         pools.get(oldest)?.transporter.close();
         pools.delete(oldest);
       }
-      pools.set(key, { transporter, until: Date.now() + POOL_TTL_MS });
-      return transporter;
+      const entry = { transporter, until: Date.now() + POOL_TTL_MS, slots: createSlots(CONNECTIONS_PER_POOL) };
+      pools.set(key, entry);
+      return entry;
     }
 
     return async function sendEmail(config, message): Promise<ChannelResult> {
       const started = performance.now();
-      const transporter = await transporterFor(config);
-      if (!('sendMail' in transporter)) return transporter;
+      const pool = await transporterFor(config);
+      if (!('transporter' in pool)) return pool;
+      if (!(await pool.slots.acquire(queueWaitMs))) {
+        return { outcome: 'retry', error: `SMTP server busy: no connection of ${config.host}'s pool came free in ${queueWaitMs / 1000} s`, latencyMs: Math.round(performance.now() - started) };
+      }
       try {
-        const info = await transporter.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text, ...(message.html && { html: message.html }) });
+        const info = await pool.transporter.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text, ...(message.html && { html: message.html }) });
         return { outcome: 'delivered', latencyMs: Math.round(performance.now() - started), providerId: info.messageId, responseExcerpt: info.response };
       } catch (err) {
         return classifySmtpError(err as SmtpError, Math.round(performance.now() - started));
+      } finally {
+        pool.slots.release();
       }
     };
   },

@@ -54,10 +54,23 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
     return senders[target.channelType](target.config as never, message, event);
   }
 
+  /**
+   * Never throws: the round's other sends may be made already, and a throw would run the round
+   * (and them) again. Herald's own failure here (PostgreSQL away for the contacts check) is this
+   * send's to retry; nothing of it was sent.
+   */
+  async function sendSafely(event: HeraldEvent, target: RouteTarget, message: ChannelMessage): Promise<ChannelResult> {
+    try {
+      return await send(event, target, message);
+    } catch (err) {
+      return { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 };
+    }
+  }
+
   return async function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
     const message = renderRouteMessage(event, target);
     const now = Date.now();
-    const result = await send(event, target, message);
+    const result = await sendSafely(event, target, message);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
     const described = `${target.channelType} ${target.channelName}${message.to ? ` → ${message.to}` : ''}`;
     const error = result.outcome === 'delivered' ? undefined : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));
@@ -74,8 +87,10 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
       deliveryStatus: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
     };
+    // A rejection of a message.rejected is not said again: a route taking every event ('*') whose
+    // recipient refuses would otherwise feed on its own rejections for ever.
     const rejection: HeraldEvent | undefined =
-      result.outcome === 'rejected'
+      result.outcome === 'rejected' && event.type !== 'message.rejected'
         ? {
             appId: event.appId,
             id: `evt_rejected_${createHash('sha256').update(`${event.id}/${target.routeId}`).digest('hex').slice(0, 24)}`,

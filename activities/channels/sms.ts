@@ -9,6 +9,13 @@ import { checkUrlField } from './webhook-url';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
+/**
+ * Error codes that are the account's problem rather than the recipient's
+ * (https://www.twilio.com/docs/api/errors): 20003 authentication, 21212 invalid From, 21606 From
+ * not SMS-capable, 21659 From not owned, 21608 trial account, 21610's opposite is the recipient's.
+ */
+const ACCOUNT_ERRORS = new Set(['20003', '20404', '21212', '21606', '21608', '21659']);
+
 interface SmsConfig {
   accountSid: string;
   authToken: string;
@@ -64,9 +71,12 @@ export const smsChannel: Channel<SmsConfig> = {
         return { ...result, ...(sid && { providerId: sid }) };
       }
       const described = { ...(error.code && { code: error.code }), ...(error.message && { error: error.message }), ...(error.moreInfo && { description: error.moreInfo }) };
-      // 400 is the provider refusing this message (a bad or unsubscribed number): the app is told.
-      if (answer.statusCode === 400) return { ...result, ...described, outcome: 'rejected', error: error.message ?? `HTTP 400` };
-      // 401/403/404: the account SID or token is wrong — the channel's fault, not the recipient's.
+      // The account's own problems (a From it does not own or that cannot send SMS, a trial
+      // account): the channel's config, not the recipient.
+      if (error.code && ACCOUNT_ERRORS.has(error.code)) return { ...result, ...described, outcome: 'misconfigured', error: error.message ?? `HTTP ${answer.statusCode}` };
+      // Any other 4xx (401/403/404 aside, which are the account's; 408/429, which pass) is the
+      // provider refusing this message — a bad or unsubscribed number: the app is told.
+      if (result.outcome === 'failed') return { ...result, ...described, outcome: 'rejected', error: error.message ?? `HTTP ${answer.statusCode}` };
       return { ...result, ...described };
     },
 };

@@ -11,6 +11,7 @@ import { CHANNELS, CHANNEL_TYPES } from '../../activities/channels/registry';
 import type { ConfigProblem } from '../../activities/channels/channel';
 import { splitConfig, type ChannelRecord, type RouteRecord } from '../../db/channels-repository';
 import { HttpError, notFound } from '../errors';
+import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
 import { assertAllowedTarget } from '../target-check';
 import type { RouteDeps } from '../app';
@@ -71,7 +72,7 @@ const RouteView = Type.Object({
 });
 const RouteParams = Type.Object({ appId: ResourceId, routeId: ResourceId });
 
-const ContactParams = Type.Object({ appId: ResourceId, contactId: Type.String({ pattern: '^[A-Za-z0-9._:@+-]{1,256}$' }) });
+const ContactParams = Type.Object({ appId: ResourceId, contactId: Type.String({ pattern: CONTACT_ID_PATTERN }) });
 const ContactView = Type.Object({
   contactId: Type.String(),
   phoneNumber: Type.Optional(Type.String()),
@@ -169,7 +170,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       let patch: { name?: string; config?: Record<string, unknown>; secret?: Record<string, unknown> } = { name: request.body.name };
       if (request.body.config) {
         // Fields not given are kept (a new auth token alone, say); the whole is checked again.
-        const merged = { ...(await channels.fullConfig(appId, channelId)), ...request.body.config };
+        // Secrets that no longer open (the encryption key changed) must be given again: the check
+        // below names each one missing.
+        const stored = await channels.fullConfig(appId, channelId).catch(() => found.config);
+        const merged = { ...stored, ...request.body.config };
         await checkConfig(found.type, merged);
         const { shown, secret } = splitConfig(merged, CHANNELS[found.type].secretFields);
         patch = { ...patch, config: shown, secret };

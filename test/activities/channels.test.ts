@@ -47,6 +47,30 @@ describe('email (SMTP through nodemailer)', () => {
     }
   });
 
+  it('counts a refused sender as the channel\'s misconfiguration, not a rejection', async () => {
+    const smtp = await startSmtpPeer({ rejectSenders: ['nobody@example.com'] });
+    try {
+      const result = await emailChannel.createSender(deps)({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'nobody@example.com' }, message, event);
+      expect(result).toMatchObject({ outcome: 'misconfigured', statusCode: 553, error: expect.stringMatching(/refused the sender at MAIL FROM/) });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('retries, unsent, a message that finds no connection of its pool free in time (a slow server queues nothing without end)', async () => {
+    const smtp = await startSmtpPeer({ dataDelayMs: 1500 });
+    const send = emailChannel.createSender({ ...deps, smtpQueueWaitMs: 300 });
+    const config = { host: '127.0.0.1', port: smtp.port, secure: false, from: 'h@example.com' };
+    try {
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => send(config, { ...message, to: `r${i}@example.com` }, event)));
+      expect(results.map((r) => r.outcome).sort()).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'retry']);
+      expect(results.find((r) => r.outcome === 'retry')!.error).toMatch(/no connection .* came free/);
+      expect(smtp.messages).toHaveLength(5);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('retries when the server is away, and refuses a private SMTP host unless private targets are allowed', async () => {
     const send = emailChannel.createSender(deps);
     expect(await send({ host: '127.0.0.1', port: 9, secure: false, from: 'h@example.com' }, message, event)).toMatchObject({ outcome: 'retry' });
@@ -60,7 +84,13 @@ describe('sms (Twilio-compatible)', () => {
   const account = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'token-1' };
 
   it('posts To/From/Body with basic auth; a 400 is a rejection with the provider code; 401 is misconfiguration; 503 is retried', async () => {
-    const sms = await startSmsPeer(account, (n) => [undefined, INVALID_NUMBER, { status: 503, body: { code: 20500, message: 'Internal error' } }][n]);
+    const sms = await startSmsPeer(account, (n) => [
+      undefined,
+      INVALID_NUMBER,
+      { status: 503, body: { code: 20500, message: 'Internal error' } },
+      { status: 422, body: { code: 21610, message: 'Attempt to send to unsubscribed recipient' } },
+      { status: 400, body: { code: 21606, message: "The From phone number +15005550006 is not a valid, SMS-capable inbound phone number or short code for your account." } },
+    ][n]);
     const send = smsChannel.createSender(deps);
     const config = { ...account, from: '+15005550006', baseUrl: sms.baseUrl };
     try {
@@ -70,6 +100,8 @@ describe('sms (Twilio-compatible)', () => {
         outcome: 'rejected', statusCode: 400, code: '21211', error: expect.stringMatching(/not a valid phone number/), description: 'https://www.twilio.com/docs/errors/21211',
       });
       expect(await send(config, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'retry', statusCode: 503 });
+      expect(await send(config, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'rejected', statusCode: 422, code: '21610' });
+      expect(await send(config, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'misconfigured', statusCode: 400, code: '21606' });
       expect(await send({ ...config, authToken: 'wrong' }, { ...message, to: '+15005550009', text: 'x' }, event)).toMatchObject({ outcome: 'misconfigured', statusCode: 401, code: '20003' });
     } finally {
       await sms.close();
@@ -123,7 +155,7 @@ describe('route delivery', () => {
   });
 
   it('sends no SMS to a contact Herald holds as unsubscribed, and says so as message.rejected', async () => {
-    const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' }, (n) => (n === 0 ? INVALID_NUMBER : undefined));
+    const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' }, (_n, sent) => (sent.to.endsWith('0001') ? INVALID_NUMBER : undefined));
     const refused = new Set(['15005550006']);
     const attempt = createRouteDelivery({ ...deps, smsRefusal: async (_app, phone) => (refused.has(phone.replace(/\D/g, '')) ? { code: 'contact_unsubscribed', message: 'the contact unsubscribed' } : undefined) });
     const config = { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl };
@@ -143,6 +175,24 @@ describe('route delivery', () => {
 
       const noRecipient = await attempt({ ...event, data: { from: 'alice' } }, target({ config }), 1, [60]);
       expect(noRecipient.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/recipient .* is empty/) });
+
+      // A message.rejected routed to a recipient that refuses it is not rejected again: no loop.
+      const rejectedEvent: HeraldEvent = { ...event, id: 'evt_rejected_x', type: 'message.rejected', data: { code: '21211', message: 'm', description: 'd', phoneNumber: '+15005550001' } };
+      const again = await attempt(rejectedEvent, target({ config }), 1, [60]);
+      expect(again.outcome).toMatchObject({ verdict: 'failed', statusCode: 400 });
+      expect(again.outcome.rejection).toBeUndefined();
+    } finally {
+      await sms.close();
+    }
+  });
+
+  it('retries a send whose contacts check fails (PostgreSQL away), sending nothing', async () => {
+    const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' });
+    const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => { throw new Error('connection terminated unexpectedly'); } });
+    try {
+      const result = await attempt(event, target({ config: { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl } }), 1, [60]);
+      expect(result.outcome).toMatchObject({ verdict: 'retry', error: expect.stringMatching(/connection terminated/) });
+      expect(sms.sent).toEqual([]);
     } finally {
       await sms.close();
     }

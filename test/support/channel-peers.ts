@@ -12,17 +12,31 @@ export interface SmtpPeer {
   close(): Promise<void>;
 }
 
-/** Refuses RCPT TO for `rejectRecipients` with 550; with `auth`, refuses other logins with 535. */
-export async function startSmtpPeer(options: { rejectRecipients?: string[]; auth?: { user: string; pass: string }; tempFailRecipients?: string[] } = {}): Promise<SmtpPeer> {
+/**
+ * Refuses RCPT TO for `rejectRecipients` with 550 (450 for `tempFailRecipients`), MAIL FROM for
+ * `rejectSenders` with 553; with `auth`, refuses other logins with 535; holds each message
+ * `dataDelayMs` before answering it.
+ */
+export async function startSmtpPeer(
+  options: { rejectRecipients?: string[]; auth?: { user: string; pass: string }; tempFailRecipients?: string[]; rejectSenders?: string[]; dataDelayMs?: number } = {},
+): Promise<SmtpPeer> {
   const messages: SmtpPeer['messages'] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', ...(options.auth ? [] : ['AUTH'])],
     authOptional: !options.auth,
     logger: false,
+    // Senders keep pooled connections open; closing does not wait for them.
+    closeTimeout: 100,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
       const err = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });
       callback(err);
+    },
+    onMailFrom(address, _session, callback) {
+      if (options.rejectSenders?.includes(address.address)) {
+        return callback(Object.assign(new Error('5.7.1 Sender address rejected: not owned by user'), { responseCode: 553 }));
+      }
+      callback();
     },
     onRcptTo(address, _session, callback) {
       if (options.rejectRecipients?.includes(address.address)) {
@@ -35,7 +49,8 @@ export async function startSmtpPeer(options: { rejectRecipients?: string[]; auth
     },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (options.dataDelayMs) await new Promise((r) => setTimeout(r, options.dataDelayMs));
           messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
           callback();
         })

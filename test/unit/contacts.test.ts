@@ -40,6 +40,31 @@ describe('contacts', () => {
     expect(bounce('b5').bounced?.bounces).toBe(2);
   });
 
+  it('lets occurredAt decide when events arrive out of order', () => {
+    const state = newContactState('app', 'c1');
+    const settings = { bounceThreshold: 2 };
+    const t = (s: number) => new Date(Date.parse(at) + s * 1000).toISOString();
+    // START (t=2) arrives before STOP (t=1): the contact stays subscribed.
+    applyContactUpdate(state, { eventId: 'start', occurredAt: t(2), unsubscribed: false }, settings);
+    applyContactUpdate(state, { eventId: 'stop', occurredAt: t(1), unsubscribed: true }, settings);
+    expect(state.unsubscribed).toBe(false);
+    applyContactUpdate(state, { eventId: 'stop2', occurredAt: t(3), unsubscribed: true }, settings);
+    expect(state).toMatchObject({ unsubscribed: true, unsubscribedAt: t(3) });
+    // A status stamped earlier than the one held changes nothing.
+    applyContactUpdate(state, { eventId: 's2', occurredAt: t(5), status: 'deactivated' }, settings);
+    applyContactUpdate(state, { eventId: 's1', occurredAt: t(4), status: 'resumed' }, settings);
+    expect(state.status).toBe('deactivated');
+    // A delivered report older than a counted bounce does not reset; a bounce older than a reset does not count.
+    applyContactUpdate(state, { eventId: 'b1', occurredAt: t(10), delivery: 'bounced' }, settings);
+    applyContactUpdate(state, { eventId: 'd0', occurredAt: t(9), delivery: 'delivered' }, settings);
+    expect(state.bounces).toBe(1);
+    applyContactUpdate(state, { eventId: 'd1', occurredAt: t(12), delivery: 'delivered' }, settings);
+    applyContactUpdate(state, { eventId: 'b0', occurredAt: t(11), delivery: 'bounced' }, settings);
+    expect(state.bounces).toBe(0);
+    applyContactUpdate(state, { eventId: 'b2', occurredAt: t(13), delivery: 'bounced' }, settings);
+    expect(applyContactUpdate(state, { eventId: 'b3', occurredAt: t(14), delivery: 'bounced' }, settings).bounced).toEqual({ contactId: 'c1', bounces: 2, unsubscribedAt: t(3) });
+  });
+
   it('refuses SMS to unsubscribed and deactivated contacts only', () => {
     expect(smsRefusal({ unsubscribed: true, status: 'active' })?.code).toBe('contact_unsubscribed');
     expect(smsRefusal({ unsubscribed: false, status: 'deactivated' })?.code).toBe('contact_deactivated');

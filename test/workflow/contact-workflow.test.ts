@@ -6,6 +6,7 @@ import { createAppsRepository } from '../../db/apps-repository';
 import { hashApiKey, newId } from '../../domain/ids';
 import { contactWorkflowId, type ContactState, type ContactUpdate } from '../../domain/contacts';
 import { eventually } from '../support/herald';
+import { createContactsRepository } from '../../db/contacts-repository';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
 
 let server: TimeSkippingWorker;
@@ -42,6 +43,12 @@ it('writes its state through to PostgreSQL on every change, and a repeated event
   await c.signal({ eventId: 's1', status: 'deactivated' });
   await eventually(async () => ((await c.stored())?.status === 'deactivated' ? true : undefined));
   expect(await c.state()).toMatchObject({ bounces: 1, unsubscribed: true, status: 'deactivated', recentEventIds: ['u1', 'b1', 's1'] });
+  // A send finds it by the number written any of the ways a number is written.
+  const contacts = createContactsRepository(server.pool);
+  for (const number of ['+15005550009', '15005550009', '(500) 555-0009', '5005550009']) {
+    expect(await contacts.smsRefusal(appId, number)).toMatchObject({ code: 'contact_unsubscribed' });
+  }
+  expect(await contacts.smsRefusal(appId, '+15005550008')).toBeUndefined();
 });
 
 it('continues as new before its history grows, carrying its count', async () => {
