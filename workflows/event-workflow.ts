@@ -210,13 +210,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
     }
     for (const rejected of round.rejections) {
       try {
-        await startChild(eventWorkflow, {
-          workflowId: `event/${rejected.appId}/${rejected.id}`,
-          args: [rejected],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: eventSearchAttributes(rejected),
-          staticSummary: `message.rejected · push token of ${String(event.data.userId)} removed`,
-        });
+        await emitEvent(rejected, `push token of ${String(event.data.userId)} removed`);
       } catch (err) {
         if (isCancellation(err)) throw err;
       }

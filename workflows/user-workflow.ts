@@ -3,7 +3,6 @@
 // is a durable timer, so suppression survives worker and server restarts. Parked between signals
 // it costs the worker nothing (it leaves the cache and lives on the server).
 import {
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -11,14 +10,10 @@ import {
   patched,
   defineSignal,
   setHandler,
-  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { HeraldEvent } from '../domain/event-envelope';
-import { eventWorkflowId } from '../domain/event-envelope';
-import { eventSearchAttributes } from '../domain/search-attributes';
 import {
   applyPresence,
   firstSighting,
@@ -30,7 +25,7 @@ import {
   type PresenceUpdate,
   type UserState,
 } from '../domain/presence';
-import { eventWorkflow } from './event-workflow';
+import { emitEvent } from './event-workflow';
 
 /** Signals carry the app's current settings, so a settings change applies from the next event on. */
 export const presenceSignal = defineSignal<[PresenceUpdate & { settings: PresenceSettings }]>('presence');
@@ -110,7 +105,12 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
     }
 
-    while (due.length > 0) await announce(due.shift()!, input.indexNotices ?? true);
+    // A notice is an event of its own, delivered by its own event workflow: its retries never
+    // hold this entity back, and the operator finds it like any other event.
+    while (due.length > 0) {
+      const notice = due.shift()!;
+      await emitEvent(notice, `for user ${String(notice.data.userId)} (held back ${String(notice.data.heldBack)})`, input.indexNotices ?? true);
+    }
 
     if (historyTooLong()) {
       // Signals that arrive while handlers run are applied first, then the state moves on.
@@ -118,23 +118,5 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       if (due.length > 0) continue;
       await continueAsNew<typeof userWorkflow>({ ...input, settings, state });
     }
-  }
-}
-
-/**
- * A notice is an event of its own, delivered by its own event workflow (id `event/<app>/<id>`):
- * its retries never hold this entity back, and the operator finds it like any other event.
- */
-async function announce(event: HeraldEvent, indexed: boolean): Promise<void> {
-  try {
-    await startChild(eventWorkflow, {
-      workflowId: eventWorkflowId(event.appId, event.id),
-      args: [event],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
-      staticSummary: `message.offline · for user ${String(event.data.userId)} (held back ${String(event.data.heldBack)})`,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }
