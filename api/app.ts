@@ -12,9 +12,11 @@ import { createEventsRepository, type EventsRepository } from '../db/events-repo
 import { createAuthenticator, type Authenticator } from './auth';
 import { registerErrorHandling } from './errors';
 import { registerInputGuard } from './input-guard';
+import { registerApiDescription } from './openapi';
 import type { EventStarter } from './event-starter';
 import type { PresenceReader } from './presence-reader';
 import type { ContactReader } from './contact-reader';
+import type { UnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { channelRoutes } from './routes/channels';
 import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
 import type { HostLookup } from '../activities/channels/safe-lookup';
@@ -40,6 +42,8 @@ export interface ApiDeps {
   /** HERALD_SECRET_ROTATION_GRACE_SECONDS */
   secretRotationGraceSeconds: number;
   starter: EventStarter;
+  /** Where events whose start failed are noted for the sweeper (api/start-sweeper.ts). */
+  unstarted: UnstartedEventsRepository;
   presence: PresenceReader;
   contacts: ContactReader;
   /** Resolves when the Temporal frontend answers. */
@@ -58,6 +62,7 @@ export interface RouteDeps {
   devices: DevicesRepository;
   channels: ChannelsRepository;
   starter: EventStarter;
+  unstarted: UnstartedEventsRepository;
   presence: PresenceReader;
   contacts: ContactReader;
   allowPrivateTargets: boolean;
@@ -87,6 +92,7 @@ export async function buildApp(deps: ApiDeps) {
   });
   registerErrorHandling(app);
   registerInputGuard(app);
+  await registerApiDescription(app);
   const apps = createAppsRepository(deps.pool);
   const auth = createAuthenticator(
     deps.adminToken,
@@ -103,6 +109,7 @@ export async function buildApp(deps: ApiDeps) {
     devices: createDevicesRepository(deps.pool),
     channels: createChannelsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
+    unstarted: deps.unstarted,
     presence: deps.presence,
     contacts: deps.contacts,
     allowPrivateTargets: deps.allowPrivateTargets,

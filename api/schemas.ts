@@ -15,7 +15,14 @@ export const ErrorBody = Type.Object({
   }),
 });
 
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+/**
+ * What any route may answer besides its success: the request is wrong (400, 413 too large, 415 not
+ * JSON), the key is missing or wrong (401), not this app's (403/404), or Herald failed (500, with
+ * the request id its log names).
+ */
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 500: ErrorBody };
+/** A limit or a state that refuses the change (endpoints per app, devices per user, rotations at once). */
+export const conflictResponse = { 409: ErrorBody };
 
 /** Ids Herald makes (`app_…`, `ep_…`): anything else names nothing and is refused as such. */
 export const ResourceId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });

@@ -14,6 +14,8 @@ import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
 import { createPresenceReader } from '../api/presence-reader';
 import { createContactReader } from '../api/contact-reader';
+import { createStartSweeper } from '../api/start-sweeper';
+import { createUnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { createInFlightGate } from '../api/in-flight-gate';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
@@ -94,8 +96,12 @@ export async function startHerald(options: {
     running.workerDone = running.worker.run();
   }
 
+  let sweeper: ReturnType<typeof createStartSweeper> | undefined;
   if (roles.api) {
     const client = new Client({ connection, namespace: config.temporalNamespace });
+    const starter = createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate });
+    const unstarted = createUnstartedEventsRepository(pool);
+    sweeper = createStartSweeper({ unstarted, starter, log, everyMs: config.startSweepSeconds * 1000 });
     running.app = await buildApp({
       pool,
       secretBox,
@@ -103,16 +109,19 @@ export async function startHerald(options: {
       allowPrivateTargets: config.allowPrivateTargets,
       maxEndpointsPerApp: config.maxEndpointsPerApp,
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
-      starter: createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate }),
+      starter,
+      unstarted,
       presence: createPresenceReader(client),
       contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       log,
     });
     running.apiUrl = await running.app.listen({ host: config.apiHost, port: config.apiPort });
+    sweeper.start();
   }
 
   running.stop = async () => {
+    await sweeper?.stop();
     await running.app?.close();
     if (running.worker) {
       if (running.worker.getState() === 'RUNNING') running.worker.shutdown();

@@ -210,4 +210,23 @@ export const migrations: { name: string; sql: string }[] = [
         ADD CONSTRAINT endpoints_format_check CHECK (format IN ('herald', 'mesibo', 'mqttchat', 'mobiniti'));
     `,
   },
+  {
+    name: '007-unstarted-events',
+    sql: `
+      -- Events stored and answered 503 because their workflow could not be started (Temporal
+      -- away): the API's sweeper starts them once Temporal answers. Only failures land here, so
+      -- the busy path writes nothing more.
+      CREATE TABLE unstarted_events (
+        app_id      text NOT NULL,
+        event_id    text NOT NULL,
+        attempts    int NOT NULL DEFAULT 0,
+        last_error  text,
+        next_try_at timestamptz NOT NULL DEFAULT now(),
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, event_id),
+        FOREIGN KEY (app_id, event_id) REFERENCES events (app_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX unstarted_events_due ON unstarted_events (next_try_at);
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 // Users' device tokens, registered by the app as its users sign in on a phone or a browser.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ResourceId, errorResponses } from '../schemas';
+import { ResourceId, errorResponses, conflictResponse } from '../schemas';
 import { MAX_DEVICES_PER_USER, type Device } from '../../db/devices-repository';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
@@ -48,7 +48,7 @@ const view = (d: Device) => ({
 export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, devices }) => {
   app.post(
     '/v1/apps/:appId/users/:userId/devices',
-    { schema: { params: UserParams, body: RegisterBody, response: { 200: DeviceView, 201: DeviceView, ...errorResponses } } },
+    { schema: { params: UserParams, body: RegisterBody, response: { 200: DeviceView, 201: DeviceView, ...errorResponses, ...conflictResponse } } },
     async (request, reply) => {
       const { appId, userId } = request.params;
       auth.requireApp(request, appId);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
-import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses } from '../schemas';
+import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses, conflictResponse } from '../schemas';
 import { generateSecret } from '../../domain/signing';
 import { newId } from '../../domain/ids';
 import { MAX_LIVE_PREVIOUS_SECRETS, type Endpoint } from '../../db/endpoints-repository';
@@ -50,7 +50,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
 
   app.post(
     '/v1/apps/:appId/endpoints',
-    { schema: { params: AppParams, body: CreateEndpointBody, response: { 201: WithSecret, ...errorResponses } } },
+    { schema: { params: AppParams, body: CreateEndpointBody, response: { 201: WithSecret, ...errorResponses, ...conflictResponse } } },
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
@@ -168,7 +168,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     {
       schema: {
         params: EndpointParams,
-        response: { 200: Type.Object({ secret: Type.String(), previousSecretValidUntil: Type.String() }), ...errorResponses },
+        response: { 200: Type.Object({ secret: Type.String(), previousSecretValidUntil: Type.String() }), ...errorResponses, ...conflictResponse },
       },
     },
     async (request) => {

@@ -9,7 +9,7 @@ import { assertStorableInstant } from '../instants';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
-export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted }) => {
   app.post(
     '/v1/apps/:appId/events',
     {
@@ -56,10 +56,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
         started = await starter.start(toStart);
       } catch (err) {
         request.log.error({ err, eventId: event.id }, 'could not start the event workflow');
+        // The sweeper starts it once Temporal answers; a repeated post with the same id is safe too.
+        await unstarted.add(appId, toStart.id, (err as Error).message).catch((noteErr) => request.log.error({ err: noteErr, eventId: event.id }, 'could not note the event for the start sweeper'));
         throw new HttpError(
           503,
           'temporal_unavailable',
-          'the event is stored but its workflow could not be started; post it again with the same id',
+          'the event is stored but its workflow could not be started yet; Herald starts it when Temporal answers, and posting it again with the same id is safe',
         );
       }
       return reply.code(isNew && started ? 202 : 200).send(body);

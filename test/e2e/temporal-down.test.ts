@@ -1,5 +1,6 @@
-// The API in front of a Temporal frontend that is really down: an event is kept and answered 503
-// (post it again), /healthz says so, and once Temporal is back the same post starts it.
+// The API in front of a Temporal frontend that is really down: an event is kept and answered 503,
+// /healthz says so, and once Temporal is back the API's sweeper starts it (and the same post,
+// repeated, starts it too).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,7 @@ beforeAll(async () => {
   const env = testEnv();
   const config = loadConfig({}, {
     apiPort: 0, temporalAddress: `127.0.0.1:${port}`, databaseUrl: env.databaseUrl, encryptionKey: env.encryptionKey, adminToken: ADMIN_TOKEN,
+    startSweepSeconds: 0.5,
   });
   herald = await startHerald({
     config, connection, databaseUrl: env.databaseUrl, encryptionKey: env.encryptionKey, adminToken: ADMIN_TOKEN,
@@ -56,7 +58,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('answers 503 with the event kept while Temporal is down, and starts it when posted again after', async () => {
+it('answers 503 with the event kept while Temporal is down; once it is back, the sweeper starts what nobody posted again', async () => {
   const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
   const created = (await admin('POST', '/v1/apps', { name: 'down' })).body;
   const app = apiClient(herald.apiUrl!, created.apiKey);
@@ -66,7 +68,9 @@ it('answers 503 with the event kept while Temporal is down, and starts it when p
   const body = { id: 'while-down', type: 'message.sent', data: { messageId: 'm' } };
   const refused = await app('POST', `/v1/apps/${created.id}/events`, body);
   expect(refused.status).toBe(503);
-  expect(refused.body.error).toMatchObject({ code: 'temporal_unavailable', message: expect.stringMatching(/post it again with the same id/) });
+  expect(refused.body.error).toMatchObject({ code: 'temporal_unavailable', message: expect.stringMatching(/Herald starts it when Temporal answers/) });
+  // Another, never posted again: the sweeper is all that will start it.
+  expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'left-alone', type: 'message.sent', data: { messageId: 'm2' } })).status).toBe(503);
   expect((await app('GET', `/v1/apps/${created.id}/events/while-down`)).body).toMatchObject({ status: 'accepted', deliveries: [] });
   const health = await fetch(`${herald.apiUrl}/healthz`);
   expect(health.status).toBe(503);
@@ -81,4 +85,17 @@ it('answers 503 with the event kept while Temporal is down, and starts it when p
   expect(status).toBe(200);
   const described = await temporal.client.workflow.getHandle(`event/${created.id}/while-down`).describe();
   expect(described.type).toBe('eventWorkflow');
+  const swept = await eventually(async () => {
+    try {
+      return await temporal!.client.workflow.getHandle(`event/${created.id}/left-alone`).describe();
+    } catch {
+      return undefined;
+    }
+  }, 60_000, 250);
+  expect(swept.type).toBe('eventWorkflow');
+  expect(logged.entries()).toContainEqual(expect.objectContaining({ msg: 'started an event whose first start had failed', eventId: 'left-alone' }));
+  const { Pool } = await import('pg');
+  const db = new Pool({ connectionString: testEnv().databaseUrl });
+  await eventually(async () => ((await db.query('SELECT count(*)::int AS n FROM unstarted_events WHERE app_id = $1', [created.id])).rows[0].n === 0 ? true : undefined));
+  await db.end();
 });

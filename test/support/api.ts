@@ -6,6 +6,7 @@ import type { Pool } from '../../db/pool';
 import { createSecretBox } from '../../domain/secret-box';
 import { ADMIN_TOKEN, testEnv } from './herald';
 import { memoryLog } from './log';
+import { createUnstartedEventsRepository } from '../../db/unstarted-events-repository';
 
 export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
   return buildApp({
@@ -17,6 +18,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     secretRotationGraceSeconds: 86_400,
     log: memoryLog().log,
     starter: { start: async () => true },
+    unstarted: createUnstartedEventsRepository(pool),
     presence: { get: async () => undefined },
     contacts: { get: async () => undefined },
     temporalHealth: async () => undefined,
