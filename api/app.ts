@@ -18,6 +18,9 @@ import type { PresenceReader } from './presence-reader';
 import type { ContactReader } from './contact-reader';
 import type { UnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { channelRoutes } from './routes/channels';
+import { logRoutes } from './routes/logs';
+import { endpointTestRoutes } from './routes/endpoint-test';
+import type { HttpPoster } from '../activities/channels/http-post';
 import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
 import type { HostLookup } from '../activities/channels/safe-lookup';
 import { healthRoutes } from './routes/health';
@@ -44,6 +47,8 @@ export interface ApiDeps {
   starter: EventStarter;
   /** Where events whose start failed are noted for the sweeper (api/start-sweeper.ts). */
   unstarted: UnstartedEventsRepository;
+  /** Sends the simulator's probes (POST …/endpoints/:id/test), under the private-address policy. */
+  tester: Pick<HttpPoster, 'post'>;
   presence: PresenceReader;
   contacts: ContactReader;
   /** Resolves when the Temporal frontend answers. */
@@ -63,6 +68,7 @@ export interface RouteDeps {
   channels: ChannelsRepository;
   starter: EventStarter;
   unstarted: UnstartedEventsRepository;
+  tester: Pick<HttpPoster, 'post'>;
   presence: PresenceReader;
   contacts: ContactReader;
   allowPrivateTargets: boolean;
@@ -110,6 +116,7 @@ export async function buildApp(deps: ApiDeps) {
     channels: createChannelsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
     unstarted: deps.unstarted,
+    tester: deps.tester,
     presence: deps.presence,
     contacts: deps.contacts,
     allowPrivateTargets: deps.allowPrivateTargets,
@@ -129,6 +136,8 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(pushCredentialRoutes, routeDeps);
     await v1.register(deviceRoutes, routeDeps);
     await v1.register(channelRoutes, routeDeps);
+    await v1.register(logRoutes, routeDeps);
+    await v1.register(endpointTestRoutes, routeDeps);
   });
   return app;
 }

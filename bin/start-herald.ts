@@ -97,9 +97,17 @@ export async function startHerald(options: {
   }
 
   let sweeper: ReturnType<typeof createStartSweeper> | undefined;
+  let tester: ReturnType<typeof createHttpPoster> | undefined;
   if (roles.api) {
     const client = new Client({ connection, namespace: config.temporalNamespace });
     const starter = createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate });
+    // The simulator's probes go out from the API under the same policy and limits as deliveries.
+    tester = createHttpPoster({
+      allowPrivateTargets: config.allowPrivateTargets,
+      timeoutMs: config.webhookTimeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com) test',
+    });
     const unstarted = createUnstartedEventsRepository(pool);
     sweeper = createStartSweeper({ unstarted, starter, log, everyMs: config.startSweepSeconds * 1000 });
     running.app = await buildApp({
@@ -111,6 +119,7 @@ export async function startHerald(options: {
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       starter,
       unstarted,
+      tester,
       presence: createPresenceReader(client),
       contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
@@ -128,6 +137,7 @@ export async function startHerald(options: {
       await running.workerDone?.catch(() => undefined);
     }
     poster?.close();
+    tester?.close();
     push?.close();
     await pool.end();
   };

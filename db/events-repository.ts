@@ -223,6 +223,60 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       };
     },
 
+    /**
+     * A page of the app's events, newest first, with their status (accepted, delivering,
+     * completed) as the event view computes it. The cursor is opaque (the last row's receipt time
+     * and id).
+     */
+    async listEvents(appId: string, filter: { type?: string; status?: EventView['status'] }, page: { after?: string; limit: number }) {
+      const after = page.after ? decodeCursor(page.after) : undefined;
+      const { rows } = await pool.query<{ id: string; type: string; occurred_at: Date; received_at: Date; received_text: string; status: EventView['status']; delivery_count: number }>(
+        `SELECT * FROM (
+           SELECT ev.id, ev.type, ev.occurred_at, ev.received_at, ev.received_at::text AS received_text,
+             CASE WHEN ev.routed_at IS NULL THEN 'accepted'
+                  WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'retrying')) THEN 'delivering'
+                  ELSE 'completed' END AS status,
+             (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count
+           FROM events ev
+           WHERE ev.app_id = $1 AND ($2::text IS NULL OR ev.type = $2)
+             AND ($4::timestamptz IS NULL OR (ev.received_at, ev.id) < ($4::timestamptz, $5::text))
+           ORDER BY ev.received_at DESC, ev.id DESC
+         ) e WHERE $3::text IS NULL OR e.status = $3
+         LIMIT $6`,
+        [appId, filter.type ?? null, filter.status ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
+      );
+      const data = rows.slice(0, page.limit).map((r) => ({
+        id: r.id, type: r.type, status: r.status, occurredAt: r.occurred_at.toISOString(), receivedAt: r.received_at.toISOString(), deliveryCount: r.delivery_count,
+      }));
+      const last = rows[page.limit - 1];
+      return rows.length > page.limit ? { data, nextCursor: encodeCursor(last.received_text, last.id) } : { data };
+    },
+
+    /** A page of one endpoint's (or route's) attempts, newest first, filtered. */
+    async listEndpointAttempts(
+      appId: string,
+      endpointId: string,
+      filter: { status?: 'succeeded' | 'failed'; eventType?: string; since?: string; until?: string },
+      page: { after?: string; limit: number },
+    ) {
+      const { rows } = await pool.query<AttemptRow & { id: string; eventId: string; eventType: string }>(
+        `SELECT a.id, a.event_id AS "eventId", ev.type AS "eventType", a.endpoint_id AS "endpointId", a.channel, a.attempt,
+           a.webhook_id AS "webhookId", a.url, a.status_code AS "statusCode", a.latency_ms AS "latencyMs", a.error,
+           a.response_excerpt AS "responseExcerpt", a.created_at AS "createdAt"
+         FROM delivery_attempts a JOIN events ev ON ev.app_id = a.app_id AND ev.id = a.event_id
+         WHERE a.app_id = $1 AND a.endpoint_id = $2
+           AND ($3::bigint IS NULL OR a.id < $3)
+           AND ($4::text IS NULL OR ($4 = 'succeeded') = (a.status_code BETWEEN 200 AND 299))
+           AND ($5::text IS NULL OR ev.type = $5)
+           AND ($6::timestamptz IS NULL OR a.created_at >= $6)
+           AND ($7::timestamptz IS NULL OR a.created_at < $7)
+         ORDER BY a.id DESC LIMIT $8`,
+        [appId, endpointId, page.after ?? null, filter.status ?? null, filter.eventType ?? null, filter.since ?? null, filter.until ?? null, page.limit + 1],
+      );
+      const data = rows.slice(0, page.limit).map(({ id: _id, createdAt, ...attempt }) => ({ ...attempt, createdAt: createdAt.toISOString() }));
+      return rows.length > page.limit ? { data, nextCursor: String(rows[page.limit - 1].id) } : { data };
+    },
+
     /** A page of an event's attempts, oldest first; undefined when the app has no such event. */
     async listAttempts(appId: string, eventId: string, page: { after?: number; limit: number }) {
       const { rows } = await pool.query<AttemptRow & { id: string }>(
@@ -274,4 +328,22 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
     [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
   );
+}
+
+/** An opaque page cursor: the last row's receipt time (PostgreSQL's text, microseconds kept) and id. */
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/** The cursor back, or a thrown error the route turns into a 400. */
+export function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string' && PG_TIMESTAMPTZ.test(at) && id.length <= 256) return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new Error('is not a cursor this list gave');
 }

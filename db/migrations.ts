@@ -229,4 +229,12 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX unstarted_events_due ON unstarted_events (next_try_at);
     `,
   },
+  {
+    name: '008-operator-logs',
+    sql: `
+      -- The operators' logs: an app's events newest first, and an endpoint's attempts newest first.
+      CREATE INDEX events_received ON events (app_id, received_at DESC, id DESC);
+      CREATE INDEX delivery_attempts_app_endpoint ON delivery_attempts (app_id, endpoint_id, id DESC);
+    `,
+  },
 ];

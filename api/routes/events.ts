@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
 import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, ErrorBody, errorResponses } from '../schemas';
 import { validateEventData } from '../../domain/event-validation';
+import { decodeCursor } from '../../db/events-repository';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { newId } from '../../domain/ids';
 import { assertStorableInstant } from '../instants';
@@ -103,4 +104,46 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       return { ...page, data: page.data.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
     },
   );
+
+  app.get(
+    '/v1/apps/:appId/events',
+    { schema: { params: AppParams, querystring: EventListQuery, response: { 200: Type.Object({ data: Type.Array(EventSummary), nextCursor: Type.Optional(Type.String()) }), ...errorResponses } } },
+    async (request) => {
+      const { appId } = request.params;
+      auth.requireApp(request, appId);
+      const { type, status, ...paging } = request.query;
+      const page = pageOf({ limit: paging.limit });
+      await auth.requireAppExists(request, appId);
+      return events.listEvents(appId, { type, status }, { ...page, ...(paging.cursor && { after: checkedCursor(paging.cursor) }) });
+    },
+  );
 };
+
+const EventListQuery = Type.Object(
+  {
+    type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('delivering'), Type.Literal('completed')])),
+    limit: PageQuery.properties.limit,
+    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,600}$', description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+const EventSummary = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  status: Type.String(),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+  deliveryCount: Type.Integer(),
+});
+
+/** A cursor this list gave, or a 400. */
+function checkedCursor(cursor: string): string {
+  try {
+    decodeCursor(cursor);
+    return cursor;
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new HttpError(400, 'invalid_request', `querystring /cursor ${message}`, [{ in: 'querystring', path: '/cursor', message }]);
+  }
+}

@@ -87,8 +87,7 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
-      const b = request.body;
-      assertStorableInstant(b.expiresAt, '/expiresAt');
+      const b = { ...request.body, expiresAt: assertStorableInstant(request.body.expiresAt, '/expiresAt') };
       const problems: CredentialProblem[] = [];
       const need = (field: keyof typeof b) => b[field] === undefined && problems.push({ path: `/${field}`, message: `is required for ${b.platform}` });
       const forbid = (field: keyof typeof b) =>
@@ -143,8 +142,7 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
     async (request) => {
       const { appId, credentialId } = request.params;
       auth.requireApp(request, appId);
-      assertStorableInstant(request.body.expiresAt, '/expiresAt');
-      const updated = await pushCredentials.update(appId, credentialId, request.body);
+      const updated = await pushCredentials.update(appId, credentialId, { ...request.body, expiresAt: assertStorableInstant(request.body.expiresAt, '/expiresAt') });
       if (!updated) throw notFound('push credential');
       return view(updated);
     },

@@ -70,6 +70,9 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/routes', ok: 200 },
   { method: 'DELETE', path: '/v1/apps/:appId/routes/:routeId', ok: 204 },
   { method: 'GET', path: '/v1/apps/:appId/contacts/:contactId', ok: 200 },
+  { method: 'GET', path: '/v1/apps/:appId/events', ok: 200 },
+  { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/attempts', ok: 200 },
+  { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/test', ok: 200, body: { type: 'user.online' } },
 ];
 // Routes naming a resource of the app below it. A user id is not one: it is the producer's own
 // name, and presence is kept per (app, user), so B asking for "user-1" gets B's user-1.
@@ -81,6 +84,7 @@ let appTables: string[];
 const started: HeraldEvent[] = [];
 const presenceReads: string[] = [];
 const contactReads: string[] = [];
+const probes: string[] = [];
 const contacts: ContactReader = {
   async get(appId, contactId) {
     contactReads.push(appId);
@@ -106,7 +110,8 @@ beforeAll(async () => {
   const env = testEnv();
   pool = createPool(env.databaseUrl);
   await migrate(pool);
-  app = await buildTestApi(pool, { lookup, starter, presence, contacts });
+  // The simulator's probes are counted, not sent: this file is about who may ask.
+  app = await buildTestApi(pool, { lookup, starter, presence, contacts, tester: { post: async (url) => (probes.push(url), { statusCode: 204, latencyMs: 1 }) } });
   const { rows } = await pool.query(
     "SELECT table_name FROM information_schema.columns WHERE column_name = 'app_id' AND table_schema = current_schema() ORDER BY 1",
   );
@@ -178,6 +183,7 @@ async function stateOf(t: Tenant) {
     started: started.filter((e) => e.appId === t.appId).map((e) => e.id),
     presenceReads: presenceReads.filter((id) => id === t.appId).length,
     contactReads: contactReads.filter((id) => id === t.appId).length,
+    probes: probes.length,
   };
 }
 

@@ -96,6 +96,8 @@ describe('push credentials', () => {
     expect(missingBoth.json().error.details.map((d: { path: string }) => d.path)).toEqual(['/serviceAccount/private_key', '/serviceAccount/project_id']);
     expect((await a.call('GET', '/push-credentials')).json().data).toEqual([]);
     const created = (await a.call('POST', '/push-credentials', { platform: 'fcm', name: 'x', serviceAccount: account() })).json();
+    const farOffset = await a.call('PATCH', `/push-credentials/${created.id}`, { expiresAt: '2030-01-01T00:00:00+20:27' });
+    expect(farOffset.json()).toMatchObject({ expiresAt: '2029-12-31T03:33:00.000Z' });
     const patched = await a.call('PATCH', `/push-credentials/${created.id}`, { expiresAt: '0000-01-01T00:00:00Z' });
     expect(patched.statusCode).toBe(400);
     expect(patched.json().error.details).toEqual([expect.objectContaining({ path: '/expiresAt' })]);

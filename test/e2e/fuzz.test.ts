@@ -72,7 +72,7 @@ headers = { Authorization = "Bearer ${app.apiKey}" }
     // recursion depth mismatch"); examples and fuzzing reach every operation.
     '--phases', 'examples,fuzzing',
     '--max-examples', process.env.HERALD_FUZZ_EXAMPLES ?? '60',
-    '--seed', '20261123',
+    '--seed', process.env.HERALD_FUZZ_SEED ?? '20261123',
     '--workers', '4',
     '--request-timeout', '20',
     '--suppress-health-check', 'all',

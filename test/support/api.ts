@@ -7,6 +7,7 @@ import { createSecretBox } from '../../domain/secret-box';
 import { ADMIN_TOKEN, testEnv } from './herald';
 import { memoryLog } from './log';
 import { createUnstartedEventsRepository } from '../../db/unstarted-events-repository';
+import { createHttpPoster } from '../../activities/channels/http-post';
 
 export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
   return buildApp({
@@ -19,6 +20,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     log: memoryLog().log,
     starter: { start: async () => true },
     unstarted: createUnstartedEventsRepository(pool),
+    tester: createHttpPoster({ allowPrivateTargets: overrides.allowPrivateTargets ?? false, lookup: overrides.lookup, timeoutMs: 3000, maxResponseBytes: 1024, userAgent: 'test' }),
     presence: { get: async () => undefined },
     contacts: { get: async () => undefined },
     temporalHealth: async () => undefined,

@@ -1,0 +1,49 @@
+// The simulator: `POST …/endpoints/:endpointId/test {type}` sends that type's sample event to the
+// endpoint at once, signed and shaped as a real delivery (under a test webhook-id), and answers
+// with what happened — status, latency, the start of the answer, or the connection error. Nothing
+// is recorded: it is the operator's probe, not a delivery.
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { EndpointParams, errorResponses } from '../schemas';
+import { allEventTypes } from '../../domain/event-catalog';
+import { EVENT_EXAMPLES } from '../../domain/event-examples';
+import { renderPayload } from '../../domain/payload-formats';
+import { webhookHeaders } from '../../domain/signing';
+import { notFound } from '../errors';
+import type { RouteDeps } from '../app';
+
+const TestBody = Type.Object({ type: Type.Union(allEventTypes.map((t) => Type.Literal(t))) }, { additionalProperties: false });
+const TestResult = Type.Object({
+  statusCode: Type.Optional(Type.Integer()),
+  latencyMs: Type.Integer(),
+  responseExcerpt: Type.Optional(Type.String()),
+  error: Type.Optional(Type.String()),
+  webhookId: Type.String(),
+});
+
+export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, tester }) => {
+  app.post(
+    '/v1/apps/:appId/endpoints/:endpointId/test',
+    { schema: { params: EndpointParams, body: TestBody, response: { 200: TestResult, ...errorResponses } } },
+    async (request) => {
+      const { appId, endpointId } = request.params;
+      auth.requireApp(request, appId);
+      const endpoint = await endpoints.getWithSecrets(appId, endpointId);
+      if (!endpoint) throw notFound('endpoint');
+      const webhookId = `msg_test_${randomBytes(12).toString('base64url')}`;
+      if (endpoint.secretError) return { latencyMs: 0, error: `not sent: ${endpoint.secretError}`, webhookId };
+      const event = { appId, id: `evt_test_${randomBytes(8).toString('hex')}`, type: request.body.type, data: EVENT_EXAMPLES[request.body.type], occurredAt: new Date().toISOString() };
+      const { body, contentType } = renderPayload(endpoint.format, endpoint.formatOptions, event);
+      const headers = webhookHeaders(endpoint.secrets, webhookId, Math.floor(Date.now() / 1000), body);
+      const result = await tester.post(endpoint.url, { ...headers, 'content-type': contentType }, body);
+      return {
+        ...(result.statusCode !== undefined && { statusCode: result.statusCode }),
+        latencyMs: result.latencyMs,
+        ...(result.responseExcerpt && { responseExcerpt: result.responseExcerpt }),
+        ...(result.error && { error: result.error }),
+        webhookId,
+      };
+    },
+  );
+};
