@@ -27,6 +27,7 @@ import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
 import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
 import type { HostLookup } from './channels/safe-lookup';
+import type { Metrics } from '../bin/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
 import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
 
@@ -42,6 +43,8 @@ export interface ActivityDeps {
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
   log: Logger;
+  /** Counters and histograms of what is delivered (bin/metrics.ts); none in some tests. */
+  metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
   /** Told when an event's first round is done, where the API in this process bounds starts. */
@@ -79,7 +82,7 @@ function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: s
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, log, temporal, onFirstRound }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, log, metrics, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
@@ -109,9 +112,21 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     }
   }
 
+  function count(attempts: WebhookAttempt[]): void {
+    if (!metrics) return;
+    for (const { outcome, record } of attempts) {
+      const channel = record.channel ?? 'webhook';
+      metrics.attempts.inc({ channel, outcome: outcome.rejection ? 'rejected' : outcome.verdict });
+      metrics.attemptSeconds.observe({ channel }, record.latencyMs / 1000);
+      if (record.attempt > 1) metrics.retries.inc({ channel });
+      if (outcome.disabledReason) metrics.endpointsDisabled.inc();
+    }
+  }
+
   /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
   async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<WebhookAttempt[] | undefined> {
     logAttempts(event, attempts);
+    count(attempts);
     await updateChannels(event, attempts);
     try {
       await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
@@ -193,9 +208,14 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
 
     /** Pushes a notice to its user's devices (all of them, or the ones a retry names). */
     async pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
-      return pushToUser(input).catch((err) => {
+      const round = await pushToUser(input).catch((err) => {
         throw classified(err, 'push to the user\'s devices');
       });
+      for (const o of round.outcomes) {
+        metrics?.attempts.inc({ channel: 'push', outcome: o.outcome });
+        if (o.attempt > 1) metrics?.retries.inc({ channel: 'push' });
+      }
+      return round;
     },
 
     /** Hands what an event says about an SMS contact to the contact's entity workflow. */

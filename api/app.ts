@@ -21,6 +21,7 @@ import { channelRoutes } from './routes/channels';
 import { logRoutes } from './routes/logs';
 import { endpointTestRoutes } from './routes/endpoint-test';
 import type { HttpPoster } from '../activities/channels/http-post';
+import type { Metrics } from '../bin/metrics';
 import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
 import type { HostLookup } from '../activities/channels/safe-lookup';
 import { healthRoutes } from './routes/health';
@@ -55,6 +56,8 @@ export interface ApiDeps {
   temporalHealth: () => Promise<unknown>;
   /** Every request's log and every 5xx's stack go here. */
   log: Logger;
+  /** This process's metrics, served at GET /metrics (bin/metrics.ts). */
+  metrics?: Metrics;
 }
 
 export interface RouteDeps {
@@ -69,6 +72,7 @@ export interface RouteDeps {
   starter: EventStarter;
   unstarted: UnstartedEventsRepository;
   tester: Pick<HttpPoster, 'post'>;
+  metrics?: Metrics;
   presence: PresenceReader;
   contacts: ContactReader;
   allowPrivateTargets: boolean;
@@ -117,6 +121,7 @@ export async function buildApp(deps: ApiDeps) {
     starter: deps.starter,
     unstarted: deps.unstarted,
     tester: deps.tester,
+    metrics: deps.metrics,
     presence: deps.presence,
     contacts: deps.contacts,
     allowPrivateTargets: deps.allowPrivateTargets,
@@ -127,6 +132,11 @@ export async function buildApp(deps: ApiDeps) {
   };
 
   await app.register(healthRoutes, routeDeps);
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    // Open like /healthz: bind the API to an interface only operators reach (HERALD_API_HOST).
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  }
   await app.register(async (v1) => {
     v1.addHook('onRequest', async (request) => auth.authenticate(request));
     await v1.register(appRoutes, routeDeps);

@@ -84,7 +84,7 @@ async function main(command: string | undefined): Promise<void> {
   Ctrl-C stops everything.
 `);
   } else {
-    log(`${command} running${herald.apiUrl ? ` on ${herald.apiUrl}` : ''}`);
+    log(`${command} running${herald.apiUrl ? ` on ${herald.apiUrl}` : ''}${herald.metricsUrl ? `, metrics on ${herald.metricsUrl}` : ''}`);
   }
 
   process.off('SIGINT', holdSignal).off('SIGTERM', holdSignal);

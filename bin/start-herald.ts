@@ -15,6 +15,8 @@ import { createEventStarter } from '../api/event-starter';
 import { createPresenceReader } from '../api/presence-reader';
 import { createContactReader } from '../api/contact-reader';
 import { createStartSweeper } from '../api/start-sweeper';
+import { createMetrics, serveMetrics } from './metrics';
+import { daysToExpiry } from '../domain/push-credentials';
 import { createUnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { createInFlightGate } from '../api/in-flight-gate';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
@@ -34,6 +36,8 @@ export interface RunningHerald {
   worker?: Worker;
   /** Settles when the worker stops (rejects if it failed). */
   workerDone?: Promise<void>;
+  /** A worker-only process's metrics (beside an API they are at its /metrics). */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +61,16 @@ export async function startHerald(options: {
   const running: RunningHerald = { pool, stop: async () => undefined };
   // API and worker in one process: bound the starts in flight so they keep eager dispatch.
   const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight) : undefined;
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  const metrics = createMetrics({
+    ...(gate && { eventsInFlight: () => gate.size }),
+    ...(roles.api && {
+      credentialDaysToExpiry: async () => {
+        const { rows } = await pool.query<{ id: string; platform: string; expires_at: Date }>('SELECT id, platform, expires_at FROM push_credentials WHERE expires_at IS NOT NULL');
+        return rows.map((r) => ({ credentialId: r.id, platform: r.platform, days: daysToExpiry(r.expires_at, new Date()) }));
+      },
+    }),
+  });
 
   // Only the worker delivers; an API-only process needs no HTTP agents.
   const poster = roles.worker
@@ -91,9 +105,20 @@ export async function startHerald(options: {
       push,
       allowPrivateTargets: config.allowPrivateTargets,
       log,
+      metrics,
       onFirstRound: gate?.done,
     });
     running.workerDone = running.worker.run();
+    // A worker on its own serves its metrics itself; beside an API, the API's /metrics has them.
+    if (!roles.api) {
+      try {
+        metricsServer = await serveMetrics(metrics.registry, config.apiHost, config.metricsPort);
+        running.metricsUrl = metricsServer.url;
+      } catch (err) {
+        // Deliveries matter more than their counters: the worker runs on, and says why.
+        log.error({ err, port: config.metricsPort }, 'metrics not served (HERALD_METRICS_PORT)');
+      }
+    }
   }
 
   let sweeper: ReturnType<typeof createStartSweeper> | undefined;
@@ -120,6 +145,7 @@ export async function startHerald(options: {
       starter,
       unstarted,
       tester,
+      metrics,
       presence: createPresenceReader(client),
       contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
@@ -136,6 +162,7 @@ export async function startHerald(options: {
       if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
       await running.workerDone?.catch(() => undefined);
     }
+    await metricsServer?.close();
     poster?.close();
     tester?.close();
     push?.close();

@@ -10,7 +10,7 @@ import { assertStorableInstant } from '../instants';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
-export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted, metrics }) => {
   app.post(
     '/v1/apps/:appId/events',
     {
@@ -44,6 +44,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       // The row is written first so the event is never lost between the answer and the workflow;
       // the workflow id then makes the start idempotent.
       const isNew = await events.insert(event);
+      if (isNew) metrics?.eventsReceived.inc({ type: event.type });
       let toStart = event;
       if (!isNew) {
         const stored = await events.get(appId, event.id);

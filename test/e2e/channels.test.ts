@@ -176,9 +176,13 @@ it("keeps a contact's bounce count across a worker killed -9, and says contact.b
     first.process.kill('SIGKILL');
     await first.exited;
 
-    await startWorker();
+    const second = await startWorker();
     await report();
     const [said] = await hooks.waitFor(1, 60_000);
+    // A worker on its own serves its metrics itself.
+    const metricsUrl = /metrics on (http:\/\/\S+)/.exec(second.output())?.[1];
+    expect(metricsUrl).toBeDefined();
+    await eventually(async () => ((await (await fetch(metricsUrl!)).text()).includes('herald_delivery_attempts_total{channel="webhook",outcome="delivered"} 1') ? true : undefined));
     expect(new Webhook(endpoint.secret).verify(said.body, said.headers as Record<string, string>)).toMatchObject({
       id: 'c-7', phone_number: '+15005550007', bounces: 3, first_name: null, unsubscribed_at: null,
     });

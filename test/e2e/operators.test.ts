@@ -108,3 +108,24 @@ it('probes an endpoint with a signed sample of the type asked for, and says what
   expect((await app.api('POST', `${app.base}/endpoints/${gone.id}/test`, { type: 'user.online' })).body).toMatchObject({ error: expect.stringMatching(/ECONNREFUSED/) });
   expect((await app.api('POST', `${app.base}/endpoints/${endpoint.id}/test`, { type: 'no.such' })).status).toBe(400);
 });
+
+it('counts what it accepts and delivers in Prometheus text at /metrics', async () => {
+  const app = await newApp();
+  const receiver = await startReceiver();
+  receivers.push(receiver);
+  await app.api('POST', `${app.base}/endpoints`, { url: receiver.url, events: ['*'] });
+  const value = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+  const scrape = async () => (await fetch(`${herald.url}/metrics`)).text();
+  const before = await scrape();
+  await app.post('p1', 'message.sent', { messageId: 'm1' });
+  await app.post('p2', 'message.sent', { messageId: 'm2' });
+  const response = await fetch(`${herald.url}/metrics`);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const after = await response.text();
+  expect(value(after, 'herald_events_received_total{type="message.sent"}') - value(before, 'herald_events_received_total{type="message.sent"}')).toBe(2);
+  const delivered = 'herald_delivery_attempts_total{channel="webhook",outcome="delivered"}';
+  expect(value(after, delivered) - value(before, delivered)).toBe(2);
+  expect(value(after, 'herald_delivery_attempt_seconds_count{channel="webhook"}')).toBeGreaterThanOrEqual(2);
+  expect(after).toContain('herald_events_in_flight');
+  expect(after).toContain('herald_process_resident_memory_bytes');
+});

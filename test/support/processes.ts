@@ -46,7 +46,8 @@ export function runHerald(command: string, env: Record<string, string>): Child {
   // signals and Herald: a SIGKILL must hit the worker itself).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), command], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // Metrics on a port of their own each: several workers run at once in the suite.
+    env: { ...process.env, HERALD_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
