@@ -20,6 +20,7 @@ import type { UnstartedEventsRepository } from '../db/unstarted-events-repositor
 import { channelRoutes } from './routes/channels';
 import { logRoutes } from './routes/logs';
 import { endpointTestRoutes } from './routes/endpoint-test';
+import { statsRoutes } from './routes/stats';
 import type { HttpPoster } from '../activities/channels/http-post';
 import type { Metrics } from '../bin/metrics';
 import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
@@ -148,6 +149,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(channelRoutes, routeDeps);
     await v1.register(logRoutes, routeDeps);
     await v1.register(endpointTestRoutes, routeDeps);
+    await v1.register(statsRoutes, routeDeps);
   });
   return app;
 }

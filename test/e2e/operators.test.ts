@@ -129,3 +129,34 @@ it('counts what it accepts and delivers in Prometheus text at /metrics', async (
   expect(after).toContain('herald_events_in_flight');
   expect(after).toContain('herald_process_resident_memory_bytes');
 });
+
+it("sums up an app's window beside its thresholds: delivery success, webhook failure rate, coverage, credentials' expiry", async () => {
+  const app = await newApp();
+  const ok = await startReceiver();
+  const refusing = await startReceiver((_n, _r, res) => res.writeHead(400).end('bad'));
+  receivers.push(ok, refusing);
+  await app.api('POST', `${app.base}/endpoints`, { url: ok.url, events: ['message.sent'] });
+  await app.api('POST', `${app.base}/endpoints`, { url: refusing.url, events: ['message.sent'] });
+  const { generateKeyPairSync } = await import('node:crypto');
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const inTenDays = new Date(Date.now() + 10 * 86_400_000 - 3_600_000).toISOString();
+  const credential = (await app.api('POST', `${app.base}/push-credentials`, {
+    platform: 'fcm', name: 'android', expiresAt: inTenDays,
+    serviceAccount: { type: 'service_account', project_id: 'p', client_email: 'h@p.iam.gserviceaccount.com', private_key: privateKey, token_uri: 'https://oauth2.googleapis.com/token' },
+  })).body;
+  await app.post('s1', 'message.sent', { messageId: 'm1' });
+  await app.post('s2', 'message.sent', { messageId: 'm2' });
+  await app.post('s3', 'message.read', { messageId: 'm1' });
+
+  const stats = (await app.api('GET', `${app.base}/stats?window=1h`)).body;
+  expect(stats).toMatchObject({
+    window: '1h',
+    events: 3,
+    deliverySuccess: { percent: 50, delivered: 2, ended: 4, threshold: 95, breached: true },
+    webhookFailureRate: { percent: 50, failed: 2, attempts: 4, threshold: 2, breached: true },
+    coverage: { percent: 50, typesReceived: ['message.read', 'message.sent'], withoutSubscriber: ['message.read'] },
+    credentials: [{ id: credential.id, name: 'android', platform: 'fcm', daysToExpiry: 10, threshold: 30, breached: true }],
+  });
+  expect((await app.api('GET', `${app.base}/stats`)).body.window).toBe('24h');
+  expect((await app.api('GET', `${app.base}/stats?window=1w`)).status).toBe(400);
+});

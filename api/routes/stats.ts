@@ -1,0 +1,78 @@
+// An app's health over a window, as an Amity-style console shows it: delivery success, the
+// webhook failure rate, event coverage and push credentials' expiry, each beside its threshold.
+// Read from the events received in the window (the events_received index), their deliveries and
+// their attempts.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppParams, errorResponses } from '../schemas';
+import { daysToExpiry } from '../../domain/push-credentials';
+import type { RouteDeps } from '../app';
+
+export const THRESHOLDS = { deliverySuccessPercent: 95, webhookFailurePercent: 2, credentialDays: 30 } as const;
+
+const StatsQuery = Type.Object(
+  { window: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,3})(m|h|d)$', default: '24h', description: 'e.g. 15m, 24h, 7d; at most 30d' })) },
+  { additionalProperties: false },
+);
+const Figure = Type.Object({ percent: Type.Union([Type.Number(), Type.Null()]), threshold: Type.Number(), breached: Type.Boolean() });
+const StatsView = Type.Object({
+  window: Type.String(),
+  since: Type.String(),
+  events: Type.Integer(),
+  deliverySuccess: Type.Composite([Figure, Type.Object({ delivered: Type.Integer(), ended: Type.Integer() })]),
+  webhookFailureRate: Type.Composite([Figure, Type.Object({ failed: Type.Integer(), attempts: Type.Integer() })]),
+  coverage: Type.Object({ percent: Type.Union([Type.Number(), Type.Null()]), typesReceived: Type.Array(Type.String()), withoutSubscriber: Type.Array(Type.String()) }),
+  credentials: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), platform: Type.String(), daysToExpiry: Type.Integer(), threshold: Type.Number(), breached: Type.Boolean() })),
+});
+
+const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400 } as const;
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 100);
+
+export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pool }) => {
+  app.get('/v1/apps/:appId/stats', { schema: { params: AppParams, querystring: StatsQuery, response: { 200: StatsView, ...errorResponses } } }, async (request) => {
+    const { appId } = request.params;
+    auth.requireApp(request, appId);
+    await auth.requireAppExists(request, appId);
+    const window = request.query.window ?? '24h';
+    const [, amount, unit] = /^(\d+)([mhd])$/.exec(window)!;
+    const seconds = Math.min(Number(amount) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS], 30 * 86_400);
+    const { rows } = await pool.query<{ since: Date; events: number; delivered: number; ended: number; attempts: number; failed: number; received: string[] | null; uncovered: string[] | null }>(
+      `WITH ev AS (SELECT id, type FROM events WHERE app_id = $1 AND received_at >= now() - make_interval(secs => $2)),
+            d AS (SELECT d.status FROM deliveries d JOIN ev ON d.app_id = $1 AND d.event_id = ev.id),
+            a AS (SELECT a.status_code FROM delivery_attempts a JOIN ev ON a.app_id = $1 AND a.event_id = ev.id WHERE a.channel = 'webhook'),
+            types AS (SELECT DISTINCT type FROM ev)
+       SELECT now() - make_interval(secs => $2) AS since,
+         (SELECT count(*)::int FROM ev) AS events,
+         (SELECT count(*)::int FROM d WHERE status = 'delivered') AS delivered,
+         (SELECT count(*)::int FROM d WHERE status IN ('delivered', 'failed')) AS ended,
+         (SELECT count(*)::int FROM a) AS attempts,
+         (SELECT count(*)::int FROM a WHERE status_code IS NULL OR status_code >= 400) AS failed,
+         (SELECT array_agg(type ORDER BY type) FROM types) AS received,
+         (SELECT array_agg(t.type ORDER BY t.type) FROM types t WHERE NOT EXISTS (
+            SELECT 1 FROM endpoints e WHERE e.app_id = $1 AND e.status = 'enabled' AND (e.events @> ARRAY[t.type] OR e.events @> ARRAY['*']))
+          AND NOT EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[t.type] OR r.events @> ARRAY['*']))) AS uncovered`,
+      [appId, seconds],
+    );
+    const r = rows[0];
+    const credentials = await pool.query<{ id: string; name: string; platform: string; expires_at: Date }>(
+      'SELECT id, name, platform, expires_at FROM push_credentials WHERE app_id = $1 AND active AND expires_at IS NOT NULL ORDER BY expires_at',
+      [appId],
+    );
+    const success = percent(r.delivered, r.ended);
+    const failure = percent(r.failed, r.attempts);
+    const received = r.received ?? [];
+    const uncovered = r.uncovered ?? [];
+    return {
+      window,
+      since: r.since.toISOString(),
+      events: r.events,
+      deliverySuccess: { percent: success, delivered: r.delivered, ended: r.ended, threshold: THRESHOLDS.deliverySuccessPercent, breached: success !== null && success < THRESHOLDS.deliverySuccessPercent },
+      webhookFailureRate: { percent: failure, failed: r.failed, attempts: r.attempts, threshold: THRESHOLDS.webhookFailurePercent, breached: failure !== null && failure > THRESHOLDS.webhookFailurePercent },
+      coverage: { percent: percent(received.length - uncovered.length, received.length), typesReceived: received, withoutSubscriber: uncovered },
+      credentials: credentials.rows.map((c) => {
+        const days = daysToExpiry(c.expires_at, new Date());
+        return { id: c.id, name: c.name, platform: c.platform, daysToExpiry: days, threshold: THRESHOLDS.credentialDays, breached: days < THRESHOLDS.credentialDays };
+      }),
+    };
+  });
+};
