@@ -25,6 +25,7 @@ import type { PushSenders } from './push/senders';
 import { createPushTargetsRepository } from '../db/push-targets-repository';
 import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
+import { pruneExpired } from '../db/retention';
 import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
 import type { HostLookup } from './channels/safe-lookup';
 import type { Metrics } from '../bin/metrics';
@@ -216,6 +217,13 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         if (o.attempt > 1) metrics?.retries.inc({ channel: 'push' });
       }
       return round;
+    },
+
+    /** One batch of the retention schedule's pruning (db/retention.ts). */
+    async pruneExpired(input: { batch: number }): Promise<{ events: number; attempts: number }> {
+      return pruneExpired(pool, input.batch).catch((err) => {
+        throw classified(err, 'prune expired events');
+      });
     },
 
     /** Hands what an event says about an SMS contact to the contact's entity workflow. */

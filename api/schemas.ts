@@ -41,6 +41,7 @@ const ResolvedSettings = Type.Object({
   offlineSuppressionSeconds: Type.Integer(),
   unknownUsersAreOffline: Type.Boolean(),
   bounceThreshold: Type.Integer(),
+  retentionDays: Type.Integer(),
   retrySchedule: Type.Array(Type.Number()),
   push: PushSettingsSchema,
   smsInbound: SmsInboundSettingsSchema,

@@ -16,6 +16,7 @@ import { createPresenceReader } from '../api/presence-reader';
 import { createContactReader } from '../api/contact-reader';
 import { createStartSweeper } from '../api/start-sweeper';
 import { createMetrics, serveMetrics } from './metrics';
+import { ensureRetentionSchedule } from '../worker/retention-schedule';
 import { daysToExpiry } from '../domain/push-credentials';
 import { createUnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { createInFlightGate } from '../api/in-flight-gate';
@@ -109,6 +110,9 @@ export async function startHerald(options: {
       onFirstRound: gate?.done,
     });
     running.workerDone = running.worker.run();
+    await ensureRetentionSchedule(new Client({ connection, namespace: config.temporalNamespace }), config.taskQueue).catch((err) =>
+      log.error({ err }, 'could not create the retention schedule; it is tried again at the next start'),
+    );
     // A worker on its own serves its metrics itself; beside an API, the API's /metrics has them.
     if (!roles.api) {
       try {

@@ -65,6 +65,8 @@ export const AppSettingsSchema = Type.Object(
     /** A user Herald has never seen online or offline counts as offline (notices are due). */
     unknownUsersAreOffline: Type.Optional(Type.Boolean()),
     bounceThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Events, their deliveries and attempts older than this are pruned (the retention schedule). */
+    retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     retrySchedule: Type.Optional(
       Type.Array(Type.Number({ minimum: 0.1, maximum: 86_400 }), { maxItems: MAX_ATTEMPTS - 1 }),
     ),
@@ -80,6 +82,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   offlineSuppressionSeconds: 300,
   unknownUsersAreOffline: true,
   bounceThreshold: 3,
+  retentionDays: 30,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   push: DEFAULT_PUSH_SETTINGS,
   smsInbound: { unknownOnly: false, optInKeywords: [] },

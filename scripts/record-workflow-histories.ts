@@ -197,6 +197,11 @@ async function main(outDir: string): Promise<void> {
     await eventually(async () => (bounces.requests.length >= 1 ? true : undefined));
     histories.push({ name: 'contact-bounced', workflowId: `contact/${contacts.appId}/c-1` });
 
+    log('retention');
+    const retention = await client.workflow.start('retentionWorkflow', { taskQueue: config.taskQueue, workflowId: 'retention-histories', args: [{ batch: 10 }] });
+    await retention.result();
+    histories.push({ name: 'retention', workflowId: 'retention-histories' });
+
     await mkdir(outDir, { recursive: true });
     for (const h of histories) {
       // A running workflow's history is recorded between workflow tasks, not with one pending.

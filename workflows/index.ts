@@ -2,3 +2,4 @@
 export { eventWorkflow } from './event-workflow';
 export { userWorkflow } from './user-workflow';
 export { contactWorkflow } from './contact-workflow';
+export { retentionWorkflow } from './retention-workflow';

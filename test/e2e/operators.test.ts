@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { retentionScheduleId } from '../../worker/retention-schedule';
 
 let herald: TestHerald;
 const receivers: Receiver[] = [];
@@ -159,4 +160,11 @@ it("sums up an app's window beside its thresholds: delivery success, webhook fai
   });
   expect((await app.api('GET', `${app.base}/stats`)).body.window).toBe('24h');
   expect((await app.api('GET', `${app.base}/stats?window=1w`)).status).toBe(400);
+});
+
+it('keeps a retention schedule per task queue: hourly, never two runs at once', async () => {
+  const schedule = await new Client({ connection: herald.connection }).schedule.getHandle(retentionScheduleId(herald.config.taskQueue)).describe();
+  expect(schedule.spec.intervals).toEqual([expect.objectContaining({ every: 3_600_000 })]);
+  expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: herald.config.taskQueue });
+  expect(schedule.policies.overlap).toBe('SKIP');
 });

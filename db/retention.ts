@@ -1,0 +1,21 @@
+// Pruning by each app's retentionDays: events received before it, with their deliveries
+// (cascaded) and attempts, a batch at a time so ingest is never held up behind one long delete.
+import type { Pool } from './pool';
+import { DEFAULT_APP_SETTINGS } from '../domain/app-settings';
+
+export async function pruneExpired(pool: Pool, batch: number): Promise<{ events: number; attempts: number }> {
+  const { rows } = await pool.query<{ events: number; attempts: number }>(
+    `WITH doomed AS (
+       SELECT e.app_id, e.id FROM apps a CROSS JOIN LATERAL (
+         SELECT ev.app_id, ev.id FROM events ev
+         WHERE ev.app_id = a.id AND ev.received_at < now() - make_interval(days => COALESCE((a.settings->>'retentionDays')::int, $2))
+         ORDER BY ev.received_at LIMIT $1) e
+       LIMIT $1
+     ),
+     gone AS (DELETE FROM events ev USING doomed d WHERE ev.app_id = d.app_id AND ev.id = d.id RETURNING ev.app_id, ev.id),
+     attempts AS (DELETE FROM delivery_attempts t USING gone g WHERE t.app_id = g.app_id AND t.event_id = g.id RETURNING 1)
+     SELECT (SELECT count(*) FROM gone)::int AS events, (SELECT count(*) FROM attempts)::int AS attempts`,
+    [batch, DEFAULT_APP_SETTINGS.retentionDays],
+  );
+  return rows[0];
+}
