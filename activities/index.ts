@@ -11,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
-import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
+import { deliveryKeyOf, workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
 import { createEventsRepository, type AttemptRecord } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
@@ -173,15 +173,16 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       // An app that wants only real replies is not sent STOP/HELP/START or its opt-in keywords
       // (the contact's workflow still hears them).
       const forwarded = !(event.type === 'sms.inbound' && settings.smsInbound.unknownOnly && isKeywordReply(event.data, settings.smsInbound.optInKeywords));
-      const targets = forwarded ? found : [];
+      // A replay goes to the webhook endpoints again (the one named, if any), nothing else.
+      const targets = event.replay ? found.filter((t) => !event.replay!.endpointId || t.endpointId === event.replay!.endpointId) : forwarded ? found : [];
       for (const t of targets) {
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
       const attempts: WebhookAttempt[] = await Promise.all([
         ...targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)),
-        ...(forwarded ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
+        ...(forwarded && !event.replay ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
       ]);
-      onFirstRound?.(eventWorkflowId(event.appId, event.id));
+      onFirstRound?.(workflowIdOf(event));
       const unrecorded = await record(event, attempts);
       return {
         retrySchedule: settings.retrySchedule,
@@ -203,8 +204,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     },
 
     /** Ends a delivery Herald itself could not carry through (its workflow gave up on an outage). */
-    async failDelivery(input: { appId: string; eventId: string; endpointId: string; reason: string }): Promise<void> {
-      await events.markEnded(input.appId, input.eventId, input.endpointId, 'failed', input.reason);
+    async failDelivery(input: { appId: string; eventId: string; endpointId: string; reason: string; replayId?: string }): Promise<void> {
+      const key = deliveryKeyOf(input.replayId ? { replay: { id: input.replayId } } : {}, input.endpointId);
+      await events.markEnded(input.appId, input.eventId, key, 'failed', input.reason);
     },
 
     /** Pushes a notice to its user's devices (all of them, or the ones a retry names). */
@@ -257,7 +259,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       });
       if (!endpoint || endpoint.status !== 'enabled') {
         const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
-        await events.markEnded(event.appId, event.id, endpointId, 'skipped', reason).catch((err) => {
+        await events.markEnded(event.appId, event.id, deliveryKeyOf(event, endpointId), 'skipped', reason).catch((err) => {
           throw classified(err, 'mark the delivery skipped');
         });
         return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };

@@ -2,7 +2,7 @@
 // event finds the first (running or finished) and starts nothing.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
+import { workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
 import { eventSearchAttributes } from '../domain/search-attributes';
 import type { InFlightGate } from './in-flight-gate';
 
@@ -17,7 +17,7 @@ export function createEventStarter(
 ): EventStarter {
   return {
     async start(event) {
-      const workflowId = eventWorkflowId(event.appId, event.id);
+      const workflowId = workflowIdOf(event);
       const release = await options.gate?.enter(workflowId);
       try {
         await client.workflow.start('eventWorkflow', {
@@ -27,7 +27,9 @@ export function createEventStarter(
           // A finished workflow's id is not reused either: a re-posted event is delivered once.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: eventSearchAttributes(event),
-          staticSummary: `${event.type} · event ${event.id}`,
+          staticSummary: event.replay
+            ? `${event.type} · replay ${event.replay.id} of event ${event.id}${event.replay.endpointId ? ` to ${event.replay.endpointId}` : ''}`
+            : `${event.type} · event ${event.id}`,
           staticDetails: `App \`${event.appId}\`, event \`${event.id}\` of type \`${event.type}\`, occurred ${event.occurredAt}.`,
           // Hands the first workflow task straight to a worker in this process when there is one.
           requestEagerStart: options.eagerStart,

@@ -112,6 +112,7 @@ export const PostEventBody = Type.Object(
 export const AcceptedEvent = Type.Object({ id: Type.String(), workflowId: Type.String() });
 export const DeliveryView = Type.Object({
   endpointId: Type.String(),
+  replayId: Type.Optional(Type.String({ description: "set on a replay's delivery" })),
   channel: Type.String(),
   target: Type.String(),
   status: Type.String(),

@@ -9,6 +9,8 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | '
 
 export interface DeliveryView {
   endpointId: string;
+  /** Set on a replay's delivery (POST …/events/:id/replay). */
+  replayId?: string;
   channel: string;
   target: string;
   status: DeliveryStatus;
@@ -62,6 +64,8 @@ export interface AttemptRecord {
   /** `webhook` unless said (`push`). */
   channel?: string;
   endpointId: string;
+  /** The deliveries row, when not the endpoint's own (a replay's: `<endpointId>#<replayId>`). */
+  deliveryKey?: string;
   url: string;
   attempt: number;
   webhookId: string;
@@ -201,7 +205,8 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       const row = rows[0];
       if (!row) return undefined;
       const deliveries: DeliveryView[] = row.deliveries.map((d) => ({
-        endpointId: d.endpoint_id,
+        endpointId: d.endpoint_id.split('#')[0],
+        ...(d.endpoint_id.includes('#') && { replayId: d.endpoint_id.split('#')[1] }),
         channel: d.channel,
         target: d.target,
         status: d.status,
@@ -310,7 +315,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      ),
      input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
-         "endpointId" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
+         "endpointId" text, "deliveryKey" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
          error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
      ),
      attempts AS (
@@ -321,7 +326,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      )
      INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
        last_error, next_attempt_at)
-     SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
+     SELECT $1, $2, COALESCE("deliveryKey", "endpointId"), COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
      ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
        target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
        last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,

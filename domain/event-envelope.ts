@@ -8,10 +8,34 @@ export interface HeraldEvent {
   data: Record<string, unknown>;
   /** ISO 8601; when the producer says it happened, else when Herald received it. */
   occurredAt: string;
+  /**
+   * Set on a replay (POST …/events/:id/replay): delivered again to its webhook endpoints (or the
+   * one named) as new deliveries under a new webhook-id, recorded beside the first ones.
+   */
+  replay?: { id: string; endpointId?: string };
 }
 
 export function eventWorkflowId(appId: string, eventId: string): string {
   return `event/${appId}/${eventId}`;
+}
+
+export function replayWorkflowId(appId: string, eventId: string, replayId: string): string {
+  return `replay/${appId}/${eventId}/${replayId}`;
+}
+
+/** The workflow that delivers this event (or this replay of it). */
+export function workflowIdOf(event: HeraldEvent): string {
+  return event.replay ? replayWorkflowId(event.appId, event.id, event.replay.id) : eventWorkflowId(event.appId, event.id);
+}
+
+/** The deliveries row of an endpoint for this event: a replay's sits beside the first one's. */
+export function deliveryKeyOf(event: Pick<HeraldEvent, 'replay'>, endpointId: string): string {
+  return event.replay ? `${endpointId}#${event.replay.id}` : endpointId;
+}
+
+/** The Standard Webhooks `webhook-id` source: a replay is a new message, under an id of its own. */
+export function messageKeyOf(event: HeraldEvent): string {
+  return event.replay ? `${event.id}#${event.replay.id}` : event.id;
 }
 
 /** Custom search attributes registered at start so the Temporal UI can filter events. */

@@ -197,6 +197,12 @@ async function main(outDir: string): Promise<void> {
     await eventually(async () => (bounces.requests.length >= 1 ? true : undefined));
     histories.push({ name: 'contact-bounced', workflowId: `contact/${contacts.appId}/c-1` });
 
+    log('event-replayed');
+    const replayed = await apiClient(herald.apiUrl!, plain.apiKey)('POST', `/v1/apps/${plain.appId}/events/delivered/replay`, {});
+    if (replayed.status !== 202) throw new Error(`event-replayed: HTTP ${replayed.status}`);
+    await client.workflow.getHandle(replayed.body.workflowId).result();
+    histories.push({ name: 'event-replayed', workflowId: replayed.body.workflowId });
+
     log('retention');
     const retention = await client.workflow.start('retentionWorkflow', { taskQueue: config.taskQueue, workflowId: 'retention-histories', args: [{ batch: 10 }] });
     await retention.result();

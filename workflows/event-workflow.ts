@@ -72,7 +72,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   const latest = new Map<string, AttemptOutcome>();
   const problems: string[] = [];
   const pushes = new Map<string, string>();
-  const notice = event.type === 'message.offline';
+  const notice = event.type === 'message.offline' && !event.replay;
   // A notice's pushes start beside its first webhook round: a slow receiver does not hold up
   // the user's phone.
   let pushing = notice && patched(PATCH_PUSH_BESIDE_FIRST_ROUND) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : undefined;
@@ -89,7 +89,8 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
 
   // What an event says about an SMS contact goes on to that contact's entity workflow (rounds
   // recorded before contacts existed carry no contact settings, and hand nothing on).
-  const contact = first.contact ? contactUpdateOf(event.type, event.id, event.occurredAt, event.data) : undefined;
+  // A replay only delivers again: what the event told entities and devices was told once.
+  const contact = first.contact && !event.replay ? contactUpdateOf(event.type, event.id, event.occurredAt, event.data) : undefined;
   if (contact && first.contact) {
     const notification = { appId: event.appId, contactId: contact.contactId, settings: first.contact, update: contact.update };
     const to = contactWorkflowId(event.appId, contact.contactId);
@@ -99,7 +100,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
   // whether a message.offline notice is due. Messages go only when someone would hear the notice:
   // otherwise the user's workflow would do work nobody receives.
-  const user = userTouchedBy(event.type, event.data);
+  const user = event.replay ? undefined : userTouchedBy(event.type, event.data);
   if (user && (user.kind === 'presence' || first.offlineNoticesWanted)) {
     const base = { appId: event.appId, userId: user.userId, settings: first.presence };
     const notification =
@@ -149,7 +150,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
           problems.push(reason);
           await failDelivery
             .executeWithOptions({ ...localOptions, summary: `mark the delivery to ${from.url} failed` }, [
-              { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason },
+              { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
             ])
             .catch(() => undefined);
         }

@@ -1,7 +1,7 @@
 // The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
 // writes nothing: the caller records a whole round of attempts in one statement.
 import { webhookHeaders } from '../../domain/signing';
-import type { HeraldEvent } from '../../domain/event-envelope';
+import { deliveryKeyOf, messageKeyOf, type HeraldEvent } from '../../domain/event-envelope';
 import { renderPayload } from '../../domain/payload-formats';
 import { webhookMessageId } from '../../domain/ids';
 import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict } from '../../domain/retry-policy';
@@ -36,7 +36,7 @@ export function createWebhookChannel(poster: HttpPoster) {
     attempt: number,
     retrySchedule: readonly number[],
   ): Promise<WebhookAttempt> {
-    const webhookId = webhookMessageId(event.appId, event.id);
+    const webhookId = webhookMessageId(event.appId, messageKeyOf(event));
     const now = Date.now();
     let result: PostResult;
     if (target.secretError) {
@@ -74,6 +74,7 @@ export function createWebhookChannel(poster: HttpPoster) {
 
     const record: AttemptRecord = {
       endpointId: target.endpointId,
+      ...(event.replay && { deliveryKey: deliveryKeyOf(event, target.endpointId) }),
       url: target.url,
       attempt,
       webhookId,

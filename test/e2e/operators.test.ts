@@ -168,3 +168,45 @@ it('keeps a retention schedule per task queue: hourly, never two runs at once', 
   expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: herald.config.taskQueue });
   expect(schedule.policies.overlap).toBe('SKIP');
 });
+
+it('replays an event to an endpoint that now answers: a new delivery under a new webhook-id, beside the first', async () => {
+  const app = await newApp();
+  let answer = 500;
+  const receiver = await startReceiver((_n, _r, res) => res.writeHead(answer).end());
+  receivers.push(receiver);
+  const endpoint = (await app.api('POST', `${app.base}/endpoints`, { url: receiver.url, events: ['message.sent'] })).body;
+  const other = (await app.api('POST', `${app.base}/endpoints`, { url: receiver.url.replace('127.0.0.1', 'localhost'), events: ['message.sent'] })).body;
+  await app.post('r1', 'message.sent', { messageId: 'm1' });
+  expect(receiver.requests).toHaveLength(2);
+
+  answer = 200;
+  const replayed = await app.api('POST', `${app.base}/events/r1/replay`, { endpointId: endpoint.id });
+  expect(replayed).toEqual({ status: 202, body: { replayId: expect.stringMatching(/^rp_/), workflowId: expect.stringMatching(/^replay\//) } });
+  await new Client({ connection: herald.connection }).workflow.getHandle(replayed.body.workflowId).result();
+  // Only the endpoint named, once more, signed as a new message.
+  expect(receiver.requests).toHaveLength(3);
+  const [first, , again] = receiver.requests;
+  expect(again.headers['webhook-id']).not.toBe(first.headers['webhook-id']);
+  expect(new Webhook(endpoint.secret).verify(again.body, again.headers as Record<string, string>)).toMatchObject({ id: 'r1', type: 'message.sent' });
+  const view = (await app.api('GET', `${app.base}/events/r1`)).body;
+  expect(view.deliveries.filter((d: { endpointId: string }) => d.endpointId === endpoint.id)).toEqual([
+    expect.objectContaining({ status: 'failed', lastStatusCode: 500 }),
+    expect.objectContaining({ replayId: replayed.body.replayId, status: 'delivered', lastStatusCode: 200 }),
+  ]);
+  const log = (await app.api('GET', `${app.base}/endpoints/${endpoint.id}/attempts`)).body.data;
+  expect(log.map((a: { statusCode: number }) => a.statusCode)).toEqual([200, 500]);
+  expect((await app.api('GET', `${app.base}/endpoints/${other.id}/attempts`)).body.data).toHaveLength(1);
+
+  // All its endpoints when none is named; refusals say what is wrong.
+  // No body at all (curl -X POST) is fine too.
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('GET', app.base)).body;
+  const noBody = await fetch(`${herald.url}${app.base}/events/r1/replay`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect({ status: noBody.status, app: created.id, body: noBody.status === 202 ? undefined : await noBody.clone().text() }).toEqual({ status: 202, app: created.id, body: undefined });
+  const all = { body: (await noBody.json()) as { workflowId: string } };
+  await new Client({ connection: herald.connection }).workflow.getHandle(all.body.workflowId).result();
+  expect(receiver.requests).toHaveLength(5);
+  expect((await app.api('POST', `${app.base}/events/nope/replay`, {})).status).toBe(404);
+  expect((await app.api('POST', `${app.base}/events/r1/replay`, { endpointId: 'ep_nope' })).status).toBe(404);
+  await app.api('POST', `${app.base}/endpoints/${other.id}/disable`);
+  expect((await app.api('POST', `${app.base}/events/r1/replay`, { endpointId: other.id })).body.error).toMatchObject({ code: 'endpoint_disabled' });
+});
