@@ -21,6 +21,8 @@ import { channelRoutes } from './routes/channels';
 import { logRoutes } from './routes/logs';
 import { endpointTestRoutes } from './routes/endpoint-test';
 import { statsRoutes } from './routes/stats';
+import { binReceiver, binRoutes } from './routes/bins';
+import { createBinsRepository, type BinsRepository } from '../db/bins-repository';
 import type { HttpPoster } from '../activities/channels/http-post';
 import type { Metrics } from '../bin/metrics';
 import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
@@ -59,6 +61,8 @@ export interface ApiDeps {
   log: Logger;
   /** This process's metrics, served at GET /metrics (bin/metrics.ts). */
   metrics?: Metrics;
+  /** How senders reach this API (HERALD_PUBLIC_URL), for bin URLs; else the request's own host. */
+  publicUrl?: string;
 }
 
 export interface RouteDeps {
@@ -74,6 +78,8 @@ export interface RouteDeps {
   unstarted: UnstartedEventsRepository;
   tester: Pick<HttpPoster, 'post'>;
   metrics?: Metrics;
+  bins: BinsRepository;
+  publicUrl?: string;
   presence: PresenceReader;
   contacts: ContactReader;
   allowPrivateTargets: boolean;
@@ -123,6 +129,8 @@ export async function buildApp(deps: ApiDeps) {
     unstarted: deps.unstarted,
     tester: deps.tester,
     metrics: deps.metrics,
+    bins: createBinsRepository(deps.pool),
+    publicUrl: deps.publicUrl,
     presence: deps.presence,
     contacts: deps.contacts,
     allowPrivateTargets: deps.allowPrivateTargets,
@@ -150,7 +158,9 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(logRoutes, routeDeps);
     await v1.register(endpointTestRoutes, routeDeps);
     await v1.register(statsRoutes, routeDeps);
+    await v1.register(binRoutes, routeDeps);
   });
+  await app.register(binReceiver, { bins: routeDeps.bins });
   return app;
 }
 

@@ -59,7 +59,8 @@ export function registerInputGuard(app: FastifyInstance): void {
     for (const [where, value] of [
       ['params', request.params],
       ['querystring', request.query],
-      ['body', request.body],
+      // A raw body (a request bin's) is recorded as it came, not read as JSON.
+      ['body', Buffer.isBuffer(request.body) ? undefined : request.body],
     ] as const) {
       const problem = findInputProblem(value);
       if (!problem) continue;

@@ -31,6 +31,7 @@ const ConfigSchema = Type.Object({
   secretRotationGraceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400 }),
   startSweepSeconds: Type.Number({ minimum: 0.1, maximum: 3600 }),
   metricsPort: Port,
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof ConfigSchema>;
@@ -61,6 +62,7 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   secretRotationGraceSeconds: { name: 'HERALD_SECRET_ROTATION_GRACE_SECONDS', parse: Number, fallback: 86_400 },
   startSweepSeconds: { name: 'HERALD_START_SWEEP_SECONDS', parse: Number, fallback: 15 },
   metricsPort: { name: 'HERALD_METRICS_PORT', parse: Number, fallback: 9464 },
+  publicUrl: { name: 'HERALD_PUBLIC_URL', parse: (v) => v.replace(/\/+$/, '') },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 

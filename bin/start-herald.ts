@@ -17,6 +17,8 @@ import { createContactReader } from '../api/contact-reader';
 import { createStartSweeper } from '../api/start-sweeper';
 import { createMetrics, serveMetrics } from './metrics';
 import { ensureRetentionSchedule } from '../worker/retention-schedule';
+import { createBinAwarePoster } from '../activities/channels/bin-aware-poster';
+import { createBinsRepository } from '../db/bins-repository';
 import { daysToExpiry } from '../domain/push-credentials';
 import { createUnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { createInFlightGate } from '../api/in-flight-gate';
@@ -75,12 +77,12 @@ export async function startHerald(options: {
 
   // Only the worker delivers; an API-only process needs no HTTP agents.
   const poster = roles.worker
-    ? createHttpPoster({
+    ? createBinAwarePoster(createHttpPoster({
         allowPrivateTargets: config.allowPrivateTargets,
         timeoutMs: config.webhookTimeoutMs,
         maxResponseBytes: config.maxResponseBytes,
         userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
-      })
+      }), createBinsRepository(pool))
     : undefined;
 
   const push = roles.worker
@@ -150,6 +152,7 @@ export async function startHerald(options: {
       unstarted,
       tester,
       metrics,
+      ...(config.publicUrl && { publicUrl: config.publicUrl }),
       presence: createPresenceReader(client),
       contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),

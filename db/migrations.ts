@@ -237,4 +237,29 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX delivery_attempts_app_endpoint ON delivery_attempts (app_id, endpoint_id, id DESC);
     `,
   },
+  {
+    name: '009-request-bins',
+    sql: `
+      -- Request bins: a URL on Herald's API that records every request to it, for operators to
+      -- see exactly what Herald (or anyone) sends. A bin lives a day and keeps its last 100.
+      CREATE TABLE bins (
+        id          text PRIMARY KEY,
+        app_id      text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX bins_app ON bins (app_id);
+      CREATE TABLE bin_requests (
+        id           bigserial PRIMARY KEY,
+        bin_id       text NOT NULL REFERENCES bins(id) ON DELETE CASCADE,
+        method       text NOT NULL,
+        path         text NOT NULL,
+        headers      jsonb NOT NULL,
+        body         text NOT NULL,
+        truncated    boolean NOT NULL DEFAULT false,
+        received_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX bin_requests_bin ON bin_requests (bin_id, id DESC);
+    `,
+  },
 ];

@@ -17,5 +17,7 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
      SELECT (SELECT count(*) FROM gone)::int AS events, (SELECT count(*) FROM attempts)::int AS attempts`,
     [batch, DEFAULT_APP_SETTINGS.retentionDays],
   );
+  // Bins live a day; their requests go with them.
+  await pool.query('DELETE FROM bins WHERE id IN (SELECT id FROM bins WHERE expires_at < now() LIMIT $1)', [batch]);
   return rows[0];
 }

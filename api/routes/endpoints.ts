@@ -8,6 +8,7 @@ import { MAX_LIVE_PREVIOUS_SECRETS, type Endpoint } from '../../db/endpoints-rep
 import { HttpError, notFound } from '../errors';
 import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
+import { binIdOf } from '../../activities/channels/bin-aware-poster';
 import type { RouteDeps } from '../app';
 
 /** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
@@ -44,8 +45,15 @@ function view(e: Endpoint) {
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { auth, endpoints, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds },
+  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds },
 ) => {
+  /** The private-address policy, which Herald's own live bins pass (their deliveries are recorded in process). */
+  async function checkTarget(url: string): Promise<void> {
+    const binId = binIdOf(url);
+    if (binId && /^https?:$/.test(new URL(url).protocol) && (await bins.exists(binId))) return;
+    await assertAllowedTarget(url, allowPrivateTargets, lookup);
+  }
+
   const WithSecret = Type.Composite([EndpointView, Type.Object({ secret: Type.String() })]);
 
   app.post(
@@ -55,7 +63,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { appId } = request.params;
       auth.requireApp(request, appId);
       const events = subscription(request.body, true)!;
-      await assertAllowedTarget(request.body.url, allowPrivateTargets, lookup);
+      await checkTarget(request.body.url);
       const secret = generateSecret();
       const created = await endpoints.create({
         id: newId('ep'),
@@ -116,7 +124,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
       const events = subscription(request.body, false);
-      if (request.body.url) await assertAllowedTarget(request.body.url, allowPrivateTargets, lookup);
+      if (request.body.url) await checkTarget(request.body.url);
       const { eventMask: _mask, ...patch } = request.body;
       const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');

@@ -73,12 +73,14 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/events', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/stats', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/events/:eventId/replay', ok: 202, body: {} },
+  { method: 'POST', path: '/v1/apps/:appId/bins', ok: 201 },
+  { method: 'GET', path: '/v1/apps/:appId/bins/:binId/requests', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/attempts', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/test', ok: 200, body: { type: 'user.online' } },
 ];
 // Routes naming a resource of the app below it. A user id is not one: it is the producer's own
 // name, and presence is kept per (app, user), so B asking for "user-1" gets B's user-1.
-const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token|:channelId|:routeId/.test(r.path));
+const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token|:channelId|:routeId|:binId/.test(r.path));
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -137,6 +139,7 @@ interface Tenant {
   channelId: string;
   routeId: string;
   contactId: string;
+  binId: string;
 }
 
 async function send(token: string, route: Pick<Route, 'method' | 'path' | 'body'>, ids: Omit<Tenant, 'apiKey'>) {
@@ -149,7 +152,7 @@ async function tenant(): Promise<Tenant> {
   const created = await app.inject({ method: 'POST', url: '/v1/apps', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'tenant' } });
   expect(created.statusCode).toBe(201);
   const { id: appId, apiKey } = created.json();
-  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex'), channelId: '', routeId: '', contactId: 'contact-1' };
+  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex'), channelId: '', routeId: '', contactId: 'contact-1', binId: '' };
   const endpoint = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints', body: { url: 'https://hooks.example.com/herald', events: ['*'] } }, ids);
   const event = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/events', body: { type: 'user.online', data: { userId: 'user-1' } } }, ids);
   const credential = await send(apiKey, {
@@ -161,7 +164,9 @@ async function tenant(): Promise<Tenant> {
   const channel = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/channels', body: { type: 'slack', name: 'team', config: { url: 'https://hooks.example.com/team' } } }, ids);
   const route = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/routes', body: { events: ['*'], channelId: channel.json().id } }, ids);
   expect([endpoint.statusCode, event.statusCode, credential.statusCode, device.statusCode, channel.statusCode, route.statusCode]).toEqual([201, 202, 201, 201, 201, 201]);
-  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id, channelId: channel.json().id, routeId: route.json().id };
+  const bin = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/bins' }, ids);
+  expect(bin.statusCode).toBe(201);
+  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id, channelId: channel.json().id, routeId: route.json().id, binId: bin.json().id };
 }
 
 async function twoTenants(route: Route): Promise<[Tenant, Tenant]> {

@@ -1,0 +1,62 @@
+// Request bins: `POST /v1/apps/:appId/bins` makes a URL on Herald's own API that records every
+// request to it — method, path, headers, body, time — for a day, its last 100; point an endpoint
+// at it to see exactly what Herald sends. The URL itself needs no token (senders have none).
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppParams, ResourceId, errorResponses } from '../schemas';
+import { newId } from '../../domain/ids';
+import { notFound } from '../errors';
+import type { BinsRepository } from '../../db/bins-repository';
+import type { RouteDeps } from '../app';
+
+const BinView = Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String() });
+const BinRequestView = Type.Object({
+  method: Type.String(),
+  path: Type.String(),
+  headers: Type.Object({}, { additionalProperties: true }),
+  body: Type.String(),
+  truncated: Type.Boolean(),
+  receivedAt: Type.String(),
+});
+
+export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, bins, publicUrl }) => {
+  app.post('/v1/apps/:appId/bins', { schema: { params: AppParams, response: { 201: BinView, ...errorResponses } } }, async (request, reply) => {
+    const { appId } = request.params;
+    auth.requireApp(request, appId);
+    await auth.requireAppExists(request, appId);
+    const bin = await bins.create(newId('bin'), appId);
+    const base = publicUrl ?? `${request.protocol}://${request.host}`;
+    return reply.code(201).send({ id: bin.id, url: `${base}/bins/${bin.id}`, expiresAt: bin.expiresAt.toISOString() });
+  });
+
+  app.get(
+    '/v1/apps/:appId/bins/:binId/requests',
+    { schema: { params: Type.Object({ appId: ResourceId, binId: ResourceId }), response: { 200: Type.Object({ data: Type.Array(BinRequestView) }), ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const data = await bins.requests(request.params.appId, request.params.binId);
+      if (!data) throw notFound('bin');
+      return { data };
+    },
+  );
+};
+
+/** The bins' own URLs: any method, any body, no token. Registered outside the authenticated API. */
+export async function binReceiver(app: FastifyInstance, { bins }: { bins: BinsRepository }): Promise<void> {
+  // Whatever the sender sends is kept as it came: no parsing, no 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/bins/:binId',
+    schema: { hide: true, params: Type.Object({ binId: ResourceId }) },
+    handler: async (request, reply) => {
+      const { binId } = request.params as { binId: string };
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const recorded = await bins.record(binId, { method: request.method, path: request.url, headers: request.headers, body });
+      if (!recorded) throw notFound('bin');
+      return reply.code(200).send({ ok: true });
+    },
+  });
+}

@@ -1,0 +1,51 @@
+// Request bins on a Herald that refuses private targets: any request to a bin's URL is recorded
+// as it came; an endpoint may point at Herald's own bin all the same, and what Herald sends it is
+// there to read, signed, as a receiver would get it.
+import { Client } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
+import { ADMIN_TOKEN, apiClient, startTestHerald, type TestHerald } from '../support/herald';
+
+let herald: TestHerald;
+
+beforeAll(async () => {
+  herald = await startTestHerald({ config: { allowPrivateTargets: false } });
+});
+afterAll(async () => {
+  await herald?.stop();
+});
+
+it('records what reaches a bin, and what Herald delivers to one, past the private-address policy', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'bins' })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  const bin = await api('POST', `${base}/bins`);
+  expect(bin).toEqual({ status: 201, body: { id: expect.stringMatching(/^bin_/), url: `${herald.url}/bins/${bin.body.id}`, expiresAt: expect.any(String) } });
+  expect(Date.parse(bin.body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+  // Anyone may send to it, anything, with no token.
+  expect((await fetch(bin.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'uid=42&e=16' })).status).toBe(200);
+  expect((await fetch(`${bin.body.url}?probe=1`)).status).toBe(200);
+  const requests = async () => (await api('GET', `${base}/bins/${bin.body.id}/requests`)).body.data;
+  expect(await requests()).toEqual([
+    expect.objectContaining({ method: 'GET', path: `/bins/${bin.body.id}?probe=1`, body: '' }),
+    expect.objectContaining({ method: 'POST', body: 'uid=42&e=16', headers: expect.objectContaining({ 'content-type': 'application/x-www-form-urlencoded' }) }),
+  ]);
+
+  // An endpoint on Herald's own (private) address: only its bins pass.
+  expect((await api('POST', `${base}/endpoints`, { url: `${herald.url}/hooks`, events: ['*'] })).status).toBe(400);
+  const endpoint = await api('POST', `${base}/endpoints`, { url: bin.body.url, events: ['*'] });
+  expect(endpoint.status).toBe(201);
+  expect((await api('POST', `${base}/events`, { id: 'to-bin', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
+  await new Client({ connection: herald.connection }).workflow.getHandle(`event/${created.id}/to-bin`).result();
+  const [delivered] = await requests();
+  expect(new Webhook(endpoint.body.secret).verify(delivered.body, delivered.headers)).toMatchObject({ id: 'to-bin', type: 'message.sent', data: { messageId: 'm1' } });
+  expect((await api('GET', `${base}/events/to-bin`)).body.deliveries).toEqual([expect.objectContaining({ status: 'delivered', lastStatusCode: 200 })]);
+
+  // It keeps the last 100; an unknown bin is a 404.
+  for (let i = 0; i < 100; i++) await fetch(bin.body.url, { method: 'PUT', body: String(i) });
+  const kept = await requests();
+  expect(kept).toHaveLength(100);
+  expect(kept[0].body).toBe('99');
+  expect((await fetch(`${herald.url}/bins/bin_nope`, { method: 'POST' })).status).toBe(404);
+  expect((await api('GET', `${base}/bins/bin_nope/requests`)).status).toBe(404);
+});
