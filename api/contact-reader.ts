@@ -1,7 +1,7 @@
-// Reads an SMS contact's state from its entity workflow with a query (the Temporal UI shows the
-// same state in the workflow's Queries tab).
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+// Reads an SMS contact's state from its entity workflow with a query.
+import type { Client } from '@temporalio/client';
 import { contactWorkflowId, type ContactState } from '../domain/contacts';
+import { queryEntityState } from './entity-state';
 
 export interface ContactReader {
   /** Undefined when Herald has never had an event for this contact. */
@@ -9,14 +9,5 @@ export interface ContactReader {
 }
 
 export function createContactReader(client: Client): ContactReader {
-  return {
-    async get(appId, contactId) {
-      try {
-        return await client.workflow.getHandle(contactWorkflowId(appId, contactId)).query<ContactState>('state');
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return undefined;
-        throw err;
-      }
-    },
-  };
+  return { get: (appId, contactId) => queryEntityState<ContactState>(client, contactWorkflowId(appId, contactId)) };
 }

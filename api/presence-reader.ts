@@ -1,7 +1,7 @@
-// Reads a user's presence from its entity workflow with a query (the Temporal UI shows the same
-// state in the workflow's Queries tab).
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+// Reads a user's presence from its entity workflow with a query.
+import type { Client } from '@temporalio/client';
 import { userWorkflowId, type UserState } from '../domain/presence';
+import { queryEntityState } from './entity-state';
 
 export interface PresenceReader {
   /** Undefined when Herald has never had an event for this user. */
@@ -9,14 +9,5 @@ export interface PresenceReader {
 }
 
 export function createPresenceReader(client: Client): PresenceReader {
-  return {
-    async get(appId, userId) {
-      try {
-        return await client.workflow.getHandle(userWorkflowId(appId, userId)).query<UserState>('state');
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return undefined;
-        throw err;
-      }
-    },
-  };
+  return { get: (appId, userId) => queryEntityState<UserState>(client, userWorkflowId(appId, userId)) };
 }

@@ -1,0 +1,12 @@
+// An entity workflow's state through its `state` query (the Temporal UI's Queries tab shows the
+// same); undefined when Herald never started that entity.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+
+export async function queryEntityState<T>(client: Client, workflowId: string): Promise<T | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).query<T>('state');
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
