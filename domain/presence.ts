@@ -58,10 +58,21 @@ export function firstSighting(state: UserState, eventId: string): boolean {
   return true;
 }
 
-/** Applies a presence change unless an event stamped later has been applied already. */
-export function applyPresence(state: UserState, update: PresenceUpdate): boolean {
+/**
+ * Applies a presence change unless an event stamped later has been applied already. With
+ * `lateOnlineEndsWindow`, an online stamped earlier than the presence held but after the last
+ * notice still ends that notice's window: the user was online after those messages, whichever
+ * of the two events' workflows handed it over first.
+ */
+export function applyPresence(state: UserState, update: PresenceUpdate, lateOnlineEndsWindow = false): boolean {
   const at = Date.parse(update.occurredAt);
-  if (state.presenceAt && at < Date.parse(state.presenceAt)) return false;
+  if (state.presenceAt && at < Date.parse(state.presenceAt)) {
+    if (lateOnlineEndsWindow && update.online && state.lastNoticeAt && at >= Date.parse(state.lastNoticeAt)) {
+      state.windowUntil = undefined;
+      state.heldBack = 0;
+    }
+    return false;
+  }
   state.presence = update.online ? 'online' : 'offline';
   state.presenceAt = update.occurredAt;
   state.lastSeenAt = update.occurredAt;

@@ -50,6 +50,8 @@ const DEFAULT_MAX_HISTORY_EVENTS = 2000;
 
 /** Versioning (workflows/README.md): the suppression window no longer has a timer at its end. */
 const PATCH_NO_WINDOW_TIMER = 'user-window-without-timer';
+/** Versioning: an online arriving after a later-stamped offline still ends the window it followed. */
+const PATCH_LATE_ONLINE_ENDS_WINDOW = 'late-online-ends-window';
 /** Versioning: missed calls are announced past the message window (before, the window held them back). */
 const PATCH_CALLS_PAST_WINDOW = 'missed-calls-past-window';
 
@@ -61,7 +63,9 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   setHandler(userStateQuery, () => state);
   setHandler(presenceSignal, (update) => {
     settings = update.settings;
-    if (firstSighting(state, update.eventId)) applyPresence(state, update);
+    if (!firstSighting(state, update.eventId)) return;
+    const late = update.online && state.presenceAt !== undefined && Date.parse(update.occurredAt) < Date.parse(state.presenceAt);
+    applyPresence(state, update, late && patched(PATCH_LATE_ONLINE_ENDS_WINDOW));
   });
   setHandler(messageSignal, (message) => {
     settings = message.settings;

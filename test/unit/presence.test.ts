@@ -56,3 +56,23 @@ describe('presence rules', () => {
     expect(userTouchedBy('message.read', { messageId: 'm' })).toBeUndefined();
   });
 });
+
+describe('presence events arriving out of order', () => {
+  it('still ends the window when an online stamped after the notice arrives after a later offline', () => {
+    const t = (sec: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, sec)).toISOString();
+    const settings = { offlineSuppressionSeconds: 600, unknownUsersAreOffline: true };
+    const s = newUserState('app', 'bob');
+    applyPresence(s, { eventId: 'off1', online: false, occurredAt: t(0) });
+    onMessage(s, settings, Date.parse(t(1)));
+    onMessage(s, settings, Date.parse(t(2)));
+    expect(s.heldBack).toBe(1);
+    // offline (t=6) handed over before online (t=5): the user stays offline, the window ends.
+    applyPresence(s, { eventId: 'off2', online: false, occurredAt: t(6) }, true);
+    expect(applyPresence(s, { eventId: 'on', online: true, occurredAt: t(5) }, true)).toBe(false);
+    expect(s).toMatchObject({ presence: 'offline', heldBack: 0, windowUntil: undefined });
+    expect(onMessage(s, settings, Date.parse(t(7)))).toEqual({ notice: true, heldBack: 0 });
+    // An online from before the last notice changes nothing.
+    applyPresence(s, { eventId: 'old-on', online: true, occurredAt: t(3) }, true);
+    expect(s.windowUntil).toBeDefined();
+  });
+});
