@@ -2,7 +2,6 @@
 // kept in two parts: what may be shown (`config`) and its type's secret fields, sealed together.
 import type { Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
-import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 
 export interface ChannelRecord {
   id: string;
@@ -224,12 +223,6 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     async target(appId: string, routeId: string): Promise<RouteTarget | undefined> {
       const { rows } = await pool.query(`${TARGET_SELECT} WHERE r.app_id = $1 AND r.id = $2`, [appId, routeId]);
       return rows[0] && toTarget(rows[0]);
-    },
-
-    /** The app's settings (for a later attempt's retry schedule). */
-    async settings(appId: string): Promise<AppSettings> {
-      const { rows } = await pool.query<{ settings: AppSettingsInput }>('SELECT settings FROM apps WHERE id = $1', [appId]);
-      return withDefaults(rows[0]?.settings);
     },
   };
 }

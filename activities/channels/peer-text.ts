@@ -9,3 +9,13 @@ export function describeError(err: NodeJS.ErrnoException): string {
 export function storable(text: string): string {
   return text.replace(/\u0000/g, '\uFFFD');
 }
+
+/** A provider's JSON object, or {} when it sent something else: its answer's status still decides. */
+export function jsonObjectOf(text: string | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text ?? '');
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Channel, ChannelResult } from './channel';
 import { classifyHttpAnswer } from './http-answer';
 import { checkUrlField } from './webhook-url';
+import { jsonObjectOf } from './peer-text';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
@@ -24,16 +25,12 @@ interface SmsConfig {
 }
 
 function providerError(excerpt: string | undefined): { code?: string; message?: string; moreInfo?: string } {
-  try {
-    const body = JSON.parse(excerpt ?? '') as { code?: unknown; message?: unknown; more_info?: unknown };
-    return {
-      ...(body.code !== undefined && body.code !== null && { code: String(body.code) }),
-      ...(typeof body.message === 'string' && { message: body.message }),
-      ...(typeof body.more_info === 'string' && { moreInfo: body.more_info }),
-    };
-  } catch {
-    return {};
-  }
+  const body = jsonObjectOf(excerpt);
+  return {
+    ...(body.code !== undefined && body.code !== null && { code: String(body.code) }),
+    ...(typeof body.message === 'string' && { message: body.message }),
+    ...(typeof body.more_info === 'string' && { moreInfo: body.more_info }),
+  };
 }
 
 export const smsChannel: Channel<SmsConfig> = {
@@ -61,14 +58,8 @@ export const smsChannel: Channel<SmsConfig> = {
       const result = classifyHttpAnswer(answer);
       const error = providerError(answer.responseExcerpt);
       if (result.outcome === 'delivered') {
-        const sid = (() => {
-          try {
-            return (JSON.parse(answer.responseExcerpt ?? '') as { sid?: string }).sid;
-          } catch {
-            return undefined;
-          }
-        })();
-        return { ...result, ...(sid && { providerId: sid }) };
+        const sid = jsonObjectOf(answer.responseExcerpt).sid;
+        return { ...result, ...(typeof sid === 'string' && sid && { providerId: sid }) };
       }
       const described = { ...(error.code && { code: error.code }), ...(error.message && { error: error.message }), ...(error.moreInfo && { description: error.moreInfo }) };
       // The account's own problems (a From it does not own or that cannot send SMS, a trial

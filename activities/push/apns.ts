@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Http2Transport } from './http2-transport';
 import { signJwt } from './jwt';
 import type { PushResult } from './push-result';
+import { jsonObjectOf } from '../channels/peer-text';
 
 export interface ApnsKeyMaterial {
   keyId: string;
@@ -59,12 +60,8 @@ export function createApnsSender(options: { transport: Http2Transport; origins: 
     };
     const answer = await options.transport.request(`${origin}/3/device/${push.deviceToken}`, headers, JSON.stringify(push.payload));
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: answer.error ?? 'no answer', latencyMs: answer.latencyMs };
-    let reason: string | undefined;
-    try {
-      reason = answer.body ? (JSON.parse(answer.body) as { reason?: string }).reason : undefined;
-    } catch {
-      reason = undefined;
-    }
+    const said = jsonObjectOf(answer.body).reason;
+    const reason = typeof said === 'string' ? said : undefined;
     // An expired or refused provider token is the key's problem, never the device's: mint anew next time.
     if (answer.status === 403) tokens.delete(cacheKeyOf(key));
     return { ...classifyApns(answer.status, reason), statusCode: answer.status, ...(reason && { reason }), latencyMs: answer.latencyMs, ...(answer.headers['apns-id'] && { providerId: answer.headers['apns-id'] }) };

@@ -7,6 +7,7 @@ import type { FcmServiceAccount } from '../../domain/push-credentials';
 import type { Http2Transport } from './http2-transport';
 import { signJwt } from './jwt';
 import type { PushResult } from './push-result';
+import { jsonObjectOf } from '../channels/peer-text';
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -48,7 +49,7 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
     const answer = await options.transport.request(account.token_uri, { 'content-type': 'application/x-www-form-urlencoded' }, form);
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: `token endpoint: ${answer.error}`, latencyMs: answer.latencyMs };
     if (answer.status === 200) {
-      const body = parseJson(answer.body) as { access_token?: string; expires_in?: number };
+      const body = jsonObjectOf(answer.body) as { access_token?: string; expires_in?: number };
       if (body.access_token) {
         tokens.set(cacheKey, { accessToken: body.access_token, until: now() + (body.expires_in ?? 3600) * 1000 });
         return body.access_token;
@@ -71,30 +72,17 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
       statusCode: answer.status,
       ...(reason && { reason }),
       ...(answer.headers['retry-after'] && { retryAfter: answer.headers['retry-after'] }),
-      ...(answer.status === 200 && { providerId: (parseJson(answer.body) as { name?: string }).name }),
+      ...(answer.status === 200 && { providerId: (jsonObjectOf(answer.body) as { name?: string }).name }),
       latencyMs: answer.latencyMs,
     };
   };
 }
 
-/** A provider's JSON, or {} when it sent something else: its answer's status still decides. */
-function parseJson(text: string): object {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? value : {};
-  } catch {
-    return {};
-  }
-}
-
 /** FCM's error: details[].errorCode (UNREGISTERED, INVALID_ARGUMENT, …), else error.status, and its message. */
 function fcmError(body: string): { code?: string; message?: string } {
-  try {
-    const error = (JSON.parse(body) as { error?: { status?: string; message?: string; details?: { errorCode?: string }[] } }).error;
-    return { code: error?.details?.find((d) => d.errorCode)?.errorCode ?? error?.status, message: error?.message };
-  } catch {
-    return {};
-  }
+  const error = jsonObjectOf(body).error as { status?: string; message?: string; details?: { errorCode?: string }[] } | undefined;
+  const details = Array.isArray(error?.details) ? error.details : [];
+  return { code: details.find((d) => d?.errorCode)?.errorCode ?? error?.status, message: error?.message };
 }
 
 /** INVALID_ARGUMENT is the token's fault only when its message says so ("…registration token…"). */
