@@ -26,6 +26,9 @@ import { createPushTargetsRepository } from '../db/push-targets-repository';
 import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
 import { pruneExpired } from '../db/retention';
+import { createEventStarter } from '../api/event-starter';
+import { createRecoveriesRepository } from '../db/recoveries-repository';
+import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
 import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
 import type { HostLookup } from './channels/safe-lookup';
 import type { Metrics } from '../bin/metrics';
@@ -93,6 +96,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
+  const recoveries = createRecoveriesRepository(pool);
+  const starter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: false });
 
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
@@ -125,16 +130,31 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   }
 
   /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
-  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<WebhookAttempt[] | undefined> {
+  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<{ unrecorded?: WebhookAttempt[] }> {
     logAttempts(event, attempts);
     count(attempts);
     await updateChannels(event, attempts);
+    let operational: HeraldEvent[];
     try {
-      await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
-      return undefined;
+      operational = await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
     } catch (err) {
       log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
-      return attempts;
+      return { unrecorded: attempts };
+    }
+    await startOperational(operational);
+    return {};
+  }
+
+  /**
+   * Starts the operational events a round caused (endpoint.failing, .recovered, .disabled), each
+   * an event workflow of its own like any event posted to the API. They were stored with the
+   * round and noted for the API's start sweeper, which starts any this could not.
+   */
+  async function startOperational(operational: HeraldEvent[]): Promise<void> {
+    for (const e of operational) {
+      if (e.type === 'endpoint.failing') log.warn({ appId: e.appId, ...e.data }, 'endpoint failing');
+      else if (e.type === 'endpoint.recovered') log.info({ appId: e.appId, ...e.data }, 'endpoint recovered');
+      await starter.start(e).catch((err) => log.warn({ err, appId: e.appId, eventId: e.id, type: e.type }, 'could not start an operational event; the start sweeper will'));
     }
   }
 
@@ -151,7 +171,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       return { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason };
     }
     const result = await attemptRoute(event, target, attempt, retrySchedule);
-    const unrecorded = await record(event, [result]);
+    const { unrecorded } = await record(event, [result]);
     return { ...result.outcome, ...(unrecorded && { unrecorded }) };
   }
 
@@ -173,8 +193,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       // An app that wants only real replies is not sent STOP/HELP/START or its opt-in keywords
       // (the contact's workflow still hears them).
       const forwarded = !(event.type === 'sms.inbound' && settings.smsInbound.unknownOnly && isKeywordReply(event.data, settings.smsInbound.optInKeywords));
-      // A replay goes to the webhook endpoints again (the one named, if any), nothing else.
-      const targets = event.replay ? found.filter((t) => !event.replay!.endpointId || t.endpointId === event.replay!.endpointId) : forwarded ? found : [];
+      // A replay goes to the webhook endpoints again (the one named, if any), nothing else. What
+      // Herald says about an endpoint goes to the app's other endpoints, not to the one concerned.
+      const about = event.type.startsWith('endpoint.') ? event.data.endpointId : undefined;
+      const targets = (event.replay ? found.filter((t) => !event.replay!.endpointId || t.endpointId === event.replay!.endpointId) : forwarded ? found : []).filter(
+        (t) => t.endpointId !== about,
+      );
       for (const t of targets) {
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
@@ -183,7 +207,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         ...(forwarded && !event.replay ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
       ]);
       onFirstRound?.(workflowIdOf(event));
-      const unrecorded = await record(event, attempts);
+      const { unrecorded } = await record(event, attempts);
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
@@ -198,9 +222,10 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     async recordRound(input: { event: HeraldEvent; attempts: WebhookAttempt[]; records?: AttemptRecord[] }): Promise<void> {
       const { event, attempts } = input;
       const records = [...attempts.map((a) => a.record), ...(input.records ?? [])];
-      await events.recordAttempts(event, records, disablesOf(attempts)).catch((err) => {
+      const operational = await events.recordAttempts(event, records, disablesOf(attempts)).catch((err) => {
         throw classified(err, 'record the attempts');
       });
+      await startOperational(operational);
     },
 
     /** Ends a delivery Herald itself could not carry through (its workflow gave up on an outage). */
@@ -225,6 +250,20 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     async pruneExpired(input: { batch: number }): Promise<{ events: number; attempts: number }> {
       return pruneExpired(pool, input.batch).catch((err) => {
         throw classified(err, 'prune expired events');
+      });
+    },
+
+    /** The next events a recovery delivers again (db/recoveries-repository.ts). */
+    async recoveryPage(input: { appId: string; endpointId: string; recoveryId: string; cursor?: RecoveryCursor }) {
+      return recoveries.failedPage(input).catch((err) => {
+        throw classified(err, 'read failed deliveries');
+      });
+    },
+
+    /** A recovery's progress, for GET …/recover/:id. */
+    async saveRecovery(input: { id: string; progress: RecoveryProgress; status: 'running' | 'completed' | 'failed'; error?: string }): Promise<void> {
+      await recoveries.save(input.id, input.progress, input.status, input.error).catch((err) => {
+        throw classified(err, 'save the recovery\'s progress');
       });
     },
 
@@ -268,7 +307,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
       }
       const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, input.retrySchedule);
-      const unrecorded = await record(event, [result]);
+      const { unrecorded } = await record(event, [result]);
       return { ...result.outcome, ...(unrecorded && { unrecorded }) };
     },
   };

@@ -21,6 +21,9 @@ import { channelRoutes } from './routes/channels';
 import { logRoutes } from './routes/logs';
 import { endpointTestRoutes } from './routes/endpoint-test';
 import { statsRoutes } from './routes/stats';
+import { recoverRoutes } from './routes/recover';
+import { createRecoveriesRepository, type RecoveriesRepository } from '../db/recoveries-repository';
+import type { RecoveryStarter } from './recovery-starter';
 import { binReceiver, binRoutes } from './routes/bins';
 import { createBinsRepository, type BinsRepository } from '../db/bins-repository';
 import type { HttpPoster } from '../activities/channels/http-post';
@@ -49,6 +52,8 @@ export interface ApiDeps {
   /** HERALD_SECRET_ROTATION_GRACE_SECONDS */
   secretRotationGraceSeconds: number;
   starter: EventStarter;
+  /** Starts recoveries (POST …/endpoints/:id/recover). */
+  recoveryStarter: RecoveryStarter;
   /** Where events whose start failed are noted for the sweeper (api/start-sweeper.ts). */
   unstarted: UnstartedEventsRepository;
   /** Sends the simulator's probes (POST …/endpoints/:id/test), under the private-address policy. */
@@ -75,6 +80,8 @@ export interface RouteDeps {
   devices: DevicesRepository;
   channels: ChannelsRepository;
   starter: EventStarter;
+  recoveryStarter: RecoveryStarter;
+  recoveries: RecoveriesRepository;
   unstarted: UnstartedEventsRepository;
   tester: Pick<HttpPoster, 'post'>;
   metrics?: Metrics;
@@ -126,6 +133,8 @@ export async function buildApp(deps: ApiDeps) {
     devices: createDevicesRepository(deps.pool),
     channels: createChannelsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
+    recoveryStarter: deps.recoveryStarter,
+    recoveries: createRecoveriesRepository(deps.pool),
     unstarted: deps.unstarted,
     tester: deps.tester,
     metrics: deps.metrics,
@@ -158,6 +167,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(logRoutes, routeDeps);
     await v1.register(endpointTestRoutes, routeDeps);
     await v1.register(statsRoutes, routeDeps);
+    await v1.register(recoverRoutes, routeDeps);
     await v1.register(binRoutes, routeDeps);
   });
   await app.register(binReceiver, { bins: routeDeps.bins });

@@ -41,6 +41,7 @@ const ResolvedSettings = Type.Object({
   offlineSuppressionSeconds: Type.Integer(),
   unknownUsersAreOffline: Type.Boolean(),
   bounceThreshold: Type.Integer(),
+  failingAfterAttempts: Type.Integer(),
   retentionDays: Type.Integer(),
   retrySchedule: Type.Array(Type.Number()),
   push: PushSettingsSchema,
@@ -73,6 +74,11 @@ export const EndpointView = Type.Object({
   status: Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]),
   disabledReason: Type.Optional(Type.String()),
   disabledAt: Type.Optional(Type.String()),
+  /** Failed attempts in a row; `failingSince` once past the app's failingAfterAttempts. */
+  consecutiveFailures: Type.Integer(),
+  failingSince: Type.Optional(Type.String()),
+  /** Events reach it one at a time, in the order received (the next waits while one retries). */
+  ordered: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -12,6 +12,7 @@ import { createHttpPoster } from '../activities/channels/http-post';
 import { createPushSenders } from '../activities/push/senders';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
+import { createRecoveryStarter } from '../api/recovery-starter';
 import { createPresenceReader } from '../api/presence-reader';
 import { createContactReader } from '../api/contact-reader';
 import { createStartSweeper } from '../api/start-sweeper';
@@ -148,6 +149,7 @@ export async function startHerald(options: {
       allowPrivateTargets: config.allowPrivateTargets,
       maxEndpointsPerApp: config.maxEndpointsPerApp,
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
+      recoveryStarter: createRecoveryStarter(client, { taskQueue: config.taskQueue }),
       starter,
       unstarted,
       tester,

@@ -14,6 +14,11 @@ export interface Endpoint {
   status: 'enabled' | 'disabled';
   disabledReason: string | null;
   disabledAt: Date | null;
+  /** Failed attempts in a row, and since when it is failing (past the app's failingAfterAttempts). */
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  /** Events reach it one at a time, in the order received. */
+  ordered: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,7 +38,7 @@ export const LIVE_PREVIOUS_SECRETS = `(SELECT COALESCE(jsonb_agg(s->>'sealed' OR
   FROM jsonb_array_elements(previous_secrets) s WHERE (s->>'expiresAt')::timestamptz > now())`;
 
 const COLUMNS = `id, app_id, url, events, description, guaranteed, format, format_options, status, disabled_reason, disabled_at,
-  created_at, updated_at, secret_sealed, ${LIVE_PREVIOUS_SECRETS} AS previous_live`;
+  consecutive_failures, failing_since, ordered, created_at, updated_at, secret_sealed, ${LIVE_PREVIOUS_SECRETS} AS previous_live`;
 
 /** Rotated-out secrets that may sign at once; past this, a rotation waits for one to expire. */
 export const MAX_LIVE_PREVIOUS_SECRETS = 10;
@@ -50,6 +55,9 @@ interface EndpointRow {
   status: 'enabled' | 'disabled';
   disabled_reason: string | null;
   disabled_at: Date | null;
+  consecutive_failures: number;
+  failing_since: Date | null;
+  ordered: boolean;
   created_at: Date;
   updated_at: Date;
   secret_sealed: string;
@@ -69,6 +77,9 @@ function toEndpoint(row: EndpointRow): Endpoint {
     status: row.status,
     disabledReason: row.disabled_reason,
     disabledAt: row.disabled_at,
+    consecutiveFailures: row.consecutive_failures,
+    failingSince: row.failing_since,
+    ordered: row.ordered,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -185,6 +196,9 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
         `UPDATE endpoints SET status = $3,
            disabled_reason = CASE WHEN $3 = 'disabled' THEN $4 END,
            disabled_at = CASE WHEN $3 = 'disabled' THEN now() END,
+           -- Enabled again, it starts with a clean record.
+           consecutive_failures = CASE WHEN $3 = 'enabled' THEN 0 ELSE consecutive_failures END,
+           failing_since = CASE WHEN $3 = 'enabled' THEN NULL ELSE failing_since END,
            updated_at = now()
          WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
         [appId, id, status, reason ?? null],

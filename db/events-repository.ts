@@ -1,7 +1,7 @@
 import { withTransaction, type Pool, type PoolClient } from './pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
-import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
+import { DEFAULT_APP_SETTINGS, withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openSecrets } from './endpoints-repository';
 
@@ -75,6 +75,8 @@ export interface AttemptRecord {
   responseExcerpt?: string;
   deliveryStatus: DeliveryStatus;
   nextAttemptAt?: Date;
+  /** A webhook endpoint's attempt that counts toward its health: failed (one more in a row) or delivered (the run ends). */
+  health?: 'failed' | 'delivered';
 }
 
 export function createEventsRepository(pool: Pool, box: SecretBox) {
@@ -140,22 +142,43 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted, routesWanted: rows[0].routes_wanted };
     },
 
-    /** Records a round's attempts (see writeAttempts) and disables the endpoints they condemned. */
+    /**
+     * Records a round's attempts (see writeAttempts) and disables the endpoints they condemned.
+     * Returns the operational events the round caused (endpoint.failing, endpoint.recovered,
+     * endpoint.disabled), stored with it and noted for the start sweeper.
+     */
     async recordAttempts(
       event: HeraldEvent,
       records: AttemptRecord[],
       disables: { endpointId: string; reason: string }[] = [],
-    ): Promise<void> {
+    ): Promise<HeraldEvent[]> {
       if (disables.length === 0) return writeAttempts(pool, event, records);
       // The attempts and the disables they caused are one fact: written together or not at all.
-      await withTransaction(pool, async (client) => {
-        await writeAttempts(client, event, records);
-        await client.query(
-          `UPDATE endpoints e SET status = 'disabled', disabled_reason = d.reason, disabled_at = now(), updated_at = now()
-           FROM jsonb_to_recordset($2::jsonb) AS d("endpointId" text, reason text)
-           WHERE e.app_id = $1 AND e.id = d."endpointId" AND e.status = 'enabled'`,
+      return withTransaction(pool, async (client) => {
+        const health = await writeAttempts(client, event, records);
+        // Only an endpoint this round disabled says so (another round may have got there first).
+        const { rows } = await client.query<OperationalRow>(
+          `WITH disabled AS (
+             UPDATE endpoints e SET status = 'disabled', disabled_reason = d.reason, disabled_at = now(), updated_at = now()
+             FROM jsonb_to_recordset($2::jsonb) AS d("endpointId" text, reason text)
+             WHERE e.app_id = $1 AND e.id = d."endpointId" AND e.status = 'enabled'
+             RETURNING e.id, e.url, e.disabled_reason, e.disabled_at
+           ),
+           operational AS (
+             INSERT INTO events (app_id, id, type, data, occurred_at)
+             SELECT $1, 'op_' || replace(gen_random_uuid()::text, '-', ''), 'endpoint.disabled',
+               jsonb_build_object('endpointId', id, 'url', url, 'reason', disabled_reason, 'disabledAt', disabled_at), now()
+             FROM disabled
+             RETURNING id, type, data, occurred_at
+           ),
+           noted AS (
+             INSERT INTO unstarted_events (app_id, event_id, next_try_at)
+             SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational
+           )
+           SELECT id, type, data, occurred_at FROM operational`,
           [event.appId, JSON.stringify(disables)],
         );
+        return [...health, ...rows.map((r) => operationalEvent(event.appId, r))];
       });
     },
 
@@ -306,9 +329,17 @@ export type EventsRepository = ReturnType<typeof createEventsRepository>;
  * statement (so atomic by itself) whatever the fan-out. The event row is written too when it is
  * missing: events Herald emits itself (message.offline) have no API request that stored them.
  * Data-modifying CTEs run once and to completion whether or not the final statement reads them.
+ *
+ * The same statement keeps the endpoints' health: a failed webhook attempt counts one more
+ * failure in a row, a delivered one ends the run. Only endpoints with something to change are
+ * locked (a delivered attempt to a healthy endpoint writes nothing there), and the row lock read
+ * first (FOR NO KEY UPDATE) gives the value before this change, so of two rounds racing on one
+ * endpoint exactly one sees it cross into failing, or out of it. Each crossing stores an
+ * `endpoint.failing` or `endpoint.recovered` event and notes it for the start sweeper, in this
+ * statement: the workflow starts it at once, and the sweeper does if the worker died first.
  */
-async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: HeraldEvent, records: AttemptRecord[]): Promise<void> {
-  await db.query(
+async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: HeraldEvent, records: AttemptRecord[]): Promise<HeraldEvent[]> {
+  const { rows } = await db.query<OperationalRow>(
     `WITH routed AS (
        INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
        ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
@@ -316,23 +347,84 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
          "endpointId" text, "deliveryKey" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
-         error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz)
+         error text, "responseExcerpt" text, "deliveryStatus" text, "nextAttemptAt" timestamptz, health text)
      ),
      attempts AS (
        INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, status_code,
          latency_ms, error, response_excerpt)
        SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
        FROM input
+     ),
+     deliveries AS (
+       INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
+         last_error, next_attempt_at)
+       SELECT $1, $2, COALESCE("deliveryKey", "endpointId"), COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
+       ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
+         target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+         last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
+         next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
+     ),
+     health_in AS (
+       SELECT "endpointId" AS id, count(*) FILTER (WHERE health = 'failed')::int AS failures, max(error) AS last_error
+       FROM input WHERE health IS NOT NULL GROUP BY "endpointId"
+     ),
+     before AS (
+       SELECT e.id, e.url, e.consecutive_failures, e.failing_since, h.failures, h.last_error
+       FROM endpoints e JOIN health_in h ON h.id = e.id
+       WHERE e.app_id = $1 AND (h.failures > 0 OR e.consecutive_failures > 0)
+       ORDER BY e.id FOR NO KEY UPDATE OF e
+     ),
+     threshold AS (
+       SELECT COALESCE((settings->>'failingAfterAttempts')::int, ${DEFAULT_APP_SETTINGS.failingAfterAttempts}) AS n FROM apps WHERE id = $1
+     ),
+     health AS (
+       UPDATE endpoints e SET
+         consecutive_failures = CASE WHEN b.failures = 0 THEN 0 ELSE b.consecutive_failures + b.failures END,
+         failing_since = CASE WHEN b.failures = 0 THEN NULL
+                              WHEN b.consecutive_failures + b.failures >= (SELECT n FROM threshold) THEN COALESCE(b.failing_since, now())
+                              ELSE b.failing_since END
+       FROM before b
+       WHERE e.app_id = $1 AND e.id = b.id
+       RETURNING e.id, e.url, e.consecutive_failures AS after, b.consecutive_failures AS before, b.failing_since AS was_failing_since,
+         e.failing_since, b.last_error
+     ),
+     operational AS (
+       INSERT INTO events (app_id, id, type, data, occurred_at)
+       SELECT $1, 'op_' || replace(gen_random_uuid()::text, '-', ''),
+         CASE WHEN h.failing_since IS NULL THEN 'endpoint.recovered' ELSE 'endpoint.failing' END,
+         CASE WHEN h.failing_since IS NULL
+           THEN jsonb_build_object('endpointId', h.id, 'url', h.url, 'failingSince', h.was_failing_since, 'consecutiveFailures', h.before)
+           ELSE jsonb_strip_nulls(jsonb_build_object('endpointId', h.id, 'url', h.url, 'consecutiveFailures', h.after,
+             'failingSince', h.failing_since, 'lastError', h.last_error)) END,
+         now()
+       FROM health h WHERE (h.was_failing_since IS NULL) <> (h.failing_since IS NULL)
+       RETURNING id, type, data, occurred_at
+     ),
+     noted AS (
+       INSERT INTO unstarted_events (app_id, event_id, next_try_at)
+       SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational
      )
-     INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
-       last_error, next_attempt_at)
-     SELECT $1, $2, COALESCE("deliveryKey", "endpointId"), COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
-     ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
-       target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
-       last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
-       next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()`,
+     SELECT id, type, data, occurred_at FROM operational`,
     [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
   );
+  return rows.map((r) => operationalEvent(event.appId, r));
+}
+
+/**
+ * How long the sweeper leaves an operational event to the workflow that said it before starting
+ * it itself: the workflow starts it within seconds unless its worker died in between.
+ */
+const OPERATIONAL_SWEEP_AFTER_SECONDS = 60;
+
+interface OperationalRow {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+function operationalEvent(appId: string, row: OperationalRow): HeraldEvent {
+  return { appId, id: row.id, type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() };
 }
 
 /** An opaque page cursor: the last row's receipt time (PostgreSQL's text, microseconds kept) and id. */

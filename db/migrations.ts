@@ -262,4 +262,35 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX bin_requests_bin ON bin_requests (bin_id, id DESC);
     `,
   },
+  {
+    name: '010-endpoint-health-order-recovery',
+    sql: `
+      -- An endpoint's health: failed attempts in a row (reset by a delivered one), and since when
+      -- it has been failing (past the app's failingAfterAttempts), for endpoint.failing and
+      -- endpoint.recovered. Written only by rounds that fail or that follow failures.
+      ALTER TABLE endpoints
+        ADD COLUMN consecutive_failures int NOT NULL DEFAULT 0,
+        ADD COLUMN failing_since timestamptz,
+        -- Ordered delivery: events reach the endpoint one at a time, in the order received.
+        ADD COLUMN ordered boolean NOT NULL DEFAULT false;
+      -- Recoveries (POST …/endpoints/:id/recover): what a recovery workflow has re-delivered so
+      -- far, written by it as it goes, read by GET …/recover/:id without asking Temporal.
+      CREATE TABLE recoveries (
+        id            text PRIMARY KEY,
+        app_id        text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        endpoint_id   text NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+        since         timestamptz NOT NULL,
+        until         timestamptz NOT NULL DEFAULT now(),
+        status        text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+        found         int NOT NULL DEFAULT 0,
+        delivered     int NOT NULL DEFAULT 0,
+        failed        int NOT NULL DEFAULT 0,
+        error         text,
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        updated_at    timestamptz NOT NULL DEFAULT now(),
+        completed_at  timestamptz
+      );
+      CREATE INDEX recoveries_endpoint ON recoveries (app_id, endpoint_id, created_at DESC);
+    `,
+  },
 ];

@@ -65,6 +65,8 @@ export const AppSettingsSchema = Type.Object(
     /** A user Herald has never seen online or offline counts as offline (notices are due). */
     unknownUsersAreOffline: Type.Optional(Type.Boolean()),
     bounceThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Consecutive failed attempts after which an endpoint is `failing` (endpoint.failing; endpoint.recovered when one succeeds). */
+    failingAfterAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     /** Events, their deliveries and attempts older than this are pruned (the retention schedule). */
     retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     retrySchedule: Type.Optional(
@@ -82,6 +84,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   offlineSuppressionSeconds: 300,
   unknownUsersAreOffline: true,
   bounceThreshold: 3,
+  failingAfterAttempts: 5,
   retentionDays: 30,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   push: DEFAULT_PUSH_SETTINGS,

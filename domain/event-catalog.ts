@@ -38,8 +38,12 @@ export const producerEventSchemas = {
   }),
 } as const;
 
-/** Types only Herald itself emits; a producer posting one gets a 400 saying so. */
-export const heraldEventTypes = ['message.offline', 'contact.bounced'] as const;
+/**
+ * Types only Herald itself emits; a producer posting one gets a 400 saying so. The `endpoint.*`
+ * operational events tell an app's other endpoints about one endpoint's health. Appended only:
+ * the order is the catalog's.
+ */
+export const heraldEventTypes = ['message.offline', 'contact.bounced', 'endpoint.disabled', 'endpoint.failing', 'endpoint.recovered'] as const;
 
 export type ProducerEventType = keyof typeof producerEventSchemas;
 

@@ -18,6 +18,9 @@ export const EVENT_EXAMPLES: Record<string, Record<string, unknown>> = {
   'contact.status_changed': { contactId: 'contact-5', phoneNumber: '+15005550006', status: 'suspended' },
   'contact.bounced': { contactId: 'contact-5', phoneNumber: '+15005550006', bounces: 3 },
   'message.rejected': { code: '21211', message: "The 'To' number is not a valid phone number.", description: 'sms refused the message for good', channel: 'sms', eventId: 'msg-1001', to: '+15005550001' },
+  'endpoint.disabled': { endpointId: 'ep_0mfz3k2a1b2c3d4e5f6a7b8c9d0', url: 'https://hooks.example.com/herald', reason: 'all 8 attempts failed; last: HTTP 503', disabledAt: '2026-11-24T09:30:00.000Z' },
+  'endpoint.failing': { endpointId: 'ep_0mfz3k2a1b2c3d4e5f6a7b8c9d0', url: 'https://hooks.example.com/herald', consecutiveFailures: 5, failingSince: '2026-11-24T09:00:00.000Z', lastError: 'HTTP 503' },
+  'endpoint.recovered': { endpointId: 'ep_0mfz3k2a1b2c3d4e5f6a7b8c9d0', url: 'https://hooks.example.com/herald', failingSince: '2026-11-24T09:00:00.000Z', consecutiveFailures: 7 },
 };
 
 // Every type has one: a new type without an example fails at start, not in an operator's test.

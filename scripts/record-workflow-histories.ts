@@ -203,6 +203,19 @@ async function main(outDir: string): Promise<void> {
     await client.workflow.getHandle(replayed.body.workflowId).result();
     histories.push({ name: 'event-replayed', workflowId: replayed.body.workflowId });
 
+    log('recovered');
+    const recovering = await receiver(sequence(500));
+    const lossy = await newApp({}, [{ url: recovering.url, events: ['message.sent'] }]);
+    const since = new Date().toISOString();
+    await lossy.post('lost', 'message.sent', { messageId: 'm1' });
+    const lossyApi = apiClient(herald.apiUrl!, lossy.apiKey);
+    const lossyEndpoint = (await lossyApi('GET', `/v1/apps/${lossy.appId}/endpoints`)).body.data[0].id as string;
+    const recovery = await lossyApi('POST', `/v1/apps/${lossy.appId}/endpoints/${lossyEndpoint}/recover`, { since });
+    if (recovery.status !== 202) throw new Error(`recovered: HTTP ${recovery.status}`);
+    await client.workflow.getHandle(recovery.body.workflowId).result();
+    if (recovering.requests.length !== 2) throw new Error('recovered: unexpected attempts');
+    histories.push({ name: 'recovered', workflowId: recovery.body.workflowId });
+
     log('retention');
     const retention = await client.workflow.start('retentionWorkflow', { taskQueue: config.taskQueue, workflowId: 'retention-histories', args: [{ batch: 10 }] });
     await retention.result();

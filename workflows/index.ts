@@ -3,3 +3,4 @@ export { eventWorkflow } from './event-workflow';
 export { userWorkflow } from './user-workflow';
 export { contactWorkflow } from './contact-workflow';
 export { retentionWorkflow } from './retention-workflow';
+export { recoverWorkflow } from './recover-workflow';

@@ -84,6 +84,8 @@ export function createWebhookChannel(poster: HttpPoster) {
       responseExcerpt: result.responseExcerpt,
       deliveryStatus: verdict === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
+      // The receiver's health, not Herald's: a secret that does not open says nothing of the endpoint.
+      ...(!target.secretError && { health: verdict === 'delivered' ? 'delivered' : 'failed' }),
     };
     const outcome: AttemptOutcome = {
       endpointId: target.endpointId,

@@ -38,6 +38,9 @@ function view(e: Endpoint) {
     status: e.status,
     ...(e.disabledReason !== null && { disabledReason: e.disabledReason }),
     ...(e.disabledAt !== null && { disabledAt: e.disabledAt.toISOString() }),
+    consecutiveFailures: e.consecutiveFailures,
+    ...(e.failingSince !== null && { failingSince: e.failingSince.toISOString() }),
+    ordered: e.ordered,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };

@@ -77,10 +77,12 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/bins/:binId/requests', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/attempts', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/test', ok: 200, body: { type: 'user.online' } },
+  { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/recover', ok: 202, body: { since: '2026-01-01T00:00:00Z' } },
+  { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/recover/:recoveryId', ok: 200 },
 ];
 // Routes naming a resource of the app below it. A user id is not one: it is the producer's own
 // name, and presence is kept per (app, user), so B asking for "user-1" gets B's user-1.
-const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token|:channelId|:routeId|:binId/.test(r.path));
+const WITH_SUB_RESOURCE = ROUTES.filter((r) => /:endpointId|:eventId|:credentialId|:token|:channelId|:routeId|:binId|:recoveryId/.test(r.path));
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -140,6 +142,7 @@ interface Tenant {
   routeId: string;
   contactId: string;
   binId: string;
+  recoveryId: string;
 }
 
 async function send(token: string, route: Pick<Route, 'method' | 'path' | 'body'>, ids: Omit<Tenant, 'apiKey'>) {
@@ -152,7 +155,7 @@ async function tenant(): Promise<Tenant> {
   const created = await app.inject({ method: 'POST', url: '/v1/apps', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'tenant' } });
   expect(created.statusCode).toBe(201);
   const { id: appId, apiKey } = created.json();
-  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex'), channelId: '', routeId: '', contactId: 'contact-1', binId: '' };
+  const ids = { appId, endpointId: '', eventId: '', userId: 'user-1', credentialId: '', token: randomBytes(32).toString('hex'), channelId: '', routeId: '', contactId: 'contact-1', binId: '', recoveryId: '' };
   const endpoint = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints', body: { url: 'https://hooks.example.com/herald', events: ['*'] } }, ids);
   const event = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/events', body: { type: 'user.online', data: { userId: 'user-1' } } }, ids);
   const credential = await send(apiKey, {
@@ -166,7 +169,9 @@ async function tenant(): Promise<Tenant> {
   expect([endpoint.statusCode, event.statusCode, credential.statusCode, device.statusCode, channel.statusCode, route.statusCode]).toEqual([201, 202, 201, 201, 201, 201]);
   const bin = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/bins' }, ids);
   expect(bin.statusCode).toBe(201);
-  return { apiKey, ...ids, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id, channelId: channel.json().id, routeId: route.json().id, binId: bin.json().id };
+  const recovery = await send(apiKey, { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/recover', body: { since: '2026-01-01T00:00:00Z' } }, { ...ids, endpointId: endpoint.json().id });
+  expect(recovery.statusCode).toBe(202);
+  return { apiKey, ...ids, recoveryId: recovery.json().id, endpointId: endpoint.json().id, eventId: event.json().id, credentialId: credential.json().id, channelId: channel.json().id, routeId: route.json().id, binId: bin.json().id };
 }
 
 async function twoTenants(route: Route): Promise<[Tenant, Tenant]> {

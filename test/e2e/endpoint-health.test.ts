@@ -1,0 +1,87 @@
+// Operational events on the dev server against real receivers: an endpoint failing several times
+// in a row, recovering, and being disabled is told, signed, to the app's other endpoints that
+// subscribe — never to the endpoint concerned.
+import { Client } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
+import { answer, sequence, startReceiver, type Receiver } from '../support/receiver';
+
+let herald: TestHerald;
+let client: Client;
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  herald = await startTestHerald();
+  client = new Client({ connection: herald.connection });
+});
+afterAll(async () => {
+  for (const r of receivers) await r.close();
+  await herald?.stop();
+});
+
+async function receiver(responder?: Parameters<typeof startReceiver>[0]) {
+  const r = await startReceiver(responder);
+  receivers.push(r);
+  return r;
+}
+
+interface Delivered {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+it('tells the other endpoints when one starts failing, recovers, and is disabled', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'health', settings: { failingAfterAttempts: 2, retrySchedule: [0.2, 0.2, 0.2] } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+
+  // Two 503s, then 200: failing after the second, recovered at the third.
+  const flaky = await receiver(sequence(503, 503));
+  const gone = await receiver(answer(410));
+  const monitor = await receiver();
+  const flakyEp = (await api('POST', `${base}/endpoints`, { url: flaky.url, events: ['*'], guaranteed: true })).body;
+  const goneEp = (await api('POST', `${base}/endpoints`, { url: gone.url, events: ['message.read'] })).body;
+  const monitorEp = (await api('POST', `${base}/endpoints`, { url: monitor.url, events: ['endpoint.failing', 'endpoint.recovered', 'endpoint.disabled'] })).body;
+  const secret = (await api('GET', `${base}/endpoints/${monitorEp.id}/secret`)).body.secret;
+
+  expect((await api('POST', `${base}/events`, { id: 'm1', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
+  await client.workflow.getHandle(`event/${created.id}/m1`).result();
+  const [failing, recovered] = (await monitor.waitFor(2)).map((r) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as Delivered);
+  expect(failing).toEqual(
+    expect.objectContaining({
+      type: 'endpoint.failing',
+      data: expect.objectContaining({ endpointId: flakyEp.id, url: flaky.url, consecutiveFailures: 2, lastError: 'HTTP 503', failingSince: expect.any(String) }),
+    }),
+  );
+  expect(recovered).toEqual(
+    expect.objectContaining({ type: 'endpoint.recovered', data: expect.objectContaining({ endpointId: flakyEp.id, consecutiveFailures: 2, failingSince: failing.data.failingSince }) }),
+  );
+  const flakyNow = (await api('GET', `${base}/endpoints/${flakyEp.id}`)).body;
+  expect(flakyNow).toEqual(expect.objectContaining({ consecutiveFailures: 0, status: 'enabled' }));
+  expect(flakyNow.failingSince).toBeUndefined();
+
+  // 410: disabled at once, with the reason; the flaky endpoint ('*') hears of it too.
+  expect((await api('POST', `${base}/events`, { id: 'm2', type: 'message.read', data: { messageId: 'm1' } })).status).toBe(202);
+  await client.workflow.getHandle(`event/${created.id}/m2`).result();
+  const disabled = new Webhook(secret).verify((await monitor.waitFor(3))[2].body, monitor.requests[2].headers as Record<string, string>) as Delivered;
+  expect(disabled).toEqual(
+    expect.objectContaining({ type: 'endpoint.disabled', data: expect.objectContaining({ endpointId: goneEp.id, url: gone.url, reason: expect.stringContaining('HTTP 410') }) }),
+  );
+  const heard = await flaky.waitFor(5);
+  expect(heard.map((r) => JSON.parse(r.body).type)).toEqual(['message.sent', 'message.sent', 'message.sent', 'message.read', 'endpoint.disabled']);
+
+  // The events about the flaky endpoint went only to the monitor: their workflows are done, and
+  // neither delivered to the endpoint concerned.
+  for (const said of [failing, recovered]) {
+    const result = await client.workflow.getHandle(`event/${created.id}/${said.id}`).result();
+    expect(result.deliveries.map((d: { endpointId: string }) => d.endpointId)).toEqual([monitorEp.id]);
+  }
+  expect(flaky.requests.map((r) => JSON.parse(r.body).type)).not.toContain('endpoint.failing');
+  // Listed with the app's events, as any other.
+  const listed = await eventually(async () => {
+    const found = (await api('GET', `${base}/events?type=endpoint.disabled`)).body.data;
+    return found.length ? found : undefined;
+  });
+  expect(listed).toEqual([expect.objectContaining({ id: disabled.id, status: 'completed' })]);
+});
