@@ -22,6 +22,7 @@ import { logRoutes } from './routes/logs';
 import { endpointTestRoutes } from './routes/endpoint-test';
 import { statsRoutes } from './routes/stats';
 import { recoverRoutes } from './routes/recover';
+import { consoleRoutes } from './routes/console';
 import { createRecoveriesRepository, type RecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryStarter } from './recovery-starter';
 import { binReceiver, binRoutes } from './routes/bins';
@@ -171,6 +172,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(binRoutes, routeDeps);
   });
   await app.register(binReceiver, { bins: routeDeps.bins });
+  await app.register(consoleRoutes);
   return app;
 }
 

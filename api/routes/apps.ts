@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppParams, AppView, CreateAppBody, UpdateAppBody, errorResponses } from '../schemas';
 import { Type } from '@sinclair/typebox';
 import { hashApiKey, newId } from '../../domain/ids';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
 export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps }) => {
@@ -32,6 +32,15 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
   app.get('/v1/apps/:appId', { schema: { params: AppParams, response: { 200: AppView, ...errorResponses } } }, async (request) => {
     auth.requireApp(request, request.params.appId);
     const found = await apps.get(request.params.appId);
+    if (!found) throw notFound('app');
+    return found;
+  });
+
+  // The app an API key belongs to: how the console signs in with nothing but the key.
+  app.get('/v1/app', { schema: { response: { 200: AppView, ...errorResponses } } }, async (request) => {
+    const p = request.principal;
+    if (p?.kind !== 'app') throw new HttpError(400, 'not_an_app_key', 'the admin token belongs to no app: use GET /v1/apps/:appId');
+    const found = await apps.get(p.appId);
     if (!found) throw notFound('app');
     return found;
   });
