@@ -27,6 +27,8 @@ import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
 import { pruneExpired } from '../db/retention';
 import { createEventStarter } from '../api/event-starter';
+import { createOrderedRepository, type NextOrdered } from '../db/ordered-repository';
+import { createOrderedNotifier } from './ordered-notifier';
 import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
 import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
@@ -98,6 +100,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
   const recoveries = createRecoveriesRepository(pool);
   const starter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: false });
+  const ordered = createOrderedRepository(pool);
+  const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
 
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
@@ -175,6 +179,26 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     return { ...result.outcome, ...(unrecorded && { unrecorded }) };
   }
 
+  /** An attempt to one webhook endpoint, recorded; skipped when it was disabled or deleted meanwhile. */
+  async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[]): Promise<LaterAttempt> {
+    const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
+      throw classified(err, 'read the endpoint');
+    });
+    if (!endpoint || endpoint.status !== 'enabled') {
+      const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
+      await events.markEnded(event.appId, event.id, deliveryKeyOf(event, endpointId), 'skipped', reason).catch((err) => {
+        throw classified(err, 'mark the delivery skipped');
+      });
+      return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
+    }
+    if (endpoint.secretError) {
+      log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
+    }
+    const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule);
+    const { unrecorded } = await record(event, [result]);
+    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+  }
+
   return {
     /**
      * Routes the event and makes the first attempt to every endpoint that wants it, in parallel,
@@ -199,11 +223,21 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       const targets = (event.replay ? found.filter((t) => !event.replay!.endpointId || t.endpointId === event.replay!.endpointId) : forwarded ? found : []).filter(
         (t) => t.endpointId !== about,
       );
-      for (const t of targets) {
+      // Ordered endpoints get the event in their queue, before anything is sent: their own
+      // workflow delivers it in its turn. A replay goes at once, ordered or not.
+      const queued = event.replay ? [] : targets.filter((t) => t.ordered);
+      if (queued.length > 0) {
+        await ordered.queue(event, queued.map((t) => ({ endpointId: t.endpointId, url: t.url }))).catch((err) => {
+          throw classified(err, 'queue the event for its ordered endpoints');
+        });
+        for (const t of queued) await wakeOrdered(event.appId, t.endpointId);
+      }
+      const direct = queued.length > 0 ? targets.filter((t) => !t.ordered) : targets;
+      for (const t of direct) {
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
       const attempts: WebhookAttempt[] = await Promise.all([
-        ...targets.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)),
+        ...direct.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)),
         ...(forwarded && !event.replay ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
       ]);
       onFirstRound?.(workflowIdOf(event));
@@ -293,22 +327,26 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     }): Promise<LaterAttempt> {
       const { event, endpointId, attempt } = input;
       if (endpointId.startsWith('rt_')) return retryRoute(event, endpointId, attempt, input.retrySchedule);
-      const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
-        throw classified(err, 'read the endpoint');
+      return attemptEndpoint(event, endpointId, attempt, input.retrySchedule);
+    },
+
+    /** What an ordered endpoint's workflow delivers next (db/ordered-repository.ts). */
+    async nextOrdered(input: { appId: string; endpointId: string; after?: string }): Promise<NextOrdered> {
+      return ordered.next(input.appId, input.endpointId, input.after).catch((err) => {
+        throw classified(err, 'read the ordered queue');
       });
-      if (!endpoint || endpoint.status !== 'enabled') {
-        const reason = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by the app'}` : 'endpoint deleted';
-        await events.markEnded(event.appId, event.id, deliveryKeyOf(event, endpointId), 'skipped', reason).catch((err) => {
-          throw classified(err, 'mark the delivery skipped');
-        });
-        return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
-      }
-      if (endpoint.secretError) {
-        log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
-      }
-      const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, input.retrySchedule);
-      const { unrecorded } = await record(event, [result]);
-      return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+    },
+
+    /** An attempt of a queued delivery to an ordered endpoint, on the app's current schedule. */
+    async deliverOrdered(input: { appId: string; endpointId: string; eventId: string; attempt: number }): Promise<LaterAttempt & { event?: HeraldEvent }> {
+      const loaded = await ordered.load(input.appId, input.eventId).catch((err) => {
+        throw classified(err, 'read the queued event');
+      });
+      // Pruned or its app deleted while it waited: nothing left to deliver.
+      if (!loaded) return { endpointId: input.endpointId, url: '', attempt: input.attempt, verdict: 'failed', error: 'event gone' };
+      const outcome = await attemptEndpoint(loaded.event, input.endpointId, input.attempt, loaded.retrySchedule);
+      // The workflow needs the event only to record a round whose write failed.
+      return { ...outcome, ...(outcome.unrecorded && { event: loaded.event }) };
     },
   };
 }

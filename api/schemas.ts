@@ -93,6 +93,8 @@ export const CreateEndpointBody = Type.Object(
     ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     guaranteed: Type.Optional(Type.Boolean()),
+    /** One at a time, in the order received: the next waits while one retries. Default: parallel. */
+    ordered: Type.Optional(Type.Boolean()),
     format: Type.Optional(Type.Union(PAYLOAD_FORMATS.map((f) => Type.Literal(f)))),
     formatOptions: Type.Optional(
       Type.Object({ mesiboSecret: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false }),

@@ -121,6 +121,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       events: string[];
       description?: string;
       guaranteed: boolean;
+      ordered?: boolean;
       format?: PayloadFormat;
       formatOptions?: FormatOptions;
       secret: string;
@@ -135,11 +136,11 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
         const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoints WHERE app_id = $1', [input.appId]);
         if (counted[0].n >= input.limit) return 'limit';
         const { rows } = await client.query<EndpointRow>(
-          `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+          `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options, ordered)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
           [
             input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret),
-            input.format ?? 'herald', input.formatOptions ?? {},
+            input.format ?? 'herald', input.formatOptions ?? {}, input.ordered ?? false,
           ],
         );
         return toEndpoint(rows[0]);
@@ -174,6 +175,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
         events?: string[];
         description?: string;
         guaranteed?: boolean;
+        ordered?: boolean;
         format?: PayloadFormat;
         formatOptions?: FormatOptions;
       },
@@ -181,11 +183,11 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       const { rows } = await pool.query<EndpointRow>(
         `UPDATE endpoints SET url = COALESCE($3, url), events = COALESCE($4, events),
            description = COALESCE($5, description), guaranteed = COALESCE($6, guaranteed),
-           format = COALESCE($7, format), format_options = COALESCE($8, format_options), updated_at = now()
+           format = COALESCE($7, format), format_options = COALESCE($8, format_options), ordered = COALESCE($9, ordered), updated_at = now()
          WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
         [
           appId, id, patch.url ?? null, patch.events ?? null, patch.description ?? null, patch.guaranteed ?? null,
-          patch.format ?? null, patch.formatOptions ?? null,
+          patch.format ?? null, patch.formatOptions ?? null, patch.ordered ?? null,
         ],
       );
       return rows[0] && toEndpoint(rows[0]);

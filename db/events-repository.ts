@@ -5,7 +5,7 @@ import { DEFAULT_APP_SETTINGS, withDefaults, type AppSettings, type AppSettingsI
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openSecrets } from './endpoints-repository';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'skipped';
+export type DeliveryStatus = 'pending' | 'queued' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
 export interface DeliveryView {
   endpointId: string;
@@ -45,6 +45,8 @@ export interface RouteTarget {
   secrets: string[];
   /** Set instead of `secrets` when they do not open: the delivery fails with this reason, unsent. */
   secretError?: string;
+  /** An ordered endpoint: its deliveries are queued for its own workflow, not made by the round. */
+  ordered?: boolean;
 }
 
 export interface AttemptRow {
@@ -107,6 +109,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         id: string | null;
         url: string;
         guaranteed: boolean;
+        ordered: boolean;
         format: PayloadFormat;
         format_options: FormatOptions;
         secret_sealed: string;
@@ -118,7 +121,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
                          AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*']))
                  OR EXISTS (SELECT 1 FROM push_credentials p WHERE p.app_id = $1 AND p.active)) AS notices_wanted,
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*'])) AS routes_wanted,
-                e.id, e.url, e.guaranteed, e.format, e.format_options, e.secret_sealed,
+                e.id, e.url, e.guaranteed, e.ordered, e.format, e.format_options, e.secret_sealed,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
@@ -131,7 +134,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
-        const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options };
+        const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, ...(row.ordered && { ordered: true }) };
         // One endpoint whose secret does not open fails alone; the others are delivered.
         try {
           targets.push({ ...target, secrets: openSecrets(box, row.secret_sealed, row.previous_live ?? []) });
@@ -221,7 +224,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
                      ORDER BY d.endpoint_id LIMIT $3) d), '[]') AS deliveries,
            (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count,
            EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id
-                   AND d.status IN ('pending', 'retrying')) AS open
+                   AND d.status IN ('pending', 'queued', 'retrying')) AS open
          FROM events ev WHERE ev.app_id = $1 AND ev.id = $2`,
         [appId, id, VIEW_DELIVERIES],
       );
@@ -262,7 +265,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         `SELECT * FROM (
            SELECT ev.id, ev.type, ev.occurred_at, ev.received_at, ev.received_at::text AS received_text,
              CASE WHEN ev.routed_at IS NULL THEN 'accepted'
-                  WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'retrying')) THEN 'delivering'
+                  WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'queued', 'retrying')) THEN 'delivering'
                   ELSE 'completed' END AS status,
              (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count
            FROM events ev

@@ -273,6 +273,11 @@ export const migrations: { name: string; sql: string }[] = [
         ADD COLUMN failing_since timestamptz,
         -- Ordered delivery: events reach the endpoint one at a time, in the order received.
         ADD COLUMN ordered boolean NOT NULL DEFAULT false;
+      -- A delivery to an ordered endpoint waits its turn as 'queued'; the endpoint's workflow
+      -- takes the oldest received first.
+      ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,
+        ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'queued', 'delivered', 'retrying', 'failed', 'skipped'));
+      CREATE INDEX deliveries_queued ON deliveries (app_id, endpoint_id) WHERE status = 'queued';
       -- Recoveries (POST …/endpoints/:id/recover): what a recovery workflow has re-delivered so
       -- far, written by it as it goes, read by GET …/recover/:id without asking Temporal.
       CREATE TABLE recoveries (

@@ -48,3 +48,8 @@ export const SEARCH_ATTRIBUTE_NAMES = {
 export function webhookBody(event: HeraldEvent): string {
   return JSON.stringify({ id: event.id, type: event.type, timestamp: event.occurredAt, data: event.data });
 }
+
+/** The workflow that delivers an ordered endpoint's queue, one at a time. */
+export function orderedWorkflowId(appId: string, endpointId: string): string {
+  return `ordered/${appId}/${endpointId}`;
+}

@@ -216,6 +216,16 @@ async function main(outDir: string): Promise<void> {
     if (recovering.requests.length !== 2) throw new Error('recovered: unexpected attempts');
     histories.push({ name: 'recovered', workflowId: recovery.body.workflowId });
 
+    log('ordered');
+    const inTurn = await receiver(sequence(503));
+    const orderedApp = await newApp({ retrySchedule: [1] }, []);
+    const orderedApi = apiClient(herald.apiUrl!, orderedApp.apiKey);
+    const orderedEp = (await orderedApi('POST', `/v1/apps/${orderedApp.appId}/endpoints`, { url: inTurn.url, events: ['message.sent'], guaranteed: true, ordered: true })).body;
+    await orderedApp.post('first', 'message.sent', { messageId: 'm1' });
+    await orderedApp.post('second', 'message.sent', { messageId: 'm2' });
+    await eventually(async () => (inTurn.requests.length >= 3 ? true : undefined));
+    histories.push({ name: 'ordered', workflowId: `ordered/${orderedApp.appId}/${orderedEp.id}` });
+
     log('retention');
     const retention = await client.workflow.start('retentionWorkflow', { taskQueue: config.taskQueue, workflowId: 'retention-histories', args: [{ batch: 10 }] });
     await retention.result();

@@ -4,3 +4,4 @@ export { userWorkflow } from './user-workflow';
 export { contactWorkflow } from './contact-workflow';
 export { retentionWorkflow } from './retention-workflow';
 export { recoverWorkflow } from './recover-workflow';
+export { orderedEndpointWorkflow } from './ordered-endpoint-workflow';

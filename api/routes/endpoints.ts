@@ -75,6 +75,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         events,
         description: request.body.description,
         guaranteed: request.body.guaranteed ?? false,
+        ordered: request.body.ordered ?? false,
         format: request.body.format,
         formatOptions: request.body.formatOptions,
         secret,

@@ -1,0 +1,19 @@
+// Wakes an ordered endpoint's workflow (signalWithStart): created at the endpoint's first queued
+// delivery, found on every later one. The signal carries nothing: the queue is in PostgreSQL.
+import type { Client } from '@temporalio/client';
+import { appSearchAttributes } from '../domain/search-attributes';
+import { orderedWorkflowId } from '../domain/event-envelope';
+
+export function createOrderedNotifier(client: Client, taskQueue: string) {
+  return async function wakeOrdered(appId: string, endpointId: string): Promise<void> {
+    await client.workflow.signalWithStart('orderedEndpointWorkflow', {
+      taskQueue,
+      workflowId: orderedWorkflowId(appId, endpointId),
+      args: [{ appId, endpointId }],
+      signal: 'wake',
+      signalArgs: [],
+      typedSearchAttributes: appSearchAttributes(appId),
+      staticSummary: `ordered deliveries to ${endpointId}`,
+    });
+  };
+}
