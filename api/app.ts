@@ -25,6 +25,7 @@ import { recoverRoutes } from './routes/recover';
 import { consoleRoutes } from './routes/console';
 import { createRecoveriesRepository, type RecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryStarter } from './recovery-starter';
+import type { OrderedWaker } from './ordered-waker';
 import { binReceiver, binRoutes } from './routes/bins';
 import { createBinsRepository, type BinsRepository } from '../db/bins-repository';
 import type { HttpPoster } from '../activities/channels/http-post';
@@ -55,6 +56,8 @@ export interface ApiDeps {
   starter: EventStarter;
   /** Starts recoveries (POST …/endpoints/:id/recover). */
   recoveryStarter: RecoveryStarter;
+  /** Tells an ordered endpoint's workflow its endpoint was deleted or is no longer ordered. */
+  wakeOrdered: OrderedWaker;
   /** Where events whose start failed are noted for the sweeper (api/start-sweeper.ts). */
   unstarted: UnstartedEventsRepository;
   /** Sends the simulator's probes (POST …/endpoints/:id/test), under the private-address policy. */
@@ -82,6 +85,7 @@ export interface RouteDeps {
   channels: ChannelsRepository;
   starter: EventStarter;
   recoveryStarter: RecoveryStarter;
+  wakeOrdered: OrderedWaker;
   recoveries: RecoveriesRepository;
   unstarted: UnstartedEventsRepository;
   tester: Pick<HttpPoster, 'post'>;
@@ -135,6 +139,7 @@ export async function buildApp(deps: ApiDeps) {
     channels: createChannelsRepository(deps.pool, deps.secretBox),
     starter: deps.starter,
     recoveryStarter: deps.recoveryStarter,
+    wakeOrdered: deps.wakeOrdered,
     recoveries: createRecoveriesRepository(deps.pool),
     unstarted: deps.unstarted,
     tester: deps.tester,

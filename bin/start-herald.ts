@@ -13,6 +13,7 @@ import { createPushSenders } from '../activities/push/senders';
 import { buildApp } from '../api/app';
 import { createEventStarter } from '../api/event-starter';
 import { createRecoveryStarter } from '../api/recovery-starter';
+import { createOrderedWaker } from '../api/ordered-waker';
 import { createPresenceReader } from '../api/presence-reader';
 import { createContactReader } from '../api/contact-reader';
 import { createStartSweeper } from '../api/start-sweeper';
@@ -150,6 +151,7 @@ export async function startHerald(options: {
       maxEndpointsPerApp: config.maxEndpointsPerApp,
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       recoveryStarter: createRecoveryStarter(client, { taskQueue: config.taskQueue }),
+      wakeOrdered: createOrderedWaker(client),
       starter,
       unstarted,
       tester,

@@ -234,9 +234,18 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       return exists.rowCount ? 'too-many' : undefined;
     },
 
-    async remove(appId: string, id: string): Promise<boolean> {
-      const { rowCount } = await pool.query('DELETE FROM endpoints WHERE app_id = $1 AND id = $2', [appId, id]);
-      return (rowCount ?? 0) > 0;
+    /** Removes the endpoint; what it had waiting (an ordered endpoint's queue) ends `skipped`. */
+    async remove(appId: string, id: string): Promise<{ ordered: boolean } | undefined> {
+      const { rows } = await pool.query<{ removed: boolean; ordered: boolean }>(
+        `WITH removed AS (DELETE FROM endpoints WHERE app_id = $1 AND id = $2 RETURNING id, ordered),
+         ended AS (
+           UPDATE deliveries SET status = 'skipped', last_error = 'endpoint deleted', next_attempt_at = NULL, updated_at = now()
+           WHERE app_id = $1 AND endpoint_id = $2 AND status IN ('queued', 'retrying') AND EXISTS (SELECT 1 FROM removed)
+         )
+         SELECT EXISTS (SELECT 1 FROM removed) AS removed, COALESCE((SELECT ordered FROM removed), false) AS ordered`,
+        [appId, id],
+      );
+      return rows[0].removed ? { ordered: rows[0].ordered } : undefined;
     },
   };
 }

@@ -277,7 +277,7 @@ export const migrations: { name: string; sql: string }[] = [
       -- takes the oldest received first.
       ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,
         ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'queued', 'delivered', 'retrying', 'failed', 'skipped'));
-      CREATE INDEX deliveries_queued ON deliveries (app_id, endpoint_id) WHERE status = 'queued';
+      CREATE INDEX deliveries_open ON deliveries (app_id, endpoint_id) WHERE status IN ('queued', 'retrying');
       -- Recoveries (POST …/endpoints/:id/recover): what a recovery workflow has re-delivered so
       -- far, written by it as it goes, read by GET …/recover/:id without asking Temporal.
       CREATE TABLE recoveries (

@@ -13,21 +13,27 @@ export const ORDER_WINDOW_SECONDS = 60;
 /** What an ordered endpoint's workflow finds next. */
 export type NextOrdered =
   | { kind: 'gone' }
-  | { kind: 'idle' }
-  /** `waitFor`: an earlier event may still join the queue ahead of this one. */
-  | { kind: 'next'; eventId: string; receivedAt: string; waitFor: boolean };
+  /** Nothing queued; `ordered` false once the endpoint no longer wants ordered delivery. */
+  | { kind: 'idle'; ordered: boolean }
+  /**
+   * The head of the queue: a queued delivery (attempts 0), or one already under way (a run that
+   * ended mid-retry, or was terminated) with its attempts and when the next is due.
+   * `waitFor`: an earlier event may still join the queue ahead of this one.
+   */
+  | { kind: 'next'; eventId: string; receivedAt: string; attempts: number; nextAttemptAt?: string; waitFor: boolean };
 
 export function createOrderedRepository(pool: Pool) {
   return {
     /**
-     * Queues the event for these ordered endpoints; the event row is written too when missing
-     * (events Herald emits itself). Idempotent: a round run again queues nothing twice.
+     * Queues the event for these ordered endpoints and marks it routed (it is `delivering` from
+     * here); the event row is written too when missing (events Herald emits itself). Idempotent:
+     * a round run again queues nothing twice.
      */
     async queue(event: HeraldEvent, endpoints: { endpointId: string; url: string }[]): Promise<void> {
       await pool.query(
-        `WITH stored AS (
-           INSERT INTO events (app_id, id, type, data, occurred_at) VALUES ($1, $2, $4, $5, $6)
-           ON CONFLICT (app_id, id) DO NOTHING
+        `WITH routed AS (
+           INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
+           ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
          )
          INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts)
          SELECT $1, $2, q."endpointId", 'webhook', q.url, 'queued', 0 FROM jsonb_to_recordset($3::jsonb) AS q("endpointId" text, url text)
@@ -37,18 +43,26 @@ export function createOrderedRepository(pool: Pool) {
     },
 
     /**
-     * The oldest received queued delivery of the endpoint, and whether an event received shortly
-     * before it (after `after`, the last one delivered) that the endpoint wants is still unrouted.
+     * The oldest received open delivery of the endpoint (queued, or retrying), and whether an
+     * event received shortly before it (after `after`, the last one delivered) that the endpoint
+     * wants is still unrouted. Replays (keys `<endpoint>#<replay>`) are not in the queue.
      */
     async next(appId: string, endpointId: string, after?: string): Promise<NextOrdered> {
-      const { rows } = await pool.query<{ endpoint_exists: boolean; event_id: string | null; received_text: string | null; wait_for: boolean | null }>(
+      const { rows } = await pool.query<{
+        ordered: boolean | null;
+        event_id: string | null;
+        received_text: string | null;
+        attempts: number | null;
+        next_attempt_at: Date | null;
+        wait_for: boolean | null;
+      }>(
         `WITH head AS (
-           SELECT d.event_id, ev.received_at, ev.received_at::text AS received_text
+           SELECT d.event_id, d.attempts, d.next_attempt_at, ev.received_at, ev.received_at::text AS received_text
            FROM deliveries d JOIN events ev ON ev.app_id = d.app_id AND ev.id = d.event_id
-           WHERE d.app_id = $1 AND d.endpoint_id = $2 AND d.status = 'queued'
+           WHERE d.app_id = $1 AND d.endpoint_id = $2 AND d.status IN ('queued', 'retrying')
            ORDER BY ev.received_at, ev.id LIMIT 1
          )
-         SELECT EXISTS (SELECT 1 FROM endpoints WHERE app_id = $1 AND id = $2) AS endpoint_exists, h.event_id, h.received_text,
+         SELECT (SELECT ordered FROM endpoints WHERE app_id = $1 AND id = $2) AS ordered, h.event_id, h.received_text, h.attempts, h.next_attempt_at,
            EXISTS (
              SELECT 1 FROM events ev JOIN endpoints e ON e.app_id = ev.app_id AND e.id = $2
              WHERE ev.app_id = $1 AND ev.received_at < h.received_at
@@ -62,9 +76,17 @@ export function createOrderedRepository(pool: Pool) {
         [appId, endpointId, after ?? null, ORDER_WINDOW_SECONDS],
       );
       const row = rows[0];
-      if (!row.endpoint_exists) return { kind: 'gone' };
-      if (!row.event_id || !row.received_text) return { kind: 'idle' };
-      return { kind: 'next', eventId: row.event_id, receivedAt: row.received_text, waitFor: row.wait_for === true };
+      if (row.ordered === null) return { kind: 'gone' };
+      if (!row.event_id || !row.received_text) return { kind: 'idle', ordered: row.ordered };
+      return {
+        kind: 'next',
+        eventId: row.event_id,
+        receivedAt: row.received_text,
+        attempts: row.attempts ?? 0,
+        ...(row.next_attempt_at && { nextAttemptAt: row.next_attempt_at.toISOString() }),
+        // Only a delivery not yet begun waits for an earlier one: one under way keeps its place.
+        waitFor: row.wait_for === true && (row.attempts ?? 0) === 0,
+      };
     },
 
     /** The stored event and its app's retry schedule, for an attempt. */

@@ -28,8 +28,8 @@ const { nextOrdered, deliverOrdered, recordRound } = proxyLocalActivities<Activi
 /** Sent by each round that queues an event for the endpoint. */
 export const wakeSignal = defineSignal('wake');
 
-/** Deliveries per run before it continues as new. */
-const DELIVERIES_PER_RUN = 200;
+/** Attempts per run before it continues as new. */
+const ATTEMPTS_PER_RUN = 200;
 /** How long the head of the queue waits for an earlier event still being routed, at most. */
 const WAIT_FOR_EARLIER_MS = 60_000;
 /** Herald's own failure (PostgreSQL away) outlasting the activity's retries: the same attempt again after this. */
@@ -47,19 +47,42 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
   let wakes = 0;
   setHandler(wakeSignal, () => void wakes++);
   let after = input.after;
-  let delivered = 0;
+  let attempts = 0;
   let waiting: { eventId: string; since: number } | undefined;
+  const again = () => continueAsNew<typeof orderedEndpointWorkflow>({ appId, endpointId, ...(after && { after }) });
+  const longHistory = () => workflowInfo().continueAsNewSuggested;
+  const show = (now: string) => setCurrentDetails(`Endpoint \`${endpointId}\` gets one event at a time, in the order received.\n\n- ${now}`);
 
-  for (;;) {
-    if (delivered >= DELIVERIES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof orderedEndpointWorkflow>({ appId, endpointId, ...(after && { after }) });
+  /** Herald's own failures (PostgreSQL away) are waited out, never skipped: the order holds. */
+  async function untilDone<T>(what: string, run: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await run();
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn(`Herald could not ${what}; trying again after ${OUTAGE_WAIT}`, { endpointId, error: (err as Error).message });
+        show(`waiting: Herald could not ${what}`);
+        await sleep(OUTAGE_WAIT, { summary: `wait: Herald could not ${what}` });
+        if (longHistory()) await again();
+      }
     }
+  }
+
+  // One attempt per turn of the loop. A delivery under way stays the head of the queue (it is
+  // `retrying` in PostgreSQL), so a new run — after continue-as-new, or a terminate — resumes it,
+  // waiting what is left of its retry wait.
+  for (;;) {
+    if (attempts >= ATTEMPTS_PER_RUN || longHistory()) return again();
     const seen = wakes;
-    const next = await nextOrdered.executeWithOptions({ ...options, summary: 'take the oldest queued event' }, [{ appId, endpointId, ...(after && { after }) }]);
+    const next = await untilDone('read the queue', () =>
+      nextOrdered.executeWithOptions({ ...options, summary: 'take the oldest queued event' }, [{ appId, endpointId, ...(after && { after }) }]),
+    );
     if (next.kind === 'gone') return;
     if (next.kind === 'idle') {
-      setCurrentDetails(`Endpoint \`${endpointId}\` delivers one event at a time, in the order received. Idle: nothing queued.`);
-      await condition(() => wakes > seen);
+      // No longer ordered: later events go in parallel, and nothing will wake this one.
+      if (!next.ordered) return;
+      show('idle: nothing queued');
+      await condition(() => wakes > seen || longHistory());
       continue;
     }
     // An event received just before this one is still being routed: let it take its place first.
@@ -72,39 +95,25 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
       log.warn('an earlier event was not routed in time; delivering the next without it', { endpointId, eventId: next.eventId });
     }
     waiting = undefined;
-    await deliver(appId, endpointId, next.eventId);
-    after = next.receivedAt;
-    delivered++;
-  }
-}
-
-/** One queued event, through its retries on durable timers: nothing after it goes meanwhile. */
-async function deliver(appId: string, endpointId: string, eventId: string): Promise<void> {
-  let attempt = 1;
-  for (;;) {
-    setCurrentDetails(`Endpoint \`${endpointId}\` delivers one event at a time, in the order received.\n\n- now: event \`${eventId}\`, attempt ${attempt}`);
-    let outcome;
-    try {
-      outcome = await deliverOrdered.executeWithOptions({ ...options, summary: `deliver ${eventId} (attempt ${attempt})` }, [{ appId, endpointId, eventId, attempt }]);
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      // The order holds: the same attempt is made again once Herald is back, never skipped.
-      log.warn('Herald could not make an ordered attempt; trying again', { endpointId, eventId, error: (err as Error).message });
-      await sleep(OUTAGE_WAIT, { summary: `wait: Herald could not deliver ${eventId}` });
-      continue;
+    const due = next.nextAttemptAt ? Date.parse(next.nextAttemptAt) - Date.now() : 0;
+    if (due > 0) {
+      // A wake (a new event, the endpoint deleted or no longer ordered) looks at the queue again.
+      show(`waiting ${Math.round(due / 1000)} s before attempt ${next.attempts + 1} of event \`${next.eventId}\`; the queue waits`);
+      if (await condition(() => wakes > seen || longHistory(), due)) continue;
     }
+
+    const attempt = next.attempts + 1;
+    show(`delivering event \`${next.eventId}\`, attempt ${attempt}`);
+    const outcome = await untilDone(`deliver ${next.eventId}`, () =>
+      deliverOrdered.executeWithOptions({ ...options, summary: `deliver ${next.eventId} (attempt ${attempt})` }, [{ appId, endpointId, eventId: next.eventId, attempt }]),
+    );
+    attempts++;
+    // Made but not written: written before anything else, or the same attempt would be made again.
     if (outcome.unrecorded && outcome.event) {
       const record = { event: outcome.event, attempts: outcome.unrecorded };
-      await recordRound.executeWithOptions({ ...options, summary: 'record the attempt' }, [record]).catch((err: unknown) => {
-        if (isCancellation(err)) throw err;
-        log.error('an ordered attempt was made but could not be recorded', { endpointId, eventId, error: (err as Error).message });
-      });
+      await untilDone('record the attempt', () => recordRound.executeWithOptions({ ...options, summary: 'record the attempt' }, [record]));
     }
-    if (outcome.retryInMs === undefined) return;
-    setCurrentDetails(
-      `Endpoint \`${endpointId}\` delivers one event at a time, in the order received.\n\n- now: event \`${eventId}\`, retrying in ${Math.round(outcome.retryInMs / 1000)} s (attempt ${attempt}: ${outcome.error ?? ''}); the queue waits`,
-    );
-    await sleep(outcome.retryInMs, { summary: `wait before attempt ${attempt + 1} of ${eventId}` });
-    attempt++;
+    // Delivered or ended: the next. Else it stays the head, `retrying` until its next attempt is due.
+    if (outcome.retryInMs === undefined) after = next.receivedAt;
   }
 }

@@ -48,8 +48,13 @@ function view(e: Endpoint) {
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds },
+  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered },
 ) => {
+  /** An ordered endpoint's workflow learns of a delete or `ordered: false` now, and ends. Best effort: the change is made. */
+  async function tellOrdered(request: { log: { warn: (o: object, m: string) => void } }, appId: string, endpointId: string): Promise<void> {
+    await wakeOrdered(appId, endpointId).catch((err) => request.log.warn({ err, endpointId }, 'could not wake the ordered endpoint\'s workflow'));
+  }
+
   /** The private-address policy, which Herald's own live bins pass (their deliveries are recorded in process). */
   async function checkTarget(url: string): Promise<void> {
     const binId = binIdOf(url);
@@ -132,6 +137,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { eventMask: _mask, ...patch } = request.body;
       const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');
+      if (patch.ordered === false) await tellOrdered(request, appId, endpointId);
       return view(updated);
     },
   );
@@ -141,7 +147,9 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     { schema: { params: EndpointParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       auth.requireApp(request, request.params.appId);
-      if (!(await endpoints.remove(request.params.appId, request.params.endpointId))) throw notFound('endpoint');
+      const removed = await endpoints.remove(request.params.appId, request.params.endpointId);
+      if (!removed) throw notFound('endpoint');
+      if (removed.ordered) await tellOrdered(request, request.params.appId, request.params.endpointId);
       return reply.code(204).send(null);
     },
   );

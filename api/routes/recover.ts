@@ -57,7 +57,9 @@ export const recoverRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       if (endpoint.status !== 'enabled') throw new HttpError(409, 'endpoint_disabled', `endpoint ${endpointId} is disabled (${endpoint.disabledReason ?? 'by the app'}); enable it first`);
       const recovery = await recoveries.create({ id: newId('rcv'), appId, endpointId, since });
       try {
-        const workflowId = await recoveryStarter.start({ appId, endpointId, recoveryId: recovery.id, since: recovery.since, concurrency: request.body.concurrency ?? DEFAULT_CONCURRENCY });
+        // An ordered endpoint gets its recovered events one at a time too, oldest received first.
+        const concurrency = endpoint.ordered ? 1 : (request.body.concurrency ?? DEFAULT_CONCURRENCY);
+        const workflowId = await recoveryStarter.start({ appId, endpointId, recoveryId: recovery.id, since: recovery.since, concurrency });
         return reply.code(202).send({ id: recovery.id, workflowId });
       } catch (err) {
         request.log.error({ err, endpointId }, 'could not start the recovery');

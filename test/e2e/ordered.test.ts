@@ -89,6 +89,42 @@ it('keeps the order of receipt when events arrive at once', async () => {
   expect(ordered.state.mostOpen).toBe(1);
 });
 
+it('resumes a delivery under way when its workflow was terminated mid-retry, before anything after it', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'ordered-resume', settings: { retrySchedule: [2, 2] } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  const ordered = await slowReceiver(1);
+  const ep = (await api('POST', `${base}/endpoints`, { url: ordered.receiver.url, events: ['*'], guaranteed: true, ordered: true })).body;
+  expect((await api('POST', `${base}/events`, { id: 'p0', type: 'message.sent', data: { messageId: 'p0' } })).status).toBe(202);
+  await ordered.receiver.waitFor(1);
+  const handle = new Client({ connection: herald.connection }).workflow.getHandle(`ordered/${created.id}/${ep.id}`);
+  await eventually(async () => ((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ? true : undefined));
+  await handle.terminate('test: an operator ends the run mid-retry');
+  // The next event starts a new run, which finds p0 under way and finishes it first.
+  expect((await api('POST', `${base}/events`, { id: 'p1', type: 'message.sent', data: { messageId: 'p1' } })).status).toBe(202);
+  const got = await ordered.receiver.waitFor(3, 30_000);
+  expect(got.map((r) => idOf(r.body))).toEqual(['p0', 'p0', 'p1']);
+  expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1500);
+});
+
+it('ends what a deleted ordered endpoint had waiting as skipped, and its workflow with it', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'ordered-delete', settings: { retrySchedule: [3600] } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  const ordered = await slowReceiver(1000);
+  const ep = (await api('POST', `${base}/endpoints`, { url: ordered.receiver.url, events: ['*'], guaranteed: true, ordered: true })).body;
+  for (const id of ['q0', 'q1', 'q2']) expect((await api('POST', `${base}/events`, { id, type: 'message.sent', data: { messageId: id } })).status).toBe(202);
+  await ordered.receiver.waitFor(1);
+  await eventually(async () => ((await api('GET', `${base}/events/q2`)).body.deliveries.length === 1 ? true : undefined));
+  expect((await api('DELETE', `${base}/endpoints/${ep.id}`)).status).toBe(204);
+  for (const id of ['q0', 'q1', 'q2']) {
+    const view = (await api('GET', `${base}/events/${id}`)).body;
+    expect(view).toEqual(expect.objectContaining({ status: 'completed', deliveries: [expect.objectContaining({ status: 'skipped', lastError: 'endpoint deleted' })] }));
+  }
+  await new Client({ connection: herald.connection }).workflow.getHandle(`ordered/${created.id}/${ep.id}`).result();
+  expect(ordered.receiver.requests).toHaveLength(1);
+});
+
 it('accepts ordered on creation and in a PATCH, and shows it', async () => {
   const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'ordered-flag' })).body;
   const api = apiClient(herald.url, created.apiKey);

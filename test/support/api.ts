@@ -20,6 +20,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     log: memoryLog().log,
     starter: { start: async () => true },
     recoveryStarter: { start: async (input) => `recover/${input.appId}/${input.endpointId}/${input.recoveryId}` },
+    wakeOrdered: async () => undefined,
     unstarted: createUnstartedEventsRepository(pool),
     tester: createHttpPoster({ allowPrivateTargets: overrides.allowPrivateTargets ?? false, lookup: overrides.lookup, timeoutMs: 3000, maxResponseBytes: 1024, userAgent: 'test' }),
     presence: { get: async () => undefined },
