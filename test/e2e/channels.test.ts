@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, testEnv, type TestHerald } from '../support/herald';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { INVALID_NUMBER, startSmsPeer, startSmtpPeer, type SmsPeer, type SmtpPeer } from '../support/channel-peers';
-import { runHerald, type Child } from '../support/processes';
+import { runWorker, type Child } from '../support/processes';
 
 let herald: TestHerald;
 let smtp: SmtpPeer;
@@ -157,8 +157,7 @@ it("keeps a contact's bounce count across a worker killed -9, and says contact.b
   const api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
   const workers: Child[] = [];
   const startWorker = async () => {
-    const env = testEnv();
-    const worker = runHerald('worker', { TEMPORAL_ADDRESS: env.temporalAddress, DATABASE_URL: env.databaseUrl, HERALD_ENCRYPTION_KEY: env.encryptionKey, HERALD_TASK_QUEUE: taskQueue, HERALD_ALLOW_PRIVATE_TARGETS: '1' });
+    const worker = runWorker(taskQueue);
     workers.push(worker);
     await worker.waitForOutput('worker running');
     return worker;

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, testEnv, type TestHerald } from '../support/herald';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { runHerald, type Child } from '../support/processes';
+import { runWorker, type Child } from '../support/processes';
 
 let api: TestHerald;
 let receiver: Receiver;
@@ -20,15 +20,7 @@ let open = 0;
 let mostOpen = 0;
 
 function startWorker(): Child {
-  const env = testEnv();
-  const worker = runHerald('worker', {
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    DATABASE_URL: env.databaseUrl,
-    HERALD_ENCRYPTION_KEY: env.encryptionKey,
-    HERALD_TASK_QUEUE: taskQueue,
-    HERALD_ALLOW_PRIVATE_TARGETS: '1',
-    HERALD_METRICS_PORT: '0',
-  });
+  const worker = runWorker(taskQueue);
   workers.push(worker);
   return worker;
 }

@@ -2,9 +2,9 @@
 // timer lives on the Temporal server, and a new worker process carries the delivery through.
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, testEnv, type TestHerald } from '../support/herald';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { sequence, startReceiver, type Receiver } from '../support/receiver';
-import { runHerald, type Child } from '../support/processes';
+import { runWorker, type Child } from '../support/processes';
 
 let api: TestHerald;
 let receiver: Receiver;
@@ -12,14 +12,7 @@ const workers: Child[] = [];
 const taskQueue = `crash-${randomUUID()}`;
 
 function startWorker(): Child {
-  const env = testEnv();
-  const worker = runHerald('worker', {
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    DATABASE_URL: env.databaseUrl,
-    HERALD_ENCRYPTION_KEY: env.encryptionKey,
-    HERALD_TASK_QUEUE: taskQueue,
-    HERALD_ALLOW_PRIVATE_TARGETS: '1',
-  });
+  const worker = runWorker(taskQueue);
   workers.push(worker);
   return worker;
 }

@@ -1,6 +1,7 @@
 // Herald's command run as a real child process, as an operator runs it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { testEnv } from './herald';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -88,4 +89,16 @@ export function runHerald(command: string, env: Record<string, string>): Child {
       });
     },
   };
+}
+
+/** A worker process on the run's Temporal and PostgreSQL, on this task queue, private targets allowed. */
+export function runWorker(taskQueue: string): Child {
+  const env = testEnv();
+  return runHerald('worker', {
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    DATABASE_URL: env.databaseUrl,
+    HERALD_ENCRYPTION_KEY: env.encryptionKey,
+    HERALD_TASK_QUEUE: taskQueue,
+    HERALD_ALLOW_PRIVATE_TARGETS: '1',
+  });
 }
