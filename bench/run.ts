@@ -25,7 +25,8 @@ const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
 const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
-const FANOUT = 10;
+/** Endpoints of the fan-out scenario (BENCH_FANOUT; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
+const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 

@@ -29,6 +29,33 @@ export interface WebhookAttempt {
   record: AttemptRecord;
 }
 
+/**
+ * What every endpoint of one event shares, worked out once per event (a round attempts many
+ * endpoints with the same event object): its webhook-id and its body in each format.
+ */
+const perEvent = new WeakMap<HeraldEvent, { webhookId: string; bodies: Map<string, ReturnType<typeof renderPayload>> }>();
+
+function sharedOf(event: HeraldEvent) {
+  let shared = perEvent.get(event);
+  if (!shared) {
+    shared = { webhookId: webhookMessageId(event.appId, messageKeyOf(event)), bodies: new Map() };
+    perEvent.set(event, shared);
+  }
+  return shared;
+}
+
+function bodyOf(event: HeraldEvent, target: Pick<RouteTarget, 'format' | 'formatOptions'>) {
+  const { bodies } = sharedOf(event);
+  // Only mesibo's body depends on the endpoint's options (its secret field).
+  const key = target.format === 'mesibo' ? `mesibo:${target.formatOptions.mesiboSecret ?? ''}` : target.format;
+  let rendered = bodies.get(key);
+  if (!rendered) {
+    rendered = renderPayload(target.format, target.formatOptions, event);
+    bodies.set(key, rendered);
+  }
+  return rendered;
+}
+
 export function createWebhookChannel(poster: HttpPoster) {
   return async function attemptWebhook(
     event: HeraldEvent,
@@ -36,14 +63,14 @@ export function createWebhookChannel(poster: HttpPoster) {
     attempt: number,
     retrySchedule: readonly number[],
   ): Promise<WebhookAttempt> {
-    const webhookId = webhookMessageId(event.appId, messageKeyOf(event));
+    const { webhookId } = sharedOf(event);
     const now = Date.now();
     let result: PostResult;
     if (target.secretError) {
       // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
       result = { latencyMs: 0, error: target.secretError };
     } else {
-      const { body, contentType } = renderPayload(target.format, target.formatOptions, event);
+      const { body, contentType } = bodyOf(event, target);
       const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
       result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body);
     }
