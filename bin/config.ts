@@ -66,6 +66,9 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 
+/** Every environment variable Herald reads. */
+export const CONFIG_VARIABLE_NAMES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const raw: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(VARIABLES)) {

