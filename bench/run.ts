@@ -3,8 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Agent, request } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../bin/config';
@@ -13,7 +11,9 @@ import { createLogger } from '../bin/logger';
 import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
-import { pool, round, summarise } from './stats';
+import { round } from './stats';
+import { agent, api, measure } from './measure';
+import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
@@ -28,64 +28,12 @@ const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
 /** Endpoints of the fan-out scenario (BENCH_FANOUT; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function api(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method,
-      agent,
-      headers: { authorization: `Bearer ${token}`, ...(payload && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-type Receiver = Awaited<ReturnType<typeof startBenchReceiver>>;
-
-/** Sends `total` items with `concurrency` producers; returns the rate and send-to-receipt latencies. */
-async function measure(
-  receiver: Receiver,
-  total: number,
-  concurrency: number,
-  expectedRequestsPerItem: number,
-  send: (id: string) => Promise<void>,
-) {
-  const prefix = randomUUID().slice(0, 8);
-  const sent = new Map<string, number>();
-  const answered: number[] = [];
-  const before = receiver.count;
-  const started = performance.now();
-  await pool(total, concurrency, async (i) => {
-    const id = `${prefix}-${i}`;
-    const t = performance.now();
-    sent.set(id, t);
-    await send(id);
-    answered.push(performance.now() - t);
-  });
-  await receiver.waitForCount(before + total * expectedRequestsPerItem, 300_000);
-  const seconds = (performance.now() - started) / 1000;
-  const latencies = [...sent].map(([id, t]) => (receiver.arrivals.get(id) ?? NaN) - t).filter((n) => !Number.isNaN(n));
-  return {
-    perSecond: (total * expectedRequestsPerItem) / seconds,
-    itemsPerSecond: total / seconds,
-    ...summarise(latencies),
-    /** Send to the API's (or client's) answer: what a producer waits for. */
-    answerP50: summarise(answered).p50,
-  };
-}
-
 async function main() {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  if (process.argv.includes('--cluster')) {
+    await runClusterBench({ events: EVENTS, concurrency: CONCURRENCY, lowLoadEvents: LOW_LOAD_EVENTS, log: (line) => console.log(line) });
+    return;
+  }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herald-bench-'));
   const config = loadConfig(process.env, {
     dataDir,

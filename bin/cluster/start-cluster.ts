@@ -129,9 +129,14 @@ function managed(
   };
 }
 
-/** Every port the Temporal server listens on, given its frontend's: gRPC and membership per service, and HTTP. */
+/**
+ * Every port the Temporal server listens on, given its frontend's: gRPC and membership per
+ * service, and HTTP. The server stores membership ports as a smallint: all must stay under 32768.
+ */
 export function temporalServerPorts(port: number): number[] {
-  return [port, port + 1, port + 2, port + 6, port + 10, port - 300, port - 299, port - 298, port - 294];
+  const ports = [port, port + 1, port + 2, port + 6, port + 10, port - 300, port - 299, port - 298, port - 294];
+  if (ports.some((p) => p < 1024 || p > 32_767)) throw new Error(`the Temporal port ${port} is out of range: it must be between 1324 and 32757`);
+  return ports;
 }
 
 /** The server's configuration: PostgreSQL for history and visibility, ports from `port` on (see temporalServerPorts). */
@@ -318,6 +323,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     await writeFile(dynamicConfigFile, CLUSTER_DYNAMIC_CONFIG);
     const configFile = path.join(configDir, 'config.yaml');
     await writeFile(configFile, serverConfig(db, o.temporalPort, dynamicConfigFile), { mode: 0o600 });
+    temporalServerPorts(o.temporalPort); // refuses a port the server could not use
     const temporalAddress = `127.0.0.1:${o.temporalPort}`;
     const temporalServer = managed('temporal-server', logDir, o.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { ...process.env, ...TEMPORAL_SERVER_ENV }, () =>
       frontendAnswers(temporalAddress),

@@ -27,7 +27,7 @@ const ADMIN = `hadm_cluster_${'x'.repeat(24)}`;
 /** A frontend port whose whole block of server ports is free now. */
 async function freeTemporalPort(): Promise<number> {
   for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all(
       temporalServerPorts(port).map(
         (p) => new Promise<boolean>((resolve) => {

@@ -1,0 +1,177 @@
+// `npm run bench -- --cluster`: Herald on the real Temporal server (`npm run cluster`'s shape,
+// its binaries built once), with 1 worker and then 2, beside that server's minimal-workflow
+// ceiling in the same run; and the CPU each part spends per event, read from /proc, so that what
+// more cores would carry can be worked out on paper.
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { cachedClusterBinaries, clusterCacheDir } from '../bin/cluster/binaries';
+import { startCluster } from '../bin/cluster/start-cluster';
+import { generateEncryptionKey } from '../domain/secret-box';
+import { createInFlightGate } from '../api/in-flight-gate';
+import { createCeilingActivities } from './ceiling/activities';
+import { startBenchReceiver } from './receiver';
+import { agent, api, measure } from './measure';
+import { round } from './stats';
+
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ: /proc's CPU times are in these
+
+/** CPU seconds used so far by these processes (user + system), from /proc/<pid>/stat. */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** PostgreSQL's processes: every process whose command line names this data folder, and their children. */
+function postgresPids(dataDir: string): number[] {
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const parents = new Map<number, number>();
+  const roots: number[] = [];
+  for (const pid of all) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(dataDir, 'postgres'))) roots.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return all.filter((pid) => roots.includes(pid) || roots.includes(parents.get(pid) ?? -1));
+}
+
+export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; log: (line: string) => void }) {
+  const { events, concurrency, log } = options;
+  const binaries = cachedClusterBinaries(clusterCacheDir());
+  if (!binaries) throw new Error('the Temporal server is not built: run `npm run cluster` once (it builds and caches it)');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herald-bench-cluster-'));
+  const temporalPort = 20_000 + Math.floor(Math.random() * 12_000);
+  const admin = 'bench-admin-token-0123456789';
+  log(`bench --cluster: ${events} events, ${concurrency} producers; the real Temporal server on PostgreSQL; data in ${dataDir}`);
+  const cluster = await startCluster({
+    binaries,
+    dataDir,
+    postgresPort: 25_000 + Math.floor(Math.random() * 1000),
+    temporalPort,
+    apiPorts: [26_000 + Math.floor(Math.random() * 1000), 27_000 + Math.floor(Math.random() * 1000)],
+    workers: 2,
+    metricsPort: 28_000 + Math.floor(Math.random() * 1000),
+    uiPort: 0,
+    encryptionKey: generateEncryptionKey(),
+    adminToken: admin,
+    allowPrivateTargets: true,
+    log,
+  });
+  const receiver = await startBenchReceiver();
+  const results: Record<string, number> = {};
+  try {
+    const base = cluster.apiUrls[0];
+    const app = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-cluster' })).body;
+    await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['message.created'] });
+    let next = 0;
+    // Producers spread over both API processes, as a balancer would.
+    const postEvent = async (id: string) => {
+      const url = cluster.apiUrls[next++ % cluster.apiUrls.length];
+      const res = await api('POST', `${url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    const serverPid = () => [cluster.temporalServer.child()!.pid!];
+    const apiPids = () => cluster.apis.map((a) => a.child()!.pid!);
+    const workerPids = () => cluster.workers.map((w) => w.child()?.pid).filter((p): p is number => p !== undefined && p > 0);
+
+    /** A measured run with the CPU each part used per event. */
+    async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0) {
+      const parts = { server: serverPid, api: apiPids, worker: workerPids, postgres: () => postgresPids(dataDir) };
+      const before = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, cpuSeconds(pids())]));
+      const extraBefore = extraCpu();
+      const m = await measure(receiver, total, producers, 1, send);
+      const cpu = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, round(((cpuSeconds(pids()) - before[k]) * 1000) / total)]));
+      const extra = round(((extraCpu() - extraBefore) * 1000) / total);
+      log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms; CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ceiling worker ${extra}` : ''}`);
+      return { ...m, cpu, extra };
+    }
+
+    // The minimal workflow on the same server: one workflow, one local activity POSTing once.
+    const connection = await NativeConnection.connect({ address: cluster.temporalAddress });
+    const ceilingGate = createInFlightGate(32);
+    const ceilingWorker = await Worker.create({
+      connection,
+      namespace: cluster.namespace,
+      taskQueue: 'bench-ceiling',
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling/workflows'), logger: new DefaultLogger('WARN') }),
+      activities: createCeilingActivities(agent, (_url, body) => ceilingGate.done(`ceiling/${JSON.parse(body).id}`)),
+    });
+    const ceilingRun = ceilingWorker.run();
+    const client = new Client({ connection, namespace: cluster.namespace });
+    const startCeiling = async (id: string) => {
+      const body = JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} });
+      await ceilingGate.enter(`ceiling/${id}`);
+      await client.workflow.start('ceilingWorkflow', { taskQueue: 'bench-ceiling', workflowId: `ceiling/${id}`, args: [receiver.url('/ceiling'), body], requestEagerStart: true });
+    };
+    const benchCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+
+    log('warming up');
+    await measure(receiver, 100, 8, 1, postEvent);
+    await measure(receiver, 100, 8, 1, startCeiling);
+
+    log('herald, 1 worker');
+    await cluster.workers[1].kill('SIGTERM');
+    const one = await run('1 worker', postEvent, events, concurrency);
+    log('herald, 2 workers');
+    await cluster.workers[1].start();
+    const two = await run('2 workers', postEvent, events, concurrency);
+    log('temporal ceiling (1 worker, in the bench process)');
+    const ceiling = await run('ceiling', startCeiling, events, concurrency, benchCpu);
+    log('light load: 2 producers');
+    const light = await run('herald, light load', postEvent, options.lowLoadEvents, 2);
+    const lightCeiling = await run('ceiling, light load', startCeiling, options.lowLoadEvents, 2, benchCpu);
+    ceilingWorker.shutdown();
+    await ceilingRun;
+    await connection.close();
+
+    Object.assign(results, {
+      oneWorkerEventsPerSecond: round(one.perSecond),
+      twoWorkersEventsPerSecond: round(two.perSecond),
+      ceilingEventsPerSecond: round(ceiling.perSecond),
+      ratioOneWorkerToCeiling: round(one.perSecond / ceiling.perSecond),
+      ratioTwoWorkersToCeiling: round(two.perSecond / ceiling.perSecond),
+      oneWorkerP50Ms: one.p50,
+      oneWorkerP99Ms: one.p99,
+      twoWorkersP50Ms: two.p50,
+      twoWorkersP99Ms: two.p99,
+      ceilingP50Ms: ceiling.p50,
+      ceilingP99Ms: ceiling.p99,
+      lightLoadP50Ms: light.p50,
+      lightLoadP99Ms: light.p99,
+      ceilingLightLoadP50Ms: lightCeiling.p50,
+      ceilingLightLoadP99Ms: lightCeiling.p99,
+      cpuMsPerEventServer: two.cpu.server,
+      cpuMsPerEventApi: two.cpu.api,
+      cpuMsPerEventWorker: two.cpu.worker,
+      cpuMsPerEventPostgres: two.cpu.postgres,
+      ceilingCpuMsPerEventServer: ceiling.cpu.server,
+      ceilingCpuMsPerEventWorker: ceiling.extra,
+      ceilingCpuMsPerEventPostgres: ceiling.cpu.postgres,
+    });
+    console.log(JSON.stringify({ ...results, events, concurrency }));
+  } finally {
+    await receiver.close();
+    await cluster.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,63 @@
+// What every scenario of the benchmark shares: a keep-alive HTTP client for Herald's API, and
+// the measurement of a rate and of send-to-receipt latencies against the loopback receiver.
+import { Agent, request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { startBenchReceiver } from './receiver';
+import { pool, summarise } from './stats';
+
+export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export function api(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method,
+      agent,
+      headers: { authorization: `Bearer ${token}`, ...(payload && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export type Receiver = Awaited<ReturnType<typeof startBenchReceiver>>;
+
+/** Sends `total` items with `concurrency` producers; returns the rate and send-to-receipt latencies. */
+export async function measure(
+  receiver: Receiver,
+  total: number,
+  concurrency: number,
+  expectedRequestsPerItem: number,
+  send: (id: string) => Promise<void>,
+) {
+  const prefix = randomUUID().slice(0, 8);
+  const sent = new Map<string, number>();
+  const answered: number[] = [];
+  const before = receiver.count;
+  const started = performance.now();
+  await pool(total, concurrency, async (i) => {
+    const id = `${prefix}-${i}`;
+    const t = performance.now();
+    sent.set(id, t);
+    await send(id);
+    answered.push(performance.now() - t);
+  });
+  await receiver.waitForCount(before + total * expectedRequestsPerItem, 300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const latencies = [...sent].map(([id, t]) => (receiver.arrivals.get(id) ?? NaN) - t).filter((n) => !Number.isNaN(n));
+  return {
+    perSecond: (total * expectedRequestsPerItem) / seconds,
+    itemsPerSecond: total / seconds,
+    ...summarise(latencies),
+    /** Send to the API's (or client's) answer: what a producer waits for. */
+    answerP50: summarise(answered).p50,
+  };
+}
+
