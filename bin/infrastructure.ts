@@ -47,7 +47,7 @@ export async function keptSecret(file: string, make: () => string): Promise<stri
 
 export async function startInfrastructure(
   config: Config,
-  options: { ui?: boolean; temporalPort?: number; log?: (line: string) => void } = {},
+  options: { ui?: boolean; temporalPort?: number; log?: (line: string) => void; extraServerArgs?: string[] } = {},
 ): Promise<Infrastructure> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(config.dataDir);
@@ -83,7 +83,7 @@ export async function startInfrastructure(
           dbFilename: path.join(dataDir, 'temporal.db'),
           log: { format: 'pretty', level: 'warn' },
           searchAttributes: searchAttributeKeys,
-          extraArgs: DEV_SERVER_ARGS,
+          extraArgs: [...DEV_SERVER_ARGS, ...(options.extraServerArgs ?? [])],
         },
       });
       stops.push(() => env.teardown());

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
-import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, ErrorBody, errorResponses } from '../schemas';
+import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, errorResponses } from '../schemas';
 import { validateEventData } from '../../domain/event-validation';
 import { decodeCursor } from '../../db/events-repository';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
@@ -17,7 +17,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       schema: {
         params: AppParams,
         body: PostEventBody,
-        response: { 200: AcceptedEvent, 202: AcceptedEvent, 503: ErrorBody, ...errorResponses },
+        response: { 200: AcceptedEvent, 202: AcceptedEvent, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@
 // event delivered again now to its endpoints (or one) as new deliveries under a new webhook-id.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AttemptView, EndpointParams, ErrorBody, EventParams, PageQuery, ResourceId, conflictResponse, errorResponses } from '../schemas';
+import { AttemptView, EndpointParams, EventParams, PageQuery, ResourceId, conflictResponse, errorResponses } from '../schemas';
 import { newId } from '../../domain/ids';
 import { replayWorkflowId } from '../../domain/event-envelope';
 import { pageOf } from '../pagination';
@@ -52,7 +52,7 @@ export const logRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
       schema: {
         params: EventParams,
         body: Type.Object({ endpointId: Type.Optional(ResourceId) }, { additionalProperties: false, description: 'optional: no body replays to every endpoint of the event' }),
-        response: { 202: Type.Object({ replayId: Type.String(), workflowId: Type.String() }), 503: ErrorBody, ...errorResponses, ...conflictResponse },
+        response: { 202: Type.Object({ replayId: Type.String(), workflowId: Type.String() }), ...errorResponses, ...conflictResponse },
       },
       // `curl -X POST` with no body at all means "every endpoint".
       preValidation: async (request) => {

@@ -3,7 +3,7 @@
 // workflow of its own; `GET …/recover/:recoveryId` says how far it has got.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { EndpointParams, ErrorBody, ResourceId, conflictResponse, errorResponses } from '../schemas';
+import { EndpointParams, ResourceId, conflictResponse, errorResponses } from '../schemas';
 import { newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
 import { assertStorableInstant } from '../instants';
@@ -41,7 +41,7 @@ export const recoverRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       schema: {
         params: EndpointParams,
         body: RecoverBody,
-        response: { 202: Type.Object({ id: Type.String(), workflowId: Type.String() }), 503: ErrorBody, ...errorResponses, ...conflictResponse },
+        response: { 202: Type.Object({ id: Type.String(), workflowId: Type.String() }), ...errorResponses, ...conflictResponse },
       },
     },
     async (request, reply) => {

@@ -166,8 +166,8 @@ persistence:
   visibilityStore: postgres-visibility
   numHistoryShards: ${NUM_HISTORY_SHARDS}
   datastores:
-    postgres-default:${store('temporal', 20)}
-    postgres-visibility:${store('temporal_visibility', 4)}
+    postgres-default:${store('temporal', 10)}
+    postgres-visibility:${store('temporal_visibility', 2)}
 global:
   membership:
     maxJoinDuration: 30s

@@ -221,13 +221,16 @@ describe('secrets at rest', () => {
 });
 
 describe('5xx answers', () => {
-  it('are logged with their stack under the request id the answer carries; every answer has one', async () => {
+  it('are logged (PostgreSQL away: a 503 to retry) with their stack under the request id the answer carries; every answer has one', async () => {
     // PostgreSQL really away: a pool aimed at a port where nothing listens.
     const deadPool = createPool(`postgres://herald:herald@127.0.0.1:${await freePort()}/herald`);
     const logged = memoryLog();
     const broken = await build({ pool: deadPool }, logged);
     const res = await broken.inject({ method: 'GET', url: '/v1/apps/app_x', headers: as(ADMIN_TOKEN) });
-    expect(res.statusCode).toBe(500);
+    // A 503 that says nothing was done and to try again: the database, not the request, is at fault.
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json().error.code).toBe('database_unavailable');
     const requestId = res.headers['x-request-id'] as string;
     expect(requestId).toMatch(/^req_/);
     expect(res.json().error.message).toContain(requestId);
