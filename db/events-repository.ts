@@ -366,6 +366,9 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
          target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
          last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
          next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
+       -- Skipped is final: an attempt that was in flight when its endpoint was deleted is logged
+       -- (delivery_attempts) but does not bring the delivery back.
+       WHERE deliveries.status <> 'skipped'
      ),
      health_in AS (
        SELECT "endpointId" AS id, count(*) FILTER (WHERE health = 'failed')::int AS failures, max(error) AS last_error

@@ -111,12 +111,21 @@ it('ends what a deleted ordered endpoint had waiting as skipped, and its workflo
   const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'ordered-delete', settings: { retrySchedule: [3600] } })).body;
   const api = apiClient(herald.url, created.apiKey);
   const base = `/v1/apps/${created.id}`;
-  const ordered = await slowReceiver(1000);
+  // The first answer is held until the endpoint is deleted: that attempt ends after the delete.
+  let answerHeld: () => void = () => undefined;
+  const receiver = await startReceiver((_n, _r, res) => {
+    answerHeld = () => res.writeHead(503).end('later');
+  });
+  receivers.push(receiver);
+  const ordered = { receiver };
   const ep = (await api('POST', `${base}/endpoints`, { url: ordered.receiver.url, events: ['*'], guaranteed: true, ordered: true })).body;
   for (const id of ['q0', 'q1', 'q2']) expect((await api('POST', `${base}/events`, { id, type: 'message.sent', data: { messageId: id } })).status).toBe(202);
   await ordered.receiver.waitFor(1);
   await eventually(async () => ((await api('GET', `${base}/events/q2`)).body.deliveries.length === 1 ? true : undefined));
   expect((await api('DELETE', `${base}/endpoints/${ep.id}`)).status).toBe(204);
+  answerHeld();
+  // The attempt in flight is logged when it ends; it does not bring q0's delivery back.
+  await eventually(async () => ((await api('GET', `${base}/events/q0/attempts`)).body.data.length === 1 ? true : undefined));
   for (const id of ['q0', 'q1', 'q2']) {
     const view = (await api('GET', `${base}/events/${id}`)).body;
     expect(view).toEqual(expect.objectContaining({ status: 'completed', deliveries: [expect.objectContaining({ status: 'skipped', lastError: 'endpoint deleted' })] }));
