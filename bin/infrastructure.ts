@@ -2,7 +2,7 @@
 // none, the dev set-up starts them here: the Temporal CLI's dev server (with its Web UI, SQLite in
 // HERALD_DATA_DIR) and an embedded PostgreSQL (data in HERALD_DATA_DIR), so that a restart loses
 // nothing. Also the two secrets dev generates once and keeps there.
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -52,8 +52,6 @@ export async function startInfrastructure(
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
-  // As root, embedded PostgreSQL runs as a user of its own, which must be able to enter this folder.
-  if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => log(`stop: ${(err as Error).message}`));

@@ -174,10 +174,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
              FROM disabled
              RETURNING id, type, data, occurred_at
            ),
-           noted AS (
-             INSERT INTO unstarted_events (app_id, event_id, next_try_at)
-             SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational
-           )
+           noted AS (${NOTE_OPERATIONAL})
            SELECT id, type, data, occurred_at FROM operational`,
           [event.appId, JSON.stringify(disables)],
         );
@@ -343,10 +340,7 @@ export type EventsRepository = ReturnType<typeof createEventsRepository>;
  */
 async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: HeraldEvent, records: AttemptRecord[]): Promise<HeraldEvent[]> {
   const { rows } = await db.query<OperationalRow>(
-    `WITH routed AS (
-       INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
-       ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
-     ),
+    `WITH routed AS (${MARK_ROUTED}),
      input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
          "endpointId" text, "deliveryKey" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
@@ -406,10 +400,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        FROM health h WHERE (h.was_failing_since IS NULL) <> (h.failing_since IS NULL)
        RETURNING id, type, data, occurred_at
      ),
-     noted AS (
-       INSERT INTO unstarted_events (app_id, event_id, next_try_at)
-       SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational
-     )
+     noted AS (${NOTE_OPERATIONAL})
      SELECT id, type, data, occurred_at FROM operational`,
     [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
   );
@@ -422,6 +413,10 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
  */
 const OPERATIONAL_SWEEP_AFTER_SECONDS = 60;
 
+/** Notes the `operational` CTE's events ($1's) for the start sweeper, due after that wait. */
+const NOTE_OPERATIONAL = `INSERT INTO unstarted_events (app_id, event_id, next_try_at)
+  SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational`;
+
 interface OperationalRow {
   id: string;
   type: string;
@@ -432,6 +427,13 @@ interface OperationalRow {
 function operationalEvent(appId: string, row: OperationalRow): HeraldEvent {
   return { appId, id: row.id, type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() };
 }
+
+/**
+ * Marks the event routed, writing its row when missing (events Herald emits itself have no API
+ * request that stored them). Parameters: $1 app, $2 event id, $4 type, $5 data, $6 occurredAt.
+ */
+export const MARK_ROUTED = `INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
+  ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())`;
 
 /** An opaque page cursor: the last row's receipt time (PostgreSQL's text, microseconds kept) and id. */
 function encodeCursor(at: string, id: string): string {

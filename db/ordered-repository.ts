@@ -2,6 +2,7 @@
 // the endpoint's workflow takes them oldest received first, one at a time.
 import type { Pool } from './pool';
 import type { HeraldEvent } from '../domain/event-envelope';
+import { MARK_ROUTED } from './events-repository';
 import { withDefaults, type AppSettingsInput } from '../domain/app-settings';
 
 /**
@@ -31,10 +32,7 @@ export function createOrderedRepository(pool: Pool) {
      */
     async queue(event: HeraldEvent, endpoints: { endpointId: string; url: string }[]): Promise<void> {
       await pool.query(
-        `WITH routed AS (
-           INSERT INTO events (app_id, id, type, data, occurred_at, routed_at) VALUES ($1, $2, $4, $5, $6, now())
-           ON CONFLICT (app_id, id) DO UPDATE SET routed_at = COALESCE(events.routed_at, now())
-         )
+        `WITH routed AS (${MARK_ROUTED})
          INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts)
          SELECT $1, $2, q."endpointId", 'webhook', q.url, 'queued', 0 FROM jsonb_to_recordset($3::jsonb) AS q("endpointId" text, url text)
          ON CONFLICT (app_id, event_id, endpoint_id) DO NOTHING`,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
 import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses, conflictResponse } from '../schemas';
@@ -51,8 +52,8 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered },
 ) => {
   /** An ordered endpoint's workflow learns of a delete or `ordered: false` now, and ends. Best effort: the change is made. */
-  async function tellOrdered(request: { log: { warn: (o: object, m: string) => void } }, appId: string, endpointId: string): Promise<void> {
-    await wakeOrdered(appId, endpointId).catch((err) => request.log.warn({ err, endpointId }, 'could not wake the ordered endpoint\'s workflow'));
+  async function tellOrdered(log: FastifyBaseLogger, appId: string, endpointId: string): Promise<void> {
+    await wakeOrdered(appId, endpointId).catch((err) => log.warn({ err, endpointId }, 'could not wake the ordered endpoint\'s workflow'));
   }
 
   /** The private-address policy, which Herald's own live bins pass (their deliveries are recorded in process). */
@@ -137,7 +138,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { eventMask: _mask, ...patch } = request.body;
       const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');
-      if (patch.ordered === false) await tellOrdered(request, appId, endpointId);
+      if (patch.ordered === false) await tellOrdered(request.log, appId, endpointId);
       return view(updated);
     },
   );
@@ -149,7 +150,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       auth.requireApp(request, request.params.appId);
       const removed = await endpoints.remove(request.params.appId, request.params.endpointId);
       if (!removed) throw notFound('endpoint');
-      if (removed.ordered) await tellOrdered(request, request.params.appId, request.params.endpointId);
+      if (removed.ordered) await tellOrdered(request.log, request.params.appId, request.params.endpointId);
       return reply.code(204).send(null);
     },
   );

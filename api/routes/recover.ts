@@ -8,6 +8,7 @@ import { newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
 import { assertStorableInstant } from '../instants';
 import type { RouteDeps } from '../app';
+import { recoveryWorkflowId } from '../recovery-starter';
 
 const RecoverBody = Type.Object(
   {
@@ -77,7 +78,7 @@ export const recoverRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       auth.requireApp(request, appId);
       const found = await recoveries.get(appId, endpointId, recoveryId);
       if (!found) throw notFound('recovery');
-      return { ...found, workflowId: `recover/${appId}/${endpointId}/${recoveryId}` };
+      return { ...found, workflowId: recoveryWorkflowId(appId, endpointId, recoveryId) };
     },
   );
 };

@@ -8,6 +8,7 @@ import { ADMIN_TOKEN, testEnv } from './herald';
 import { memoryLog } from './log';
 import { createUnstartedEventsRepository } from '../../db/unstarted-events-repository';
 import { createHttpPoster } from '../../activities/channels/http-post';
+import { recoveryWorkflowId } from '../../api/recovery-starter';
 
 export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
   return buildApp({
@@ -19,7 +20,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     secretRotationGraceSeconds: 86_400,
     log: memoryLog().log,
     starter: { start: async () => true },
-    recoveryStarter: { start: async (input) => `recover/${input.appId}/${input.endpointId}/${input.recoveryId}` },
+    recoveryStarter: { start: async (input) => recoveryWorkflowId(input.appId, input.endpointId, input.recoveryId) },
     wakeOrdered: async () => undefined,
     unstarted: createUnstartedEventsRepository(pool),
     tester: createHttpPoster({ allowPrivateTargets: overrides.allowPrivateTargets ?? false, lookup: overrides.lookup, timeoutMs: 3000, maxResponseBytes: 1024, userAgent: 'test' }),
