@@ -17,6 +17,8 @@ import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
+import { runParkedUserBench } from './parked-user';
+import { bundleWorkflows } from '../worker/create-worker';
 import { createInFlightGate } from '../api/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -27,6 +29,8 @@ const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
 /** Endpoints of the fan-out scenario (BENCH_FANOUT; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
+/** History lengths at which a parked user's signal is measured (BENCH_PARKED_LENGTHS, comma-separated; empty skips). */
+const PARKED_LENGTHS = (process.env.BENCH_PARKED_LENGTHS ?? '100,1000,1900').split(',').filter(Boolean).map(Number);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
 async function main() {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
@@ -150,6 +154,13 @@ async function main() {
       });
     }
 
+    let parked = {};
+    if (PARKED_LENGTHS.length > 0) {
+      log(`parked user: the cost of a signal to a user workflow that left the cache, by history length`);
+      const parkedApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-parked' })).body;
+      parked = await runParkedUserBench({ client, taskQueue: config.taskQueue, appId: parkedApp.id, workflowBundle: await bundleWorkflows(), lengths: PARKED_LENGTHS, log });
+    }
+
     let push = {};
     if (PUSH_USERS > 0) {
       const pushApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-push', settings: { offlineSuppressionSeconds: 300 } })).body;
@@ -200,6 +211,7 @@ async function main() {
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       ...presence,
+      ...parked,
       ...push,
       ...channels,
       events: EVENTS,

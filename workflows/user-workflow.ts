@@ -46,7 +46,14 @@ export interface UserWorkflowInput {
   indexNotices?: boolean;
 }
 
-const DEFAULT_MAX_HISTORY_EVENTS = 2000;
+/**
+ * A user's workflow leaves the worker's cache while parked, and the next signal replays its whole
+ * history: about 1 ms of worker time per event on this machine kind (`npm run bench`, parked
+ * user). The state carried over is small, so the history is kept short.
+ */
+const DEFAULT_MAX_HISTORY_EVENTS = 200;
+/** Runs started before PATCH_SHORTER_HISTORY keep the bound they were started with. */
+const FORMER_MAX_HISTORY_EVENTS = 2000;
 
 /** Versioning (workflows/README.md): the suppression window no longer has a timer at its end. */
 const PATCH_NO_WINDOW_TIMER = 'user-window-without-timer';
@@ -54,6 +61,8 @@ const PATCH_NO_WINDOW_TIMER = 'user-window-without-timer';
 const PATCH_LATE_ONLINE_ENDS_WINDOW = 'late-online-ends-window';
 /** Versioning: missed calls are announced past the message window (before, the window held them back). */
 const PATCH_CALLS_PAST_WINDOW = 'missed-calls-past-window';
+/** Versioning: the history is continued as new at DEFAULT_MAX_HISTORY_EVENTS, not at FORMER_MAX_HISTORY_EVENTS. */
+const PATCH_SHORTER_HISTORY = 'shorter-user-history';
 
 export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const state = input.state ?? newUserState(input.appId, input.userId);
@@ -91,7 +100,7 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
     });
   });
 
-  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const maxHistory = input.maxHistoryEvents ?? (patched(PATCH_SHORTER_HISTORY) ? DEFAULT_MAX_HISTORY_EVENTS : FORMER_MAX_HISTORY_EVENTS);
   const historyTooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
   for (;;) {

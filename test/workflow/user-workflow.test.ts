@@ -162,3 +162,29 @@ it('continues as new before its history grows, carrying its state', async () => 
   await u.message();
   expect((await eventually(async () => ((await u.state()).heldBack === 25 ? u.state() : undefined))).recentEventIds.length).toBe(27);
 });
+
+it('keeps each run of its history under about 200 events by default, so a replay after eviction stays short', async () => {
+  const u = user();
+  await u.presence(false);
+  // Ten messages at a time, each batch applied before the next (a flood of signals can hold a
+  // continue-as-new back: each new signal fails the task that would have made it).
+  let state: UserState | undefined;
+  for (let sent = 10; sent <= 300; sent += 10) {
+    for (let i = 0; i < 10; i++) await u.message();
+    state = await eventually(async () => {
+      const s = await u.state();
+      return s.noticesSent + s.messagesSuppressed === sent ? s : undefined;
+    });
+  }
+  expect(state).toMatchObject({ presence: 'offline', noticesSent: 1, heldBack: 299 });
+  // Walk the chain of runs back from the current one: every run is bounded, and there are several.
+  const lengths: number[] = [];
+  let runId: string | undefined = (await u.handle().describe()).runId;
+  while (runId) {
+    const history = await env.client.workflow.getHandle(u.handle().workflowId, runId).fetchHistory();
+    lengths.push(history.events!.length);
+    runId = history.events![0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+  }
+  expect(lengths.length).toBeGreaterThan(1);
+  for (const length of lengths) expect(length).toBeLessThanOrEqual(230);
+});
