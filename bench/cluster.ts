@@ -2,7 +2,6 @@
 // its binaries built once), with 1 worker and then 2, beside that server's minimal-workflow
 // ceiling in the same run; and the CPU each part spends per event, read from /proc, so that what
 // more cores would carry can be worked out on paper.
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,40 +15,7 @@ import { createCeilingActivities } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { agent, api, measure } from './measure';
 import { round } from './stats';
-
-const TICKS_PER_SECOND = 100; // Linux's USER_HZ: /proc's CPU times are in these
-
-/** CPU seconds used so far by these processes (user + system), from /proc/<pid>/stat. */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // gone
-    }
-  }
-  return ticks / TICKS_PER_SECOND;
-}
-
-/** PostgreSQL's processes: every process whose command line names this data folder, and their children. */
-function postgresPids(dataDir: string): number[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-  const parents = new Map<number, number>();
-  const roots: number[] = [];
-  for (const pid of all) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(dataDir, 'postgres'))) roots.push(pid);
-    } catch {
-      // gone
-    }
-  }
-  return all.filter((pid) => roots.includes(pid) || roots.includes(parents.get(pid) ?? -1));
-}
+import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 
 export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; log: (line: string) => void }) {
   const { events, concurrency, log } = options;
@@ -92,7 +58,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
 
     /** A measured run with the CPU each part used per event. */
     async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0) {
-      const parts = { server: serverPid, api: apiPids, worker: workerPids, postgres: () => postgresPids(dataDir) };
+      const parts = { server: serverPid, api: apiPids, worker: workerPids, postgres: () => pidsMatching(path.join(dataDir, 'postgres')) };
       const before = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, cpuSeconds(pids())]));
       const extraBefore = extraCpu();
       const m = await measure(receiver, total, producers, 1, send);
@@ -119,11 +85,6 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       await ceilingGate.enter(`ceiling/${id}`);
       await client.workflow.start('ceilingWorkflow', { taskQueue: 'bench-ceiling', workflowId: `ceiling/${id}`, args: [receiver.url('/ceiling'), body], requestEagerStart: true });
     };
-    const benchCpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1e6;
-    };
-
     log('warming up');
     await measure(receiver, 100, 8, 1, postEvent);
     await measure(receiver, 100, 8, 1, startCeiling);
@@ -135,10 +96,10 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     await cluster.workers[1].start();
     const two = await run('2 workers', postEvent, events, concurrency);
     log('temporal ceiling (1 worker, in the bench process)');
-    const ceiling = await run('ceiling', startCeiling, events, concurrency, benchCpu);
+    const ceiling = await run('ceiling', startCeiling, events, concurrency, ownCpuSeconds);
     log('light load: 2 producers');
     const light = await run('herald, light load', postEvent, options.lowLoadEvents, 2);
-    const lightCeiling = await run('ceiling, light load', startCeiling, options.lowLoadEvents, 2, benchCpu);
+    const lightCeiling = await run('ceiling, light load', startCeiling, options.lowLoadEvents, 2, ownCpuSeconds);
     ceilingWorker.shutdown();
     await ceilingRun;
     await connection.close();

@@ -12,12 +12,14 @@ import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { round } from './stats';
+import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 import { agent, api, measure } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
+import { runSvixFanout } from './svix-peer';
 import { bundleWorkflows } from '../worker/create-worker';
 import { createInFlightGate } from '../api/in-flight-gate';
 
@@ -99,17 +101,32 @@ async function main() {
       await postJson(agent, receiver.url('/direct'), JSON.stringify({ id, type: 'message.created', data: {} }));
     };
 
+    // CPU per event by part: the dev server, PostgreSQL, and this process (Herald's API and
+    // worker in Herald's runs, the ceiling's worker in the ceiling's; the producers and the
+    // receiver in both).
+    const parts: Record<'server' | 'postgres' | 'process', () => number> = {
+      server: () => cpuSeconds(pidsMatching(path.join(dataDir, 'temporal.db'))),
+      postgres: () => cpuSeconds(pidsMatching(path.join(dataDir, 'postgres'))),
+      process: ownCpuSeconds,
+    };
+    const cpuPerEvent = async <T>(events: number, run: () => Promise<T>) => {
+      const before = (Object.keys(parts) as (keyof typeof parts)[]).map((k) => [k, parts[k]()] as const);
+      const result = await run();
+      const cpu = Object.fromEntries(before.map(([k, was]) => [k, round(((parts[k]() - was) * 1000) / events)])) as Record<keyof typeof parts, number>;
+      return { ...result, cpu, cpuLine: `CPU ms per event: server ${cpu.server}, PostgreSQL ${cpu.postgres}, this process ${cpu.process}` };
+    };
+
     log('warming up');
     await measure(receiver, 100, 8, 1, postEvent);
     await measure(receiver, 100, 8, 1, startCeiling);
 
     log(`herald: ${EVENTS} events at ${CONCURRENCY} producers`);
-    const main = await measure(receiver, EVENTS, CONCURRENCY, 1, postEvent);
-    log(`  ${round(main.perSecond)} events/s, p50 ${main.p50} ms, p99 ${main.p99} ms`);
+    const main = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, postEvent));
+    log(`  ${round(main.perSecond)} events/s, p50 ${main.p50} ms, p99 ${main.p99} ms; ${main.cpuLine}`);
 
     log(`temporal ceiling: ${EVENTS} workflows at ${CONCURRENCY} producers`);
-    const ceiling = await measure(receiver, EVENTS, CONCURRENCY, 1, startCeiling);
-    log(`  ${round(ceiling.perSecond)} workflows/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`);
+    const ceiling = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, startCeiling));
+    log(`  ${round(ceiling.perSecond)} workflows/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms; ${ceiling.cpuLine}`);
 
     log(`direct HTTP: ${EVENTS} POSTs at ${CONCURRENCY} producers`);
     const directResult = await measure(receiver, EVENTS, CONCURRENCY, 1, direct);
@@ -133,6 +150,16 @@ async function main() {
       if (res.status !== 202) throw new Error(`event refused: ${res.status}`);
     });
     log(`  ${round(fan.perSecond)} deliveries/s (${round(fan.itemsPerSecond)} events/s)`);
+
+    let svix = {};
+    if (process.env.SVIX_URL) {
+      const endpoints = Number(process.env.SVIX_FANOUT ?? 10);
+      const messages = Number(process.env.SVIX_MESSAGES ?? 1000);
+      log(`svix (the peer, ${process.env.SVIX_URL}): ${messages} messages to ${endpoints} endpoints at ${CONCURRENCY} producers`);
+      const peer = await runSvixFanout({ url: process.env.SVIX_URL, token: process.env.SVIX_TOKEN ?? '', receiver, endpoints, messages, concurrency: CONCURRENCY });
+      log(`  ${round(peer.perSecond)} deliveries/s (${round(peer.itemsPerSecond)} messages/s); Herald's fan-out to ${FANOUT} ÷ Svix's to ${endpoints}: ${round(fan.perSecond / peer.perSecond, 2)}`);
+      svix = { svixFanout: endpoints, svixFanoutDeliveriesPerSecond: round(peer.perSecond), fanoutRatioToSvix: round(fan.perSecond / peer.perSecond, 2) };
+    }
 
     ceilingWorker.shutdown();
     await ceilingRun;
@@ -201,6 +228,12 @@ async function main() {
       temporalCeilingEventsPerSecond: round(ceiling.perSecond),
       directEventsPerSecond: round(directResult.perSecond),
       ratioToCeiling: round(main.perSecond / ceiling.perSecond, 2),
+      cpuMsPerEventServer: main.cpu.server,
+      cpuMsPerEventPostgres: main.cpu.postgres,
+      cpuMsPerEventProcess: main.cpu.process,
+      ceilingCpuMsPerEventServer: ceiling.cpu.server,
+      ceilingCpuMsPerEventPostgres: ceiling.cpu.postgres,
+      ceilingCpuMsPerEventProcess: ceiling.cpu.process,
       ceilingP50Ms: ceiling.p50,
       ceilingP99Ms: ceiling.p99,
       lightLoadP50Ms: light.p50,
@@ -210,6 +243,8 @@ async function main() {
       ceilingLightLoadP99Ms: lightCeiling.p99,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
+      fanout: FANOUT,
+      ...svix,
       ...presence,
       ...parked,
       ...push,

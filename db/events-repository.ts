@@ -81,15 +81,18 @@ export interface AttemptRecord {
   health?: 'failed' | 'delivered';
 }
 
+// The statements every event runs (insert, targets, write-attempts) are named: PostgreSQL parses
+// and plans each once per connection, not once per event.
 export function createEventsRepository(pool: Pool, box: SecretBox) {
   return {
     /** Stores an accepted event; returns false when the app already has an event with this id. */
     async insert(event: HeraldEvent): Promise<boolean> {
-      const { rowCount } = await pool.query(
-        `INSERT INTO events (app_id, id, type, data, occurred_at) VALUES ($1, $2, $3, $4, $5)
+      const { rowCount } = await pool.query({
+        name: 'events.insert',
+        text: `INSERT INTO events (app_id, id, type, data, occurred_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (app_id, id) DO NOTHING`,
-        [event.appId, event.id, event.type, event.data, event.occurredAt],
-      );
+        values: [event.appId, event.id, event.type, event.data, event.occurredAt],
+      });
       return rowCount === 1;
     },
 
@@ -114,9 +117,10 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         format_options: FormatOptions;
         secret_sealed: string;
         previous_live: string[] | null;
-      }>(
+      }>({
+        name: 'events.targets',
         // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
-        `SELECT a.settings,
+        text: `SELECT a.settings,
                 (EXISTS (SELECT 1 FROM endpoints n WHERE n.app_id = $1 AND n.status = 'enabled'
                          AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*']))
                  OR EXISTS (SELECT 1 FROM push_credentials p WHERE p.app_id = $1 AND p.active)) AS notices_wanted,
@@ -128,8 +132,8 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
            AND (e.events @> ARRAY[$2] OR e.events @> ARRAY['*'])
          WHERE a.id = $1
          ORDER BY e.id`,
-        [appId, type],
-      );
+        values: [appId, type],
+      });
       if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false, routesWanted: false }; // app deleted
       const targets: RouteTarget[] = [];
       for (const row of rows) {
@@ -339,8 +343,9 @@ export type EventsRepository = ReturnType<typeof createEventsRepository>;
  * statement: the workflow starts it at once, and the sweeper does if the worker died first.
  */
 async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: HeraldEvent, records: AttemptRecord[]): Promise<HeraldEvent[]> {
-  const { rows } = await db.query<OperationalRow>(
-    `WITH routed AS (${MARK_ROUTED}),
+  const { rows } = await db.query<OperationalRow>({
+    name: 'events.write-attempts',
+    text: `WITH routed AS (${MARK_ROUTED}),
      input AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(
          "endpointId" text, "deliveryKey" text, channel text, url text, attempt int, "webhookId" text, "statusCode" int, "latencyMs" int,
@@ -402,8 +407,8 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      ),
      noted AS (${NOTE_OPERATIONAL})
      SELECT id, type, data, occurred_at FROM operational`,
-    [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
-  );
+    values: [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
+  });
   return rows.map((r) => operationalEvent(event.appId, r));
 }
 

@@ -1,0 +1,44 @@
+// CPU time of the processes a benchmark runs beside it (the Temporal server, PostgreSQL), read
+// from /proc, so a run can say what each part spends per event.
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ: /proc's CPU times are in these
+
+/** CPU seconds used so far by these processes (user + system), from /proc/<pid>/stat. */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Every process whose command line contains `needle`, and their children. */
+export function pidsMatching(needle: string): number[] {
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const parents = new Map<number, number>();
+  const roots: number[] = [];
+  for (const pid of all) {
+    if (pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) roots.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return all.filter((pid) => roots.includes(pid) || roots.includes(parents.get(pid) ?? -1));
+}
+
+/** This process's own CPU seconds so far. */
+export function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
