@@ -64,7 +64,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       const m = await measure(receiver, total, producers, 1, send);
       const cpu = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, round(((cpuSeconds(pids()) - before[k]) * 1000) / total)]));
       const extra = round(((extraCpu() - extraBefore) * 1000) / total);
-      log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms; CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ceiling worker ${extra}` : ''}`);
+      log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms (answered in ${m.answerP50} ms at p50); CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ceiling worker ${extra}` : ''}`);
       return { ...m, cpu, extra };
     }
 

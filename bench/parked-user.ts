@@ -14,28 +14,33 @@ export interface ParkedUserBenchOptions {
   workflowBundle: WorkflowBundleWithSourceMap;
   /** History lengths to measure; each user grows to at least this many events (or to continue-as-new). */
   lengths: number[];
+  /** Starts the users with this history bound instead of the workflow's own (to measure another bound). */
+  maxHistoryEvents?: number;
   log: (line: string) => void;
 }
 
 const settings: PresenceSettings = { offlineSuppressionSeconds: 300, unknownUsersAreOffline: false };
 
-/** Signals the user (as the event workflows do) until its current run's history has `length` events, or it continued as new. */
-async function grow(client: Client, taskQueue: string, appId: string, userId: string, length: number): Promise<number> {
+/**
+ * Signals the user (as the event workflows do) until its first run's history has `length` events,
+ * or that run continued as new (its history is then as long as a run gets). Returns that run.
+ */
+async function grow(client: Client, taskQueue: string, appId: string, userId: string, length: number, maxHistoryEvents?: number): Promise<{ runId: string; continuedAsNew: boolean }> {
   const workflowId = userWorkflowId(appId, userId);
   let firstRun: string | undefined;
   for (let i = 0; ; i++) {
     const handle = await client.workflow.signalWithStart('userWorkflow', {
       taskQueue,
       workflowId,
-      args: [{ appId, userId, settings }],
+      args: [{ appId, userId, settings, ...(maxHistoryEvents && { maxHistoryEvents }) }],
       signal: 'presence',
       signalArgs: [{ eventId: `${userId}-${i}`, online: i % 2 === 0, occurredAt: new Date().toISOString(), settings }],
     });
     firstRun ??= handle.signaledRunId;
     if (i % 25 !== 24) continue;
     const described = await client.workflow.getHandle(workflowId).describe();
-    if (described.runId !== firstRun) return described.historyLength;
-    if (described.historyLength >= length) return described.historyLength;
+    if (described.runId !== firstRun) return { runId: firstRun, continuedAsNew: true };
+    if (described.historyLength >= length) return { runId: firstRun, continuedAsNew: false };
   }
 }
 
@@ -44,10 +49,10 @@ export async function runParkedUserBench(o: ParkedUserBenchOptions) {
   const prefix = `parked${Date.now().toString(36)}`;
   for (const length of o.lengths) {
     const userId = `${prefix}-${length}`;
-    const reached = await grow(o.client, o.taskQueue, o.appId, userId, length);
+    const { runId, continuedAsNew } = await grow(o.client, o.taskQueue, o.appId, userId, length, o.maxHistoryEvents);
     // Let the last signal's task finish, so the history read is the one a new signal would find.
     await new Promise((r) => setTimeout(r, 500));
-    const handle = o.client.workflow.getHandle(userWorkflowId(o.appId, userId));
+    const handle = o.client.workflow.getHandle(userWorkflowId(o.appId, userId), runId);
     const fetches: number[] = [];
     let history;
     for (let i = 0; i < 5; i++) {
@@ -68,7 +73,8 @@ export async function runParkedUserBench(o: ParkedUserBenchOptions) {
     }
     const fetchMs = median(fetches);
     const replayMs = median(replays.slice(1));
-    o.log(`  history of ${events} events (asked ${length}, reached ${reached}): fetch ${round(fetchMs)} ms, replay ${round(replayMs)} ms`);
+    const reached = continuedAsNew ? `continued as new at ${events}` : `reached ${events}`;
+    o.log(`  asked for ${length} history events, ${reached}: fetch ${round(fetchMs)} ms, replay ${round(replayMs)} ms`);
     results[`parkedUser${length}HistoryEvents`] = events;
     results[`parkedUser${length}FetchMs`] = round(fetchMs);
     results[`parkedUser${length}ReplayMs`] = round(replayMs);

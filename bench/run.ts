@@ -27,6 +27,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
 const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
+/** The share of the presence scenario's users who then flap (six events each). */
+const PRESENCE_FLAPPING_SHARE = 0.1;
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
 /** Endpoints of the fan-out scenario (BENCH_FANOUT; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
@@ -168,24 +170,28 @@ async function main() {
     if (PRESENCE_USERS > 0) {
       const presenceApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-presence', settings: { offlineSuppressionSeconds: 300 } })).body;
       await api('POST', `${base}/v1/apps/${presenceApp.id}/endpoints`, presenceApp.apiKey, { url: receiver.url('/presence'), events: ['*'] });
-      presence = await runPresenceBench({
+      const presenceEvents = PRESENCE_USERS * 2 + Math.round(PRESENCE_USERS * PRESENCE_FLAPPING_SHARE) * 6;
+      const measured = await cpuPerEvent(presenceEvents, () => runPresenceBench({
         client,
         users: PRESENCE_USERS,
-        flappingShare: 0.1,
+        flappingShare: PRESENCE_FLAPPING_SHARE,
         concurrency: CONCURRENCY,
         log,
         post: async (id, type, data) => {
           const res = await api('POST', `${base}/v1/apps/${presenceApp.id}/events`, presenceApp.apiKey, { id, type, data });
           if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
         },
-      });
+      }));
+      log(`  presence, both parts: ${measured.cpuLine}`);
+      const { cpu, cpuLine: _line, ...rest } = measured;
+      presence = { ...rest, presenceCpuMsPerEventServer: cpu.server, presenceCpuMsPerEventPostgres: cpu.postgres, presenceCpuMsPerEventProcess: cpu.process };
     }
 
     let parked = {};
     if (PARKED_LENGTHS.length > 0) {
       log(`parked user: the cost of a signal to a user workflow that left the cache, by history length`);
       const parkedApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-parked' })).body;
-      parked = await runParkedUserBench({ client, taskQueue: config.taskQueue, appId: parkedApp.id, workflowBundle: await bundleWorkflows(), lengths: PARKED_LENGTHS, log });
+      parked = await runParkedUserBench({ client, taskQueue: config.taskQueue, appId: parkedApp.id, workflowBundle: await bundleWorkflows(), lengths: PARKED_LENGTHS, maxHistoryEvents: Number(process.env.BENCH_PARKED_MAX_HISTORY) || undefined, log });
     }
 
     let push = {};
