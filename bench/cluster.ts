@@ -17,7 +17,7 @@ import { agent, api, measure } from './measure';
 import { round } from './stats';
 import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 
-export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; log: (line: string) => void }) {
+export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; pacedIntervalMs: number; log: (line: string) => void }) {
   const { events, concurrency, log } = options;
   const binaries = cachedClusterBinaries(clusterCacheDir());
   if (!binaries) throw new Error('the Temporal server is not built: run `npm run cluster` once (it builds and caches it)');
@@ -37,6 +37,8 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     encryptionKey: generateEncryptionKey(),
     adminToken: admin,
     allowPrivateTargets: true,
+    // BENCH_CLUSTER_SERVER_ENV ("GOGC=100 …"): the server's environment over the cluster's own, to measure a setting.
+    serverEnv: Object.fromEntries((process.env.BENCH_CLUSTER_SERVER_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
     log,
   });
   const receiver = await startBenchReceiver();
@@ -57,11 +59,11 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const workerPids = () => cluster.workers.map((w) => w.child()?.pid).filter((p): p is number => p !== undefined && p > 0);
 
     /** A measured run with the CPU each part used per event. */
-    async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0) {
+    async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0, intervalMs = 0) {
       const parts = { server: serverPid, api: apiPids, worker: workerPids, postgres: () => pidsMatching(path.join(dataDir, 'postgres')) };
       const before = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, cpuSeconds(pids())]));
       const extraBefore = extraCpu();
-      const m = await measure(receiver, total, producers, 1, send);
+      const m = await measure(receiver, total, producers, 1, send, intervalMs);
       const cpu = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, round(((cpuSeconds(pids()) - before[k]) * 1000) / total)]));
       const extra = round(((extraCpu() - extraBefore) * 1000) / total);
       log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms (answered in ${m.answerP50} ms at p50); CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ceiling worker ${extra}` : ''}`);
@@ -100,6 +102,9 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     log('light load: 2 producers');
     const light = await run('herald, light load', postEvent, options.lowLoadEvents, 2);
     const lightCeiling = await run('ceiling, light load', startCeiling, options.lowLoadEvents, 2, ownCpuSeconds);
+    log(`paced: one event every ${options.pacedIntervalMs} ms`);
+    const paced = await run('herald, paced', postEvent, options.lowLoadEvents, 4, () => 0, options.pacedIntervalMs);
+    const pacedCeiling = await run('ceiling, paced', startCeiling, options.lowLoadEvents, 4, ownCpuSeconds, options.pacedIntervalMs);
     ceilingWorker.shutdown();
     await ceilingRun;
     await connection.close();
@@ -120,6 +125,10 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       lightLoadP99Ms: light.p99,
       ceilingLightLoadP50Ms: lightCeiling.p50,
       ceilingLightLoadP99Ms: lightCeiling.p99,
+      pacedP50Ms: paced.p50,
+      pacedP99Ms: paced.p99,
+      ceilingPacedP50Ms: pacedCeiling.p50,
+      ceilingPacedP99Ms: pacedCeiling.p99,
       cpuMsPerEventServer: two.cpu.server,
       cpuMsPerEventApi: two.cpu.api,
       cpuMsPerEventWorker: two.cpu.worker,

@@ -36,6 +36,8 @@ export async function measure(
   concurrency: number,
   expectedRequestsPerItem: number,
   send: (id: string) => Promise<void>,
+  /** Paced: item i is sent no sooner than i × intervalMs after the start (a steady light load). */
+  intervalMs = 0,
 ) {
   const prefix = randomUUID().slice(0, 8);
   const sent = new Map<string, number>();
@@ -44,6 +46,8 @@ export async function measure(
   const started = performance.now();
   await pool(total, concurrency, async (i) => {
     const id = `${prefix}-${i}`;
+    const wait = started + i * intervalMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t = performance.now();
     sent.set(id, t);
     await send(id);

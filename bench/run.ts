@@ -27,6 +27,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const LOW_LOAD_EVENTS = Number(process.env.BENCH_LOW_LOAD_EVENTS ?? 200);
 const PRESENCE_USERS = Number(process.env.BENCH_PRESENCE_USERS ?? 10_000);
+/** The paced light load: one event every this many ms (BENCH_PACED_INTERVAL_MS). */
+const PACED_INTERVAL_MS = Number(process.env.BENCH_PACED_INTERVAL_MS ?? 50);
 /** The share of the presence scenario's users who then flap (six events each). */
 const PRESENCE_FLAPPING_SHARE = 0.1;
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
@@ -39,7 +41,7 @@ const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Ma
 async function main() {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   if (process.argv.includes('--cluster')) {
-    await runClusterBench({ events: EVENTS, concurrency: CONCURRENCY, lowLoadEvents: LOW_LOAD_EVENTS, log: (line) => console.log(line) });
+    await runClusterBench({ events: EVENTS, concurrency: CONCURRENCY, lowLoadEvents: LOW_LOAD_EVENTS, pacedIntervalMs: PACED_INTERVAL_MS, log: (line) => console.log(line) });
     return;
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herald-bench-'));
@@ -141,6 +143,15 @@ async function main() {
     log(`temporal ceiling at light load: ${LOW_LOAD_EVENTS} workflows at 2 producers`);
     const lightCeiling = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, startCeiling);
     log(`  p50 ${lightCeiling.p50} ms, p99 ${lightCeiling.p99} ms (start answered in ${lightCeiling.answerP50} ms at p50)`);
+
+    // Truly light: one event every PACED_INTERVAL_MS. At 2 producers back to back this box's two
+    // cores are already busy (each event costs tens of ms of CPU across the processes).
+    log(`herald paced: ${LOW_LOAD_EVENTS} events, one every ${PACED_INTERVAL_MS} ms`);
+    const paced = await measure(receiver, LOW_LOAD_EVENTS, 4, 1, postEvent, PACED_INTERVAL_MS);
+    log(`  p50 ${paced.p50} ms, p99 ${paced.p99} ms (API answered in ${paced.answerP50} ms at p50)`);
+    log(`temporal ceiling paced: ${LOW_LOAD_EVENTS} workflows, one every ${PACED_INTERVAL_MS} ms`);
+    const pacedCeiling = await measure(receiver, LOW_LOAD_EVENTS, 4, 1, startCeiling, PACED_INTERVAL_MS);
+    log(`  p50 ${pacedCeiling.p50} ms, p99 ${pacedCeiling.p99} ms (start answered in ${pacedCeiling.answerP50} ms at p50)`);
 
     log(`herald fan-out: ${FANOUT_EVENTS} events to ${FANOUT} endpoints at ${CONCURRENCY} producers`);
     const fanApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-fanout' })).body;
@@ -247,6 +258,10 @@ async function main() {
       lightLoadApiAnswerP50Ms: light.answerP50,
       ceilingLightLoadP50Ms: lightCeiling.p50,
       ceilingLightLoadP99Ms: lightCeiling.p99,
+      pacedP50Ms: paced.p50,
+      pacedP99Ms: paced.p99,
+      ceilingPacedP50Ms: pacedCeiling.p50,
+      ceilingPacedP99Ms: pacedCeiling.p99,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       fanout: FANOUT,

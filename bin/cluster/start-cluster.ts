@@ -38,6 +38,8 @@ export interface ClusterOptions {
   allowPrivateTargets: boolean;
   /** Extra environment for Herald's processes (the tests' HERALD_START_SWEEP_SECONDS, say). */
   heraldEnv?: Record<string, string>;
+  /** Environment for the Temporal server over TEMPORAL_SERVER_ENV (the bench measures a setting with it). */
+  serverEnv?: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -325,7 +327,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     await writeFile(configFile, serverConfig(db, o.temporalPort, dynamicConfigFile), { mode: 0o600 });
     temporalServerPorts(o.temporalPort); // refuses a port the server could not use
     const temporalAddress = `127.0.0.1:${o.temporalPort}`;
-    const temporalServer = managed('temporal-server', logDir, o.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { ...process.env, ...TEMPORAL_SERVER_ENV }, () =>
+    const temporalServer = managed('temporal-server', logDir, o.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { ...process.env, ...TEMPORAL_SERVER_ENV, ...o.serverEnv }, () =>
       frontendAnswers(temporalAddress),
     );
     await temporalServer.start();
