@@ -13,7 +13,7 @@ import { generateEncryptionKey } from '../domain/secret-box';
 import { createInFlightGate } from '../api/in-flight-gate';
 import { createCeilingActivities } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
-import { agent, api, measure } from './measure';
+import { agent, api, latencyResults, measure } from './measure';
 import { round } from './stats';
 import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 
@@ -119,16 +119,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       oneWorkerP99Ms: one.p99,
       twoWorkersP50Ms: two.p50,
       twoWorkersP99Ms: two.p99,
-      ceilingP50Ms: ceiling.p50,
-      ceilingP99Ms: ceiling.p99,
-      lightLoadP50Ms: light.p50,
-      lightLoadP99Ms: light.p99,
-      ceilingLightLoadP50Ms: lightCeiling.p50,
-      ceilingLightLoadP99Ms: lightCeiling.p99,
-      pacedP50Ms: paced.p50,
-      pacedP99Ms: paced.p99,
-      ceilingPacedP50Ms: pacedCeiling.p50,
-      ceilingPacedP99Ms: pacedCeiling.p99,
+      ...latencyResults({ ceiling, light, lightCeiling, paced, pacedCeiling }),
       cpuMsPerEventServer: two.cpu.server,
       cpuMsPerEventApi: two.cpu.api,
       cpuMsPerEventWorker: two.cpu.worker,

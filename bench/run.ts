@@ -13,7 +13,7 @@ import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { round } from './stats';
 import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
-import { agent, api, measure } from './measure';
+import { agent, api, latencyResults, measure } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
@@ -251,17 +251,8 @@ async function main() {
       ceilingCpuMsPerEventServer: ceiling.cpu.server,
       ceilingCpuMsPerEventPostgres: ceiling.cpu.postgres,
       ceilingCpuMsPerEventProcess: ceiling.cpu.process,
-      ceilingP50Ms: ceiling.p50,
-      ceilingP99Ms: ceiling.p99,
-      lightLoadP50Ms: light.p50,
-      lightLoadP99Ms: light.p99,
+      ...latencyResults({ ceiling, light, lightCeiling, paced, pacedCeiling }),
       lightLoadApiAnswerP50Ms: light.answerP50,
-      ceilingLightLoadP50Ms: lightCeiling.p50,
-      ceilingLightLoadP99Ms: lightCeiling.p99,
-      pacedP50Ms: paced.p50,
-      pacedP99Ms: paced.p99,
-      ceilingPacedP50Ms: pacedCeiling.p50,
-      ceilingPacedP99Ms: pacedCeiling.p99,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
       fanoutRatio: round(fan.perSecond / main.perSecond, 2),
       fanout: FANOUT,
