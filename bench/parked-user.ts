@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { userWorkflowId, type PresenceSettings } from '../domain/presence';
-import { round } from './stats';
+import { percentile, round } from './stats';
 
 export interface ParkedUserBenchOptions {
   client: Client;
@@ -82,7 +82,4 @@ export async function runParkedUserBench(o: ParkedUserBenchOptions) {
   return results;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
