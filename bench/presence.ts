@@ -12,21 +12,24 @@ export interface PresenceBenchOptions {
   /** Posts one event; resolves once the API accepted it. */
   post: (id: string, type: string, data: Record<string, unknown>) => Promise<void>;
   log: (line: string) => void;
+  /** The workflow types to wait for and to count (Herald's by default; the ceiling's for its run). */
+  workflowTypes?: { event: string; entity: string };
 }
 
-export async function settled(client: Client, timeoutMs = 600_000): Promise<void> {
+export async function settled(client: Client, timeoutMs = 600_000, workflowType = 'eventWorkflow'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // Visibility lags the server by about a second: require two quiet readings in a row.
   let quiet = 0;
   while (quiet < 2) {
     if (Date.now() > deadline) throw new Error('event workflows still running after the time allowed');
-    const { count } = await client.workflow.count('WorkflowType = "eventWorkflow" AND ExecutionStatus = "Running"');
+    const { count } = await client.workflow.count(`WorkflowType = "${workflowType}" AND ExecutionStatus = "Running"`);
     quiet = count === 0 ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
 export async function runPresenceBench(o: PresenceBenchOptions) {
+  const types = o.workflowTypes ?? { event: 'eventWorkflow', entity: 'userWorkflow' };
   const prefix = `p${Date.now().toString(36)}`;
   const user = (i: number) => `${prefix}-u${i}`;
   const message = (to: string, n: number) => ({ messageId: `${to}-m${n}`, from: 'alice', to, kind: 'text', body: 'hello' });
@@ -38,7 +41,7 @@ export async function runPresenceBench(o: PresenceBenchOptions) {
     const online = i < o.users;
     await o.post(`${u}-${online ? 'on' : 'off'}0`, online ? 'user.online' : 'user.offline', { userId: u });
   });
-  await settled(o.client);
+  await settled(o.client, undefined, types.event);
   const firstSeconds = (performance.now() - started) / 1000;
   const registerRate = (o.users * 2) / firstSeconds;
   o.log(`  ${round(registerRate)} events/s`);
@@ -62,12 +65,12 @@ export async function runPresenceBench(o: PresenceBenchOptions) {
       await o.post(`${u}-s${step}`, type, data(u, step));
     }
   });
-  await settled(o.client);
+  await settled(o.client, undefined, types.event);
   const flapSeconds = (performance.now() - started) / 1000;
   const flapRate = (flappers * script.length) / flapSeconds;
   o.log(`  ${round(flapRate)} events/s`);
 
-  const alive = await o.client.workflow.count('WorkflowType = "userWorkflow" AND ExecutionStatus = "Running"');
+  const alive = await o.client.workflow.count(`WorkflowType = "${types.entity}" AND ExecutionStatus = "Running"`);
   const memory = process.memoryUsage();
   o.log(`  user workflows alive: ${alive.count}; process RSS ${round(memory.rss / 2 ** 20)} MiB, heap ${round(memory.heapUsed / 2 ** 20)} MiB`);
   return {

@@ -4,14 +4,18 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // Linux's USER_HZ: /proc's CPU times are in these
 
-/** CPU seconds used so far by these processes (user + system), from /proc/<pid>/stat. */
+/**
+ * CPU seconds used so far by these processes (user + system), from /proc/<pid>/stat, with that of
+ * their children that have exited: PostgreSQL's backends end with their connections, and their
+ * time then moves to the postmaster's count, so the total never goes down between two readings.
+ */
 export function cpuSeconds(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime
     } catch {
       // gone
     }

@@ -88,14 +88,16 @@ async function main() {
     // The ceiling's client bounds its workflows in flight as Herald's API does, so both keep
     // eager dispatch and the ratio measures Herald's own cost.
     const ceilingGate = createInFlightGate(config.maxEventsInFlight);
+    const client = new Client({ connection: infra.connection });
     const ceilingWorker = await Worker.create({
       connection: infra.connection,
       taskQueue: ceilingQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling/workflows'), logger: new DefaultLogger('WARN') }),
-      activities: createCeilingActivities(agent, (_url, body) => ceilingGate.done(`ceiling/${JSON.parse(body).id}`)),
+      activities: createCeilingActivities(agent, (_url, body) => ceilingGate.done(`ceiling/${JSON.parse(body).id}`), { client, taskQueue: ceilingQueue }),
+      // Herald's cache size, for the presence scenario's entity workflows.
+      maxCachedWorkflows: config.workflowCacheSize,
     });
     const ceilingRun = ceilingWorker.run();
-    const client = new Client({ connection: infra.connection });
     const startCeiling = async (id: string) => {
       const body = JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} });
       await ceilingGate.enter(`ceiling/${id}`);
@@ -174,9 +176,6 @@ async function main() {
       svix = { svixFanout: endpoints, svixFanoutDeliveriesPerSecond: round(peer.perSecond), fanoutRatioToSvix: round(fan.perSecond / peer.perSecond, 2) };
     }
 
-    ceilingWorker.shutdown();
-    await ceilingRun;
-
     let presence = {};
     if (PRESENCE_USERS > 0) {
       const presenceApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-presence', settings: { offlineSuppressionSeconds: 300 } })).body;
@@ -194,9 +193,53 @@ async function main() {
         },
       }));
       log(`  presence, both parts: ${measured.cpuLine}`);
+
+      // The same scenario through the shape's own ceiling (ceilingPresenceWorkflow): what two
+      // workflows per event, with nothing else in them, get from this box in this run.
+      log('presence ceiling: the same scenario, a minimal workflow per event signalling a minimal entity workflow per user');
+      const shape = await cpuPerEvent(presenceEvents, () => runPresenceBench({
+        client,
+        users: PRESENCE_USERS,
+        flappingShare: PRESENCE_FLAPPING_SHARE,
+        concurrency: CONCURRENCY,
+        log,
+        workflowTypes: { event: 'ceilingPresenceWorkflow', entity: 'ceilingEntityWorkflow' },
+        post: async (id, _type, data) => {
+          const body = JSON.stringify({ id, type: _type, timestamp: new Date().toISOString(), data });
+          await ceilingGate.enter(`ceiling/${id}`);
+          await client.workflow.start('ceilingPresenceWorkflow', {
+            taskQueue: ceilingQueue,
+            workflowId: `ceiling/${id}`,
+            args: [receiver.url('/presence-ceiling'), body, `ceiling-user/${String(data.userId ?? data.to)}`],
+            requestEagerStart: true,
+          });
+        },
+      }));
+      log(`  presence ceiling, both parts: ${shape.cpuLine}`);
+      const ratio = (herald: number, ceilingRate: number) => round(herald / ceilingRate, 2);
+      log(
+        `  herald ÷ presence ceiling: ${ratio(measured.presenceRegisterEventsPerSecond, shape.presenceRegisterEventsPerSecond)} online/offline, ` +
+          `${ratio(measured.presenceFlapEventsPerSecond, shape.presenceFlapEventsPerSecond)} flapping; ` +
+          `presence ceiling ÷ temporal ceiling: ${ratio(shape.presenceRegisterEventsPerSecond, ceiling.perSecond)}, ${ratio(shape.presenceFlapEventsPerSecond, ceiling.perSecond)}`,
+      );
       const { cpu, cpuLine: _line, ...rest } = measured;
-      presence = { ...rest, presenceCpuMsPerEventServer: cpu.server, presenceCpuMsPerEventPostgres: cpu.postgres, presenceCpuMsPerEventProcess: cpu.process };
+      presence = {
+        ...rest,
+        presenceCpuMsPerEventServer: cpu.server,
+        presenceCpuMsPerEventPostgres: cpu.postgres,
+        presenceCpuMsPerEventProcess: cpu.process,
+        presenceCeilingRegisterEventsPerSecond: shape.presenceRegisterEventsPerSecond,
+        presenceCeilingFlapEventsPerSecond: shape.presenceFlapEventsPerSecond,
+        presenceCeilingCpuMsPerEventServer: shape.cpu.server,
+        presenceCeilingCpuMsPerEventProcess: shape.cpu.process,
+        presenceRegisterRatioToPresenceCeiling: ratio(measured.presenceRegisterEventsPerSecond, shape.presenceRegisterEventsPerSecond),
+        presenceFlapRatioToPresenceCeiling: ratio(measured.presenceFlapEventsPerSecond, shape.presenceFlapEventsPerSecond),
+        presenceRegisterRatioToCeiling: ratio(measured.presenceRegisterEventsPerSecond, ceiling.perSecond),
+        presenceFlapRatioToCeiling: ratio(measured.presenceFlapEventsPerSecond, ceiling.perSecond),
+      };
     }
+    ceilingWorker.shutdown();
+    await ceilingRun;
 
     let parked = {};
     if (PARKED_LENGTHS.length > 0) {
