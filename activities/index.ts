@@ -100,6 +100,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
   const recoveries = createRecoveriesRepository(pool);
   const starter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: false });
+  // The activities' client shares the worker's connection, so a start made here can hand the new
+  // workflow's first task straight to this worker.
+  const eagerStarter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: true });
   const ordered = createOrderedRepository(pool);
   const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
 
@@ -311,6 +314,15 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       await contacts.save(state).catch((err) => {
         throw classified(err, 'save the contact');
       });
+    },
+
+    /**
+     * Starts an event Herald says itself (a message.offline notice, message.rejected,
+     * contact.bounced) as an event workflow of its own, eagerly where this worker has room. False
+     * when it was started before: the workflow id is the event's, and a finished one is not reused.
+     */
+    async startEvent(input: { event: HeraldEvent; summary: string; indexed: boolean }): Promise<boolean> {
+      return eagerStarter.start(input.event, { summary: input.summary, indexed: input.indexed });
     },
 
     /** Hands a presence change or a waiting message to the user's entity workflow. */

@@ -6,9 +6,16 @@ import { workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
 import { eventSearchAttributes } from '../domain/search-attributes';
 import type { InFlightGate } from './in-flight-gate';
 
+export interface StartOptions {
+  /** What the workflow's summary says after the event's type (by default, the event's id). */
+  summary?: string;
+  /** Give the workflow Herald's search attributes (default); off only on a server without them. */
+  indexed?: boolean;
+}
+
 export interface EventStarter {
   /** Resolves to false when the workflow already existed. */
-  start(event: HeraldEvent): Promise<boolean>;
+  start(event: HeraldEvent, options?: StartOptions): Promise<boolean>;
 }
 
 export function createEventStarter(
@@ -16,7 +23,7 @@ export function createEventStarter(
   options: { taskQueue: string; eagerStart: boolean; gate?: InFlightGate },
 ): EventStarter {
   return {
-    async start(event) {
+    async start(event, { summary, indexed = true } = {}) {
       const workflowId = workflowIdOf(event);
       const release = await options.gate?.enter(workflowId);
       try {
@@ -26,10 +33,12 @@ export function createEventStarter(
           args: [event],
           // A finished workflow's id is not reused either: a re-posted event is delivered once.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: eventSearchAttributes(event),
-          staticSummary: event.replay
-            ? `${event.type} · replay ${event.replay.id} of event ${event.id}${event.replay.endpointId ? ` to ${event.replay.endpointId}` : ''}`
-            : `${event.type} · event ${event.id}`,
+          ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
+          staticSummary: summary
+            ? `${event.type} · ${summary}`
+            : event.replay
+              ? `${event.type} · replay ${event.replay.id} of event ${event.id}${event.replay.endpointId ? ` to ${event.replay.endpointId}` : ''}`
+              : `${event.type} · event ${event.id}`,
           staticDetails: `App \`${event.appId}\`, event \`${event.id}\` of type \`${event.type}\`, occurred ${event.occurredAt}.`,
           // Hands the first workflow task straight to a worker in this process when there is one.
           requestEagerStart: options.eagerStart,

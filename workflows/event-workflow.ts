@@ -32,12 +32,15 @@ const localOptions: LocalActivityOptions = {
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser, startEvent } = proxyLocalActivities<Activities>(localOptions);
 
 /** Versioning (workflows/README.md): offline notices also push to the user's devices. */
 const PATCH_PUSH_NOTICES = 'push-offline-notices';
 /** Versioning: a notice's pushes start beside its first webhook round, not after it. */
 const PATCH_PUSH_BESIDE_FIRST_ROUND = 'push-beside-first-round';
+
+/** Versioning: events Herald says itself are started by a local activity, not as child workflows. */
+const PATCH_EVENTS_STARTED_BY_ACTIVITY = 'events-started-by-activity';
 
 /** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
 const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
@@ -256,11 +259,25 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
 }
 
 /**
- * Events Herald says itself (message.rejected, contact.bounced) are events of their own, each
- * delivered by its own event workflow (id `event/<app>/<id>`), abandoned by the workflow that
- * said it: their retries hold nothing back, and the operator finds them like any other event.
+ * Events Herald says itself (message.offline, message.rejected, contact.bounced) are events of
+ * their own, each delivered by its own event workflow (id `event/<app>/<id>`), independent of the
+ * workflow that said it: their retries hold nothing back, and the operator finds them like any
+ * other event.
+ *
+ * They are started by a local activity. A child workflow cost the sayer a second workflow task
+ * (to record that the child started) and the child a trip through the task queue; the activity
+ * starts it eagerly, in the same task. Its id makes the start idempotent: an activity run again
+ * finds the workflow started and starts nothing.
  */
 export async function emitEvent(event: HeraldEvent, summary: string, indexed = true): Promise<void> {
+  if (patched(PATCH_EVENTS_STARTED_BY_ACTIVITY)) {
+    const workflowId = eventWorkflowId(event.appId, event.id);
+    await throughOutages(`start ${workflowId}`, () =>
+      startEvent.executeWithOptions({ ...localOptions, summary: `start ${workflowId}` }, [{ event, summary, indexed }]),
+    );
+    return;
+  }
+  // Workflows started before PATCH_EVENTS_STARTED_BY_ACTIVITY replay their child starts here.
   try {
     await startChild(eventWorkflow, {
       workflowId: eventWorkflowId(event.appId, event.id),

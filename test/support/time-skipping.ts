@@ -1,6 +1,7 @@
 // A time-skipping Temporal test server with a worker running Herald's bundled workflows and its
 // real activities (PostgreSQL, HTTP), for workflow tests whose timers span hours or days.
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createPool, type Pool } from '../../db/pool';
@@ -48,11 +49,13 @@ export async function startTimeSkippingWorker(
   });
   const logged = memoryLog();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServerExecutable() } });
+  // The activities' client shares the worker's connection, as createHeraldWorker's does (eager starts need it).
+  const activitiesClient = new Client({ connection: env.nativeConnection });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().bundlePath },
-    activities: createActivities({ pool, secretBox: box, poster, push, allowPrivateTargets: options.allowPrivateTargets ?? true, lookup: options.lookup, log: logged.log, temporal: { client: env.client, taskQueue } }),
+    activities: createActivities({ pool, secretBox: box, poster, push, allowPrivateTargets: options.allowPrivateTargets ?? true, lookup: options.lookup, log: logged.log, temporal: { client: activitiesClient, taskQueue } }),
   });
   const running = worker.run();
   return {
