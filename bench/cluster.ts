@@ -59,14 +59,14 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const workerPids = () => cluster.workers.map((w) => w.child()?.pid).filter((p): p is number => p !== undefined && p > 0);
 
     /** A measured run with the CPU each part used per event. */
-    async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0, intervalMs = 0) {
+    async function run(label: string, send: (id: string) => Promise<void>, total: number, producers: number, extraCpu: () => number = () => 0, intervalMs = 0, extraName = 'ceiling worker') {
       const parts = { server: serverPid, api: apiPids, worker: workerPids, postgres: () => pidsMatching(path.join(dataDir, 'postgres')) };
       const before = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, cpuSeconds(pids())]));
       const extraBefore = extraCpu();
       const m = await measure(receiver, total, producers, 1, send, intervalMs);
       const cpu = Object.fromEntries(Object.entries(parts).map(([k, pids]) => [k, round(((cpuSeconds(pids()) - before[k]) * 1000) / total)]));
       const extra = round(((extraCpu() - extraBefore) * 1000) / total);
-      log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms (answered in ${m.answerP50} ms at p50); CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ceiling worker ${extra}` : ''}`);
+      log(`  ${label}: ${round(m.perSecond)} events/s, p50 ${m.p50} ms, p99 ${m.p99} ms (answered in ${m.answerP50} ms at p50); CPU ms per event: server ${cpu.server}, API ${cpu.api}, worker ${cpu.worker}, PostgreSQL ${cpu.postgres}${extra ? `, ${extraName} ${extra}` : ''}`);
       return { ...m, cpu, extra };
     }
 
@@ -105,6 +105,22 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     log(`paced: one event every ${options.pacedIntervalMs} ms`);
     const paced = await run('herald, paced', postEvent, options.lowLoadEvents, 4, () => 0, options.pacedIntervalMs);
     const pacedCeiling = await run('ceiling, paced', startCeiling, options.lowLoadEvents, 4, ownCpuSeconds, options.pacedIntervalMs);
+
+    // The API-only processes above cannot start a workflow eagerly: its first task goes through
+    // the server's task queue to a worker. `herald all` runs a worker beside the API, so the first
+    // task comes back with the start. The same light loads, through one such process added.
+    log('herald all (API and worker in one process), added beside the others');
+    const allPort = 29_000 + Math.floor(Math.random() * 1000);
+    const all = await cluster.addHerald('all', 'herald-all-1', allPort);
+    const postToAll = async (id: string) => {
+      const res = await api('POST', `http://127.0.0.1:${allPort}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await measure(receiver, 50, 2, 1, postToAll);
+    const allCpu = () => cpuSeconds([all.child()!.pid!]);
+    const lightAll = await run('herald all, light load', postToAll, options.lowLoadEvents, 2, allCpu, 0, 'herald all');
+    const pacedAll = await run('herald all, paced', postToAll, options.lowLoadEvents, 4, allCpu, options.pacedIntervalMs, 'herald all');
+    await all.kill('SIGTERM');
     ceilingWorker.shutdown();
     await ceilingRun;
     await connection.close();
@@ -120,6 +136,10 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       twoWorkersP50Ms: two.p50,
       twoWorkersP99Ms: two.p99,
       ...latencyResults({ ceiling, light, lightCeiling, paced, pacedCeiling }),
+      allLightLoadP50Ms: lightAll.p50,
+      allLightLoadP99Ms: lightAll.p99,
+      allPacedP50Ms: pacedAll.p50,
+      allPacedP99Ms: pacedAll.p99,
       cpuMsPerEventServer: two.cpu.server,
       cpuMsPerEventApi: two.cpu.api,
       cpuMsPerEventWorker: two.cpu.worker,

@@ -13,6 +13,8 @@ const USAGE = `usage: herald <command>
   dev      Temporal dev server + UI, embedded PostgreSQL, worker and API in one process tree
   api      the HTTP API (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ADMIN_TOKEN, HERALD_ENCRYPTION_KEY)
   worker   the Temporal worker (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ENCRYPTION_KEY)
+  all      the API and a worker in one process (needs what api needs): each event's first task
+           goes straight to this process's worker (eager start), for the lowest latency
   migrate  apply database migrations (needs DATABASE_URL)`;
 
 function requireEnv(names: string[]): void {
@@ -25,6 +27,7 @@ async function main(command: string | undefined): Promise<void> {
     dev: { api: true, worker: true },
     api: { api: true, worker: false },
     worker: { api: false, worker: true },
+    all: { api: true, worker: true },
   };
   if (command === 'migrate') {
     requireEnv(['DATABASE_URL']);
@@ -39,7 +42,7 @@ async function main(command: string | undefined): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (command === 'api') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
+  if (command === 'api' || command === 'all') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
   if (command === 'worker') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
 
   // A signal during start-up (PostgreSQL and Temporal may take seconds) is held until the parts

@@ -62,8 +62,17 @@ export interface Cluster {
   temporalServer: Managed;
   apis: Managed[];
   workers: Managed[];
+  /**
+   * Starts one more Herald process against the cluster, configured as the others are (`all` runs
+   * the API and a worker in one process, as the bench does to measure eager starts on this server).
+   * It is stopped with the cluster.
+   */
+  addHerald(role: HeraldRole, name: string, port: number): Promise<Managed>;
   stop(): Promise<void>;
 }
+
+/** `herald api`, `herald worker`, or `herald all` (both in one process). */
+export type HeraldRole = 'api' | 'worker' | 'all';
 
 /** The UI server's environment: the variables docker-compose.yml gives its temporal-ui service. */
 export function uiEnvironment(temporalAddress: string, uiPort: number): Record<string, string> {
@@ -281,7 +290,7 @@ async function frontendAnswers(address: string): Promise<boolean> {
  * docker-compose.yml sets for the same service (test/unit/compose-in-step.test.ts holds them together).
  */
 export function heraldEnvironment(
-  role: 'api' | 'worker',
+  role: HeraldRole,
   c: { temporalAddress: string; namespace: string; databaseUrl: string; encryptionKey: string; adminToken: string; allowPrivateTargets: boolean },
   port: number,
 ): Record<string, string> {
@@ -293,7 +302,8 @@ export function heraldEnvironment(
     HERALD_ADMIN_TOKEN: c.adminToken,
     HERALD_ALLOW_PRIVATE_TARGETS: c.allowPrivateTargets ? '1' : '0',
   };
-  return role === 'api' ? { ...common, HERALD_API_HOST: '127.0.0.1', HERALD_API_PORT: String(port) } : { ...common, HERALD_METRICS_PORT: String(port) };
+  // A process with an API serves the worker's metrics on the API's /metrics.
+  return role === 'worker' ? { ...common, HERALD_METRICS_PORT: String(port) } : { ...common, HERALD_API_HOST: '127.0.0.1', HERALD_API_PORT: String(port) };
 }
 
 /** The services the cluster runs, by their names in docker-compose.yml. */
@@ -338,7 +348,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 
     // Herald: configured only through the environment, as in docker-compose.yml.
     const shared = { temporalAddress, namespace, databaseUrl: adminUrl, encryptionKey: o.encryptionKey, adminToken: o.adminToken, allowPrivateTargets: o.allowPrivateTargets };
-    const herald = (role: 'api' | 'worker', name: string, env: Record<string, string>) =>
+    const herald = (role: HeraldRole, name: string, env: Record<string, string>) =>
       managed(name, logDir, process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), role], { ...process.env, ...env, ...o.heraldEnv }, (out) =>
         out.includes(`${role} running`),
       );
@@ -358,7 +368,13 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       await ui.start();
       stops.push(() => ui.kill());
     }
-    return { temporalAddress, namespace, apiUrls: o.apiPorts.map((p) => `http://127.0.0.1:${p}`), uiUrl, databaseUrl: adminUrl, temporalServer, apis, workers, stop };
+    const addHerald = async (role: HeraldRole, name: string, port: number) => {
+      const p = herald(role, name, heraldEnvironment(role, shared, port));
+      await p.start();
+      stops.push(() => p.kill());
+      return p;
+    };
+    return { temporalAddress, namespace, apiUrls: o.apiPorts.map((p) => `http://127.0.0.1:${p}`), uiUrl, databaseUrl: adminUrl, temporalServer, apis, workers, addHerald, stop };
   } catch (err) {
     await stop();
     throw err;

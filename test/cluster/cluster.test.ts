@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { Client, Connection } from '@temporalio/client';
 import { generateEncryptionKey } from '../../domain/secret-box';
 import { cachedClusterBinaries, clusterCacheDir } from '../../bin/cluster/binaries';
 import { startCluster, temporalServerPorts, type Cluster } from '../../bin/cluster/start-cluster';
@@ -108,7 +109,7 @@ maybe('the cluster', () => {
     const apis = cluster.apiUrls.map((url) => apiClient(url, created.apiKey));
     const endpoint = (await apis[1]('POST', `/v1/apps/${created.id}/endpoints`, { url: receiver.url, events: ['*'], guaranteed: true })).body;
     const secret = (await apis[0]('GET', `/v1/apps/${created.id}/endpoints/${endpoint.id}/secret`)).body.secret as string;
-    return { appId: created.id as string, apis, receiver, secret };
+    return { appId: created.id as string, apiKey: created.apiKey as string, apis, receiver, secret };
   }
 
   /** Each accepted id arrived, signed, and every copy of one event carried the same webhook-id. */
@@ -131,6 +132,36 @@ maybe('the cluster', () => {
     for (const url of cluster.apiUrls) {
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toMatch(/herald_events_received_total\{type="message.sent"\} (1\d|20)\b/);
+    }
+  });
+
+  it('runs the API and a worker in one process (herald all), whose events start eagerly on its own worker', async () => {
+    const app = await newApp();
+    const port = await freePort();
+    const all = await cluster.addHerald('all', 'herald-all-test', port);
+    const connection = await Connection.connect({ address: cluster.temporalAddress });
+    try {
+      const post = apiClient(`http://127.0.0.1:${port}`, app.apiKey);
+      const ids = Array.from({ length: 10 }, (_, i) => `all-${i}`);
+      const workflowIds: string[] = [];
+      for (const id of ids) {
+        const res = await post('POST', `/v1/apps/${app.appId}/events`, { id, type: 'message.sent', data: { messageId: id } });
+        expect(res.status).toBe(202);
+        workflowIds.push(res.body.workflowId);
+      }
+      await eventually(async () => (new Set(app.receiver.requests.map((r) => JSON.parse(r.body).id)).size >= ids.length ? true : undefined), 60_000);
+      expectDelivered(app.receiver, app.secret, ids);
+      // The cluster's two workers poll the same task queue: had the first tasks gone through it,
+      // about two in three would have run there. Each ran in the process that took the event.
+      const client = new Client({ connection, namespace: cluster.namespace });
+      const firstTaskRanIn = await Promise.all(workflowIds.map(async (workflowId) => {
+        const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
+        return events!.find((e) => e.workflowTaskStartedEventAttributes)!.workflowTaskStartedEventAttributes!.identity;
+      }));
+      expect(firstTaskRanIn).toEqual(workflowIds.map(() => expect.stringMatching(new RegExp(`^${all.child()!.pid}@`))));
+    } finally {
+      await connection.close();
+      await all.kill('SIGTERM');
     }
   });
 
