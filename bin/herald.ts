@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `herald` command: dev | api | worker | migrate.
+// The `herald` command: dev | api | worker | all | migrate.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config';
 import { startInfrastructure } from './infrastructure';

@@ -272,10 +272,20 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
 export async function emitEvent(event: HeraldEvent, summary: string, indexed = true): Promise<void> {
   if (patched(PATCH_EVENTS_STARTED_BY_ACTIVITY)) {
     const workflowId = eventWorkflowId(event.appId, event.id);
-    await throughOutages(`start ${workflowId}`, () =>
-      startEvent.executeWithOptions({ ...localOptions, summary: `start ${workflowId}` }, [{ event, summary, indexed }]),
-    );
-    return;
+    // Never given up, as a child's start could not fail: a sayer that failed here would lose its
+    // state (an entity) or its other deliveries. Past throughOutages' waits, tried every 6 hours.
+    for (;;) {
+      try {
+        await throughOutages(`start ${workflowId}`, () =>
+          startEvent.executeWithOptions({ ...localOptions, summary: `start ${workflowId}` }, [{ event, summary, indexed }]),
+        );
+        return;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.error(`${(err as Error).message}; trying again in 6 hours`);
+        await sleep('6 hours', { summary: `wait: Herald could not start ${workflowId}` });
+      }
+    }
   }
   // Workflows started before PATCH_EVENTS_STARTED_BY_ACTIVITY replay their child starts here.
   try {

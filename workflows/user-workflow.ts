@@ -1,6 +1,7 @@
 // One entity workflow per (app, user), id `user/<appId>/<userId>`, started by signalWithStart. It
-// holds presence and the offline-notice suppression window as workflow state: the window's end
-// is a durable timer, so suppression survives worker and server restarts. Parked between signals
+// holds presence and the offline-notice suppression window as workflow state, so suppression
+// survives worker and server restarts (each message is compared with the window: its end needs
+// no timer, see PATCH_NO_WINDOW_TIMER). Parked between signals
 // it costs the worker nothing (it leaves the cache and lives on the server).
 import {
   allHandlersFinished,
