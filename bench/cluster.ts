@@ -120,7 +120,24 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const allCpu = () => cpuSeconds([all.child()!.pid!]);
     const lightAll = await run('herald all, light load', postToAll, options.lowLoadEvents, 2, allCpu, 0, 'herald all');
     const pacedAll = await run('herald all, paced', postToAll, options.lowLoadEvents, 4, allCpu, options.pacedIntervalMs, 'herald all');
+
+    // The other shape for production: two `herald all` processes alone (the worker-only ones
+    // stopped), each bounding its starts in flight, saturated as above.
+    log('2 herald all processes alone (the API-only ones idle, the workers stopped), saturated');
+    const allPort2 = 30_000 + Math.floor(Math.random() * 1000);
+    const all2 = await cluster.addHerald('all', 'herald-all-2', allPort2);
+    for (const w of cluster.workers) await w.kill('SIGTERM');
+    const allUrls = [allPort, allPort2].map((p) => `http://127.0.0.1:${p}`);
+    let nextAll = 0;
+    const postToAlls = async (id: string) => {
+      const url = allUrls[nextAll++ % allUrls.length];
+      const res = await api('POST', `${url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await measure(receiver, 100, 8, 1, postToAlls);
+    const twoAll = await run('2 herald all', postToAlls, events, concurrency, () => cpuSeconds([all.child()!.pid!, all2.child()!.pid!]), 0, 'herald all');
     await all.kill('SIGTERM');
+    await all2.kill('SIGTERM');
     ceilingWorker.shutdown();
     await ceilingRun;
     await connection.close();
@@ -140,6 +157,10 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       allLightLoadP99Ms: lightAll.p99,
       allPacedP50Ms: pacedAll.p50,
       allPacedP99Ms: pacedAll.p99,
+      twoAllEventsPerSecond: round(twoAll.perSecond),
+      ratioTwoAllToCeiling: round(twoAll.perSecond / ceiling.perSecond),
+      twoAllP50Ms: twoAll.p50,
+      twoAllP99Ms: twoAll.p99,
       cpuMsPerEventServer: two.cpu.server,
       cpuMsPerEventApi: two.cpu.api,
       cpuMsPerEventWorker: two.cpu.worker,
