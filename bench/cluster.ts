@@ -47,13 +47,16 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const base = cluster.apiUrls[0];
     const app = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-cluster' })).body;
     await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['message.created'] });
-    let next = 0;
-    // Producers spread over both API processes, as a balancer would.
-    const postEvent = async (id: string) => {
-      const url = cluster.apiUrls[next++ % cluster.apiUrls.length];
-      const res = await api('POST', `${url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
-      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+    /** A producer spreading its events over these API processes, as a balancer would. */
+    const postingTo = (urls: string[]) => {
+      let next = 0;
+      return async (id: string) => {
+        const url = urls[next++ % urls.length];
+        const res = await api('POST', `${url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+        if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+      };
     };
+    const postEvent = postingTo(cluster.apiUrls);
     const serverPid = () => [cluster.temporalServer.child()!.pid!];
     const apiPids = () => cluster.apis.map((a) => a.child()!.pid!);
     const workerPids = () => cluster.workers.map((w) => w.child()?.pid).filter((p): p is number => p !== undefined && p > 0);
@@ -112,10 +115,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     log('herald all (API and worker in one process), added beside the others');
     const allPort = 29_000 + Math.floor(Math.random() * 1000);
     const all = await cluster.addHerald('all', 'herald-all-1', allPort);
-    const postToAll = async (id: string) => {
-      const res = await api('POST', `http://127.0.0.1:${allPort}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
-      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
-    };
+    const postToAll = postingTo([`http://127.0.0.1:${allPort}`]);
     await measure(receiver, 50, 2, 1, postToAll);
     const allCpu = () => cpuSeconds([all.child()!.pid!]);
     const lightAll = await run('herald all, light load', postToAll, options.lowLoadEvents, 2, allCpu, 0, 'herald all');
@@ -127,13 +127,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const allPort2 = 30_000 + Math.floor(Math.random() * 1000);
     const all2 = await cluster.addHerald('all', 'herald-all-2', allPort2);
     for (const w of cluster.workers) await w.kill('SIGTERM');
-    const allUrls = [allPort, allPort2].map((p) => `http://127.0.0.1:${p}`);
-    let nextAll = 0;
-    const postToAlls = async (id: string) => {
-      const url = allUrls[nextAll++ % allUrls.length];
-      const res = await api('POST', `${url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
-      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
-    };
+    const postToAlls = postingTo([allPort, allPort2].map((p) => `http://127.0.0.1:${p}`));
     await measure(receiver, 100, 8, 1, postToAlls);
     const twoAll = await run('2 herald all', postToAlls, events, concurrency, () => cpuSeconds([all.child()!.pid!, all2.child()!.pid!]), 0, 'herald all');
     await all.kill('SIGTERM');

@@ -204,8 +204,8 @@ async function main() {
         concurrency: CONCURRENCY,
         log,
         workflowTypes: { event: 'ceilingPresenceWorkflow', entity: 'ceilingEntityWorkflow' },
-        post: async (id, _type, data) => {
-          const body = JSON.stringify({ id, type: _type, timestamp: new Date().toISOString(), data });
+        post: async (id, type, data) => {
+          const body = JSON.stringify({ id, type, timestamp: new Date().toISOString(), data });
           await ceilingGate.enter(`ceiling/${id}`);
           await client.workflow.start('ceilingPresenceWorkflow', {
             taskQueue: ceilingQueue,
