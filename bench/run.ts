@@ -98,11 +98,13 @@ async function main() {
       maxCachedWorkflows: config.workflowCacheSize,
     });
     const ceilingRun = ceilingWorker.run();
-    const startCeiling = async (id: string) => {
-      const body = JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} });
+    /** Starts one of the ceiling's workflows for item `id`, bounded in flight and eagerly, as Herald's API starts an event's. */
+    const startCeilingWorkflow = async (type: string, id: string, args: unknown[]) => {
       await ceilingGate.enter(`ceiling/${id}`);
-      await client.workflow.start('ceilingWorkflow', { taskQueue: ceilingQueue, workflowId: `ceiling/${id}`, args: [receiver.url('/ceiling'), body], requestEagerStart: true });
+      await client.workflow.start(type, { taskQueue: ceilingQueue, workflowId: `ceiling/${id}`, args, requestEagerStart: true });
     };
+    const startCeiling = (id: string) =>
+      startCeilingWorkflow('ceilingWorkflow', id, [receiver.url('/ceiling'), JSON.stringify({ id, type: 'message.created', timestamp: new Date().toISOString(), data: {} })]);
     const direct = async (id: string) => {
       await postJson(agent, receiver.url('/direct'), JSON.stringify({ id, type: 'message.created', data: {} }));
     };
@@ -181,12 +183,10 @@ async function main() {
       const presenceApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-presence', settings: { offlineSuppressionSeconds: 300 } })).body;
       await api('POST', `${base}/v1/apps/${presenceApp.id}/endpoints`, presenceApp.apiKey, { url: receiver.url('/presence'), events: ['*'] });
       const presenceEvents = PRESENCE_USERS * 2 + Math.round(PRESENCE_USERS * PRESENCE_FLAPPING_SHARE) * 6;
+      // The same scenario for Herald and for its ceiling below; only how an event is sent differs.
+      const scenario = { client, users: PRESENCE_USERS, flappingShare: PRESENCE_FLAPPING_SHARE, concurrency: CONCURRENCY, log };
       const measured = await cpuPerEvent(presenceEvents, () => runPresenceBench({
-        client,
-        users: PRESENCE_USERS,
-        flappingShare: PRESENCE_FLAPPING_SHARE,
-        concurrency: CONCURRENCY,
-        log,
+        ...scenario,
         post: async (id, type, data) => {
           const res = await api('POST', `${base}/v1/apps/${presenceApp.id}/events`, presenceApp.apiKey, { id, type, data });
           if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
@@ -198,22 +198,14 @@ async function main() {
       // workflows per event, with nothing else in them, get from this box in this run.
       log('presence ceiling: the same scenario, a minimal workflow per event signalling a minimal entity workflow per user');
       const shape = await cpuPerEvent(presenceEvents, () => runPresenceBench({
-        client,
-        users: PRESENCE_USERS,
-        flappingShare: PRESENCE_FLAPPING_SHARE,
-        concurrency: CONCURRENCY,
-        log,
+        ...scenario,
         workflowTypes: { event: 'ceilingPresenceWorkflow', entity: 'ceilingEntityWorkflow' },
-        post: async (id, type, data) => {
-          const body = JSON.stringify({ id, type, timestamp: new Date().toISOString(), data });
-          await ceilingGate.enter(`ceiling/${id}`);
-          await client.workflow.start('ceilingPresenceWorkflow', {
-            taskQueue: ceilingQueue,
-            workflowId: `ceiling/${id}`,
-            args: [receiver.url('/presence-ceiling'), body, `ceiling-user/${String(data.userId ?? data.to)}`],
-            requestEagerStart: true,
-          });
-        },
+        post: (id, type, data) =>
+          startCeilingWorkflow('ceilingPresenceWorkflow', id, [
+            receiver.url('/presence-ceiling'),
+            JSON.stringify({ id, type, timestamp: new Date().toISOString(), data }),
+            `ceiling-user/${String(data.userId ?? data.to)}`,
+          ]),
       }));
       log(`  presence ceiling, both parts: ${shape.cpuLine}`);
       const ratio = (herald: number, ceilingRate: number) => round(herald / ceilingRate, 2);
