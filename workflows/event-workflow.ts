@@ -49,20 +49,28 @@ const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6
  * Runs an activity through Herald's own outages. A non-retryable failure (PostgreSQL refusing a
  * statement for its content) is final at once; any other is tried again after durable waits.
  * Past the last, or when final, throws an ApplicationFailure naming what could not be done.
+ * Not an async function: the common case (the first try succeeds) then makes one promise, and
+ * each promise a workflow makes costs the SDK a stack trace.
  */
-async function throughOutages<T>(what: string, run: () => Promise<T>): Promise<T> {
+function throughOutages<T>(what: string, run: () => Promise<T>): Promise<T> {
+  return run().catch((err: unknown) => afterOutage(what, run, err));
+}
+
+async function afterOutage<T>(what: string, run: () => Promise<T>, failure: unknown): Promise<T> {
+  let err = failure;
   for (let i = 0; ; i++) {
+    if (isCancellation(err)) throw err;
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
+    const final = cause instanceof ApplicationFailure && cause.nonRetryable;
+    if (final || i >= HERALD_FAILURE_WAITS.length) {
+      throw ApplicationFailure.nonRetryable(`Herald could not ${what}: ${cause.message}`, 'HeraldFailure');
+    }
+    log.warn(`Herald could not ${what}; trying again after ${String(HERALD_FAILURE_WAITS[i])}`, { cause: cause.message });
+    await sleep(HERALD_FAILURE_WAITS[i], { summary: `wait: Herald could not ${what}` });
     try {
       return await run();
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
-      const final = cause instanceof ApplicationFailure && cause.nonRetryable;
-      if (final || i >= HERALD_FAILURE_WAITS.length) {
-        throw ApplicationFailure.nonRetryable(`Herald could not ${what}: ${cause.message}`, 'HeraldFailure');
-      }
-      log.warn(`Herald could not ${what}; trying again after ${String(HERALD_FAILURE_WAITS[i])}`, { cause: cause.message });
-      await sleep(HERALD_FAILURE_WAITS[i], { summary: `wait: Herald could not ${what}` });
+    } catch (next) {
+      err = next;
     }
   }
 }
@@ -127,43 +135,48 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   }
 
   // Workflows started before PATCH_PUSH_BESIDE_FIRST_ROUND push here, after the first round.
-  pushing ??= notice && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : Promise.resolve();
+  pushing ??= notice && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : undefined;
 
-  await Promise.all(
-    first.outcomes.map(async (outcome) => {
-      let current = outcome;
-      while (current.retryInMs !== undefined) {
-        const attempt = current.attempt + 1;
-        await sleep(current.retryInMs, { summary: `wait before attempt ${attempt} to ${current.url}` });
-        const from = current;
-        try {
-          const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${from.url}`, () =>
-            retryDelivery.executeWithOptions({ ...localOptions, summary: `attempt ${attempt} to ${from.url}` }, [
-              { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule },
-            ]),
-          );
-          current = outcome;
-          if (unrecorded) await recordLate(event, unrecorded, problems);
-          if (outcome.rejection) await emitEvent(outcome.rejection, `${from.url} refused ${event.type} ${event.id}`);
-        } catch (err) {
-          if (isCancellation(err)) throw err;
-          // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
-          const reason = (err as Error).message;
-          current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
-          problems.push(reason);
-          await failDelivery
-            .executeWithOptions({ ...localOptions, summary: `mark the delivery to ${from.url} failed` }, [
-              { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
-            ])
-            .catch(() => undefined);
+  // Only deliveries with a retry due wait here. Every promise made in a workflow costs the SDK a
+  // stack trace (for the UI's stack view), so the common case (all delivered) makes none.
+  const retrying = first.outcomes.filter((o) => o.retryInMs !== undefined);
+  if (retrying.length > 0) {
+    await Promise.all(
+      retrying.map(async (outcome) => {
+        let current = outcome;
+        while (current.retryInMs !== undefined) {
+          const attempt = current.attempt + 1;
+          await sleep(current.retryInMs, { summary: `wait before attempt ${attempt} to ${current.url}` });
+          const from = current;
+          try {
+            const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${from.url}`, () =>
+              retryDelivery.executeWithOptions({ ...localOptions, summary: `attempt ${attempt} to ${from.url}` }, [
+                { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule },
+              ]),
+            );
+            current = outcome;
+            if (unrecorded) await recordLate(event, unrecorded, problems);
+            if (outcome.rejection) await emitEvent(outcome.rejection, `${from.url} refused ${event.type} ${event.id}`);
+          } catch (err) {
+            if (isCancellation(err)) throw err;
+            // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
+            const reason = (err as Error).message;
+            current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
+            problems.push(reason);
+            await failDelivery
+              .executeWithOptions({ ...localOptions, summary: `mark the delivery to ${from.url} failed` }, [
+                { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
+              ])
+              .catch(() => undefined);
+          }
+          latest.set(current.endpointId, current);
+          report(latest, problems, pushes);
         }
-        latest.set(current.endpointId, current);
-        report(latest, problems, pushes);
-      }
-    }),
-  );
+      }),
+    );
+  }
 
-  await pushing;
+  if (pushing) await pushing;
   return {
     deliveries: [...latest.values()].map((o) => ({
       endpointId: o.endpointId,
