@@ -46,3 +46,14 @@ export function ownCpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
+
+/**
+ * CPU seconds so far of this process's main thread: the one event loop that Herald's API, its
+ * activities and the SDK's side of Core share (workflow code, V8's collector and Core's own
+ * threads run beside it).
+ */
+export function mainThreadCpuSeconds(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}

@@ -12,7 +12,7 @@ import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { round } from './stats';
-import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
+import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 import { agent, api, latencyResults, measure } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
@@ -112,16 +112,17 @@ async function main() {
     // CPU per event by part: the dev server, PostgreSQL, and this process (Herald's API and
     // worker in Herald's runs, the ceiling's worker in the ceiling's; the producers and the
     // receiver in both).
-    const parts: Record<'server' | 'postgres' | 'process', () => number> = {
+    const parts: Record<'server' | 'postgres' | 'process' | 'mainThread', () => number> = {
       server: () => cpuSeconds(pidsMatching(path.join(dataDir, 'temporal.db'))),
       postgres: () => cpuSeconds(pidsMatching(path.join(dataDir, 'postgres'))),
       process: ownCpuSeconds,
+      mainThread: mainThreadCpuSeconds,
     };
     const cpuPerEvent = async <T>(events: number, run: () => Promise<T>) => {
       const before = (Object.keys(parts) as (keyof typeof parts)[]).map((k) => [k, parts[k]()] as const);
       const result = await run();
       const cpu = Object.fromEntries(before.map(([k, was]) => [k, round(((parts[k]() - was) * 1000) / events)])) as Record<keyof typeof parts, number>;
-      return { ...result, cpu, cpuLine: `CPU ms per event: server ${cpu.server}, PostgreSQL ${cpu.postgres}, this process ${cpu.process}` };
+      return { ...result, cpu, cpuLine: `CPU ms per event: server ${cpu.server}, PostgreSQL ${cpu.postgres}, this process ${cpu.process} (its main thread ${cpu.mainThread})` };
     };
 
     log('warming up');
@@ -283,9 +284,11 @@ async function main() {
       cpuMsPerEventServer: main.cpu.server,
       cpuMsPerEventPostgres: main.cpu.postgres,
       cpuMsPerEventProcess: main.cpu.process,
+      cpuMsPerEventMainThread: main.cpu.mainThread,
       ceilingCpuMsPerEventServer: ceiling.cpu.server,
       ceilingCpuMsPerEventPostgres: ceiling.cpu.postgres,
       ceilingCpuMsPerEventProcess: ceiling.cpu.process,
+      ceilingCpuMsPerEventMainThread: ceiling.cpu.mainThread,
       ...latencyResults({ ceiling, light, lightCeiling, paced, pacedCeiling }),
       lightLoadApiAnswerP50Ms: light.answerP50,
       fanoutDeliveriesPerSecond: round(fan.perSecond),
