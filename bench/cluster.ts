@@ -17,7 +17,7 @@ import { agent, api, latencyResults, measure } from './measure';
 import { round } from './stats';
 import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 
-export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; pacedIntervalMs: number; log: (line: string) => void }) {
+export async function runClusterBench(options: { events: number; concurrency: number; lowLoadEvents: number; pacedEvents: number; pacedIntervalMs: number; log: (line: string) => void }) {
   const { events, concurrency, log } = options;
   const binaries = cachedClusterBinaries(clusterCacheDir());
   if (!binaries) throw new Error('the Temporal server is not built: run `npm run cluster` once (it builds and caches it)');
@@ -106,8 +106,8 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const light = await run('herald, light load', postEvent, options.lowLoadEvents, 2);
     const lightCeiling = await run('ceiling, light load', startCeiling, options.lowLoadEvents, 2, ownCpuSeconds);
     log(`paced: one event every ${options.pacedIntervalMs} ms`);
-    const paced = await run('herald, paced', postEvent, options.lowLoadEvents, 4, () => 0, options.pacedIntervalMs);
-    const pacedCeiling = await run('ceiling, paced', startCeiling, options.lowLoadEvents, 4, ownCpuSeconds, options.pacedIntervalMs);
+    const paced = await run('herald, paced', postEvent, options.pacedEvents, 4, () => 0, options.pacedIntervalMs);
+    const pacedCeiling = await run('ceiling, paced', startCeiling, options.pacedEvents, 4, ownCpuSeconds, options.pacedIntervalMs);
 
     // The API-only processes above cannot start a workflow eagerly: its first task goes through
     // the server's task queue to a worker. `herald all` runs a worker beside the API, so the first
@@ -119,7 +119,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     await measure(receiver, 50, 2, 1, postToAll);
     const allCpu = () => cpuSeconds([all.child()!.pid!]);
     const lightAll = await run('herald all, light load', postToAll, options.lowLoadEvents, 2, allCpu, 0, 'herald all');
-    const pacedAll = await run('herald all, paced', postToAll, options.lowLoadEvents, 4, allCpu, options.pacedIntervalMs, 'herald all');
+    const pacedAll = await run('herald all, paced', postToAll, options.pacedEvents, 4, allCpu, options.pacedIntervalMs, 'herald all');
 
     // The other shape for production: two `herald all` processes alone (the worker-only ones
     // stopped), each bounding its starts in flight, saturated as above.
