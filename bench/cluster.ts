@@ -13,7 +13,7 @@ import { generateEncryptionKey } from '../domain/secret-box';
 import { createInFlightGate } from '../api/in-flight-gate';
 import { createCeilingActivities } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
-import { agent, api, latencyResults, measure } from './measure';
+import { agent, api, latencyResults, measure, measurePacedPair } from './measure';
 import { round } from './stats';
 import { cpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 
@@ -120,6 +120,9 @@ export async function runClusterBench(options: { events: number; concurrency: nu
     const allCpu = () => cpuSeconds([all.child()!.pid!]);
     const lightAll = await run('herald all, light load', postToAll, options.lowLoadEvents, 2, allCpu, 0, 'herald all');
     const pacedAll = await run('herald all, paced', postToAll, options.pacedEvents, 4, allCpu, options.pacedIntervalMs, 'herald all');
+    // The same paced load with the ceiling taking turns in one stream: both meet the same hiccups.
+    const [pairAll, pairCeiling] = await measurePacedPair(receiver, options.pacedEvents, options.pacedIntervalMs, postToAll, startCeiling);
+    log(`  herald all and the ceiling taking turns, paced: herald all p50 ${pairAll.p50} ms, p99 ${pairAll.p99} ms; ceiling p50 ${pairCeiling.p50} ms, p99 ${pairCeiling.p99} ms`);
 
     // The other shape for production: two `herald all` processes alone (the worker-only ones
     // stopped), each bounding its starts in flight, saturated as above.
@@ -151,6 +154,10 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       allLightLoadP99Ms: lightAll.p99,
       allPacedP50Ms: pacedAll.p50,
       allPacedP99Ms: pacedAll.p99,
+      allPacedTakingTurnsP50Ms: pairAll.p50,
+      allPacedTakingTurnsP99Ms: pairAll.p99,
+      ceilingPacedTakingTurnsP50Ms: pairCeiling.p50,
+      ceilingPacedTakingTurnsP99Ms: pairCeiling.p99,
       twoAllEventsPerSecond: round(twoAll.perSecond),
       ratioTwoAllToCeiling: round(twoAll.perSecond / ceiling.perSecond),
       twoAllP50Ms: twoAll.p50,
