@@ -4,11 +4,12 @@
 // priority — carrying no message text, only Herald's `eventId`, `type` and `userId`.
 import type { HeraldEvent } from './event-envelope';
 import type { PushSettings } from './app-settings';
-import { renderTemplate } from './templates';
+import { createHash } from 'node:crypto';
+import { renderBudget, renderTemplate, TemplateTooLarge } from './templates';
+import { cutText } from './text-cut';
 
 export { renderTemplate } from './templates';
-
-export const MAX_BODY_CHARACTERS = 140;
+export { cutText, MAX_BODY_CHARACTERS } from './text-cut';
 
 export interface PushPlan {
   /** The push's time to live in seconds, from `expiresAtMs`'s start (the notice); 0: now or never. */
@@ -19,10 +20,23 @@ export interface PushPlan {
   fcm: { data: Record<string, string>; android: object; notification?: { title?: string; body?: string }; apns?: object };
 }
 
-/** Cut to `max` characters on a character boundary (never inside a surrogate pair), with an ellipsis. */
-export function cutText(text: string, max = MAX_BODY_CHARACTERS): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+/**
+ * APNs `apns-collapse-id`: at most 64 bytes. A user id is the app's and may be long or non-ASCII,
+ * so the id is a hash of the cause and the user: the same notice per user and cause, in 49 ASCII
+ * bytes whatever the user id (cutting at 64 characters gave Apple BadCollapseId).
+ */
+export function collapseIdOf(cause: string, userId: string): string {
+  return `herald:${createHash('sha256').update(`${cause}\n${userId}`).digest('base64url').slice(0, 42)}`;
+}
+
+/** A push template's text over the event; one that would render too much gives way to Herald's default text. */
+function renderPushText(template: string, event: HeraldEvent, instead: string): string {
+  try {
+    return renderTemplate(template, event, renderBudget());
+  } catch (err) {
+    if (err instanceof TemplateTooLarge) return instead;
+    throw err;
+  }
 }
 
 /**
@@ -60,7 +74,7 @@ export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regu
   const userId = String(event.data.userId ?? '');
   const data: Record<string, string> = { eventId: event.id, type: event.type, userId, cause };
   // Per user and cause: a message notice does not replace a missed call's on the device.
-  const collapseId = `herald:${cause}:${userId}`.slice(0, 64);
+  const collapseId = collapseIdOf(cause, userId);
   const ttlSeconds = voip ? 0 : settings.timeToLiveSeconds;
   const expiresAtMs = Date.parse(event.occurredAt) + ttlSeconds * 1000;
   // A call is urgent on Android too: high priority wakes the app at once, as call apps need.
@@ -79,8 +93,9 @@ export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regu
   const template = settings.templates?.[cause];
   const localised = Boolean(template?.titleLocKey || template?.bodyLocKey);
   const fallback = template ? undefined : defaultAlert(event, cause, settings.includeContent);
-  const title = template?.title !== undefined ? renderTemplate(template.title, event) : fallback?.title;
-  const rawBody = template?.body !== undefined ? renderTemplate(template.body, event) : fallback?.body;
+  const plain = defaultAlert(event, cause, false);
+  const title = template?.title !== undefined ? renderPushText(template.title, event, plain.title) : fallback?.title;
+  const rawBody = template?.body !== undefined ? renderPushText(template.body, event, plain.body) : fallback?.body;
   const body = rawBody === undefined ? undefined : cutText(rawBody);
   const alert = {
     ...(title !== undefined && { title }),
@@ -96,7 +111,7 @@ export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regu
       data,
       android: {
         priority: 'high',
-        ...(localised && { notification: { title_loc_key: template?.titleLocKey, body_loc_key: template?.bodyLocKey, body_loc_args: template?.locArgs?.map((a) => renderTemplate(a, event)) } }),
+        ...(localised && { notification: { title_loc_key: template?.titleLocKey, body_loc_key: template?.bodyLocKey, body_loc_args: template?.locArgs?.map((a) => renderPushText(a, event, '')) } }),
       },
       ...((title !== undefined || body !== undefined) && { notification: { ...(title !== undefined && { title }), ...(body !== undefined && { body }) } }),
     },

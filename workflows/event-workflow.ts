@@ -18,7 +18,7 @@ import type { Activities, AttemptOutcome } from '../activities';
 import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
 import { contactUpdateOf, contactWorkflowId } from '../domain/contacts';
-import { cutText } from '../domain/push-payload';
+import { cutText } from '../domain/text-cut';
 import { eventSearchAttributes } from '../domain/search-attributes';
 
 // Local activities: a delivery attempt is short, and a local activity costs no extra round trip

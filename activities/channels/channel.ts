@@ -18,6 +18,8 @@ export interface ChannelMessage {
   subject: string;
   text: string;
   html?: string;
+  /** The same on every attempt of one delivery: an email's Message-ID is made from it. */
+  deliveryId: string;
 }
 
 export interface ChannelResult {
@@ -44,6 +46,8 @@ export interface ChannelDeps {
   poster: HttpPoster;
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
+  /** Certificates (PEM) trusted beside Node's own roots: tests' local CAs. Production uses NODE_EXTRA_CA_CERTS. */
+  extraCa?: string;
   /** email: how long a send waits for a free SMTP connection before it is retried later (email.ts). */
   smtpQueueWaitMs?: number;
 }
@@ -55,6 +59,12 @@ export interface Channel<Config = Record<string, unknown>> {
   configSchema: TObject;
   /** Top-level config fields sealed at rest and never returned. */
   secretFields: readonly string[];
+  /**
+   * Fields that say where the secrets are sent (a host, a URL). A change of any of them needs
+   * every stored secret field given again: a stolen or mistaken PATCH must not carry the sealed
+   * password, token or authorization header to a destination of its choosing.
+   */
+  destinationFields: readonly string[];
   /** Recipients: 'email' and 'phone' channels need a route `to`; 'none' post to one place. */
   recipient: 'email' | 'phone' | 'none';
   /** Checks past the schema (a URL the private-address policy refuses). */

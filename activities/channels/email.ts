@@ -4,11 +4,20 @@
 // name kept as the host's), and its reply decides: 5xx for the recipient or the message is a
 // rejection the app hears of (its reply code is the `code`); 4xx and lost connections are tried
 // again; a refused login is the channel's misconfiguration.
+//
+// A route's `to` is a template over the event, so what it renders is the producer's: it must name
+// exactly one mailbox (nodemailer's own address parser decides), or a `{{data.to}}` of
+// "bob@x, mallory@evil" would mail both. A password is never sent where STARTTLS could have been
+// stripped: with `auth` and `secure: false`, TLS is required (requireTLS), unless the operator
+// opts out for a relay on loopback. Each message's Message-ID comes from its delivery, so a send
+// repeated after a worker crash is one message to a reader's client, not two.
 import { createHash } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { Type } from '@sinclair/typebox';
 import nodemailer, { type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import { isForbiddenAddress } from '../../domain/address-policy';
 import type { Channel, ChannelDeps, ChannelResult, ConfigProblem } from './channel';
 import type { HostLookup } from './safe-lookup';
@@ -19,6 +28,33 @@ interface EmailConfig {
   secure: boolean;
   auth?: { user: string; pass: string };
   from: string;
+  allowPlaintextAuth?: boolean;
+}
+
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  rejectedErrors?: SmtpError[];
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
+
+/** The one mailbox a rendered `to` names, or why it is not one. */
+export function singleRecipient(to: string): { address: string; name: string } | { problem: string } {
+  if (/[\r\n]/.test(to)) return { problem: 'the recipient holds a line break' };
+  const parsed = addressparser(to, { flatten: true }).filter((a) => a.address);
+  if (parsed.length !== 1) return { problem: `the recipient must be exactly one address; "${to.slice(0, 200)}" names ${parsed.length}` };
+  const [{ address, name }] = parsed;
+  if (!/^[^@\s]+@[^@\s]+$/.test(address)) return { problem: `"${address.slice(0, 200)}" is not an e-mail address` };
+  return { address, name };
+}
+
+/** `<deliveryId@the sender's domain>`: the same for every attempt of one delivery (RFC 5322 3.6.4). */
+function messageIdOf(deliveryId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'herald.invalid';
+  return `<${deliveryId.replace(/[^A-Za-z0-9._-]/g, '_')}@${domain}>`;
 }
 
 /** How long a pool (and the address it resolved) is kept: DNS answers and passwords change. */
@@ -62,13 +98,6 @@ function createSlots(limit: number) {
   };
 }
 
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-}
-
 function resolveHost(lookup: HostLookup, host: string): Promise<{ address: string }[]> {
   return new Promise((resolve, reject) => lookup(host, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
 }
@@ -84,6 +113,13 @@ export function classifySmtpError(err: SmtpError, latencyMs: number): ChannelRes
   // not relay for (550/553 at MAIL FROM). The channel's config is wrong; nobody's message is.
   if (err.responseCode === 530 || (err.responseCode && err.responseCode >= 500 && err.command === 'MAIL FROM')) {
     return { ...base, outcome: 'misconfigured', error: `the SMTP server refused the sender at ${err.command ?? 'SMTP'}: ${reply}` };
+  }
+  // Every recipient refused (Herald sends to one): a 4xx among them is a deferral, tried again.
+  const refusal = err.rejectedErrors?.find((r) => r.responseCode && r.responseCode < 500) ?? err.rejectedErrors?.[0];
+  if (refusal?.responseCode) {
+    const byRecipient = { ...base, error: refusal.response ?? reply, statusCode: refusal.responseCode, code: String(refusal.responseCode) };
+    if (refusal.responseCode < 500) return { ...byRecipient, outcome: 'retry' };
+    return { ...byRecipient, outcome: 'rejected', description: `the SMTP server refused the recipient at RCPT TO: ${refusal.response ?? reply}` };
   }
   if (err.responseCode && err.responseCode >= 500) {
     // Refused for good at RCPT TO (no such user), MAIL FROM or DATA (policy, content).
@@ -102,16 +138,23 @@ export const emailChannel: Channel<EmailConfig> = {
       secure: Type.Boolean({ description: 'true: TLS from the start (port 465); false: STARTTLS when offered' }),
       auth: Type.Optional(Type.Object({ user: Type.String({ minLength: 1, maxLength: 256 }), pass: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false })),
       from: Type.String({ minLength: 3, maxLength: 320, pattern: '@' }),
+      allowPlaintextAuth: Type.Optional(
+        Type.Boolean({ description: 'send `auth` even where STARTTLS is not offered: only for a relay on loopback (localhost, 127.0.0.0/8, ::1)' }),
+      ),
     },
     { additionalProperties: false },
   ),
   secretFields: ['auth'],
+  destinationFields: ['host', 'port', 'secure'],
   recipient: 'email',
   check(config, { allowPrivateTargets }) {
     const problems: ConfigProblem[] = [];
     const host = config.host.replace(/^\[|\]$/g, '');
     if (!allowPrivateTargets && (host === 'localhost' || (isIP(host) && isForbiddenAddress(host)))) {
       problems.push({ path: '/host', message: 'is a private or reserved address (HERALD_ALLOW_PRIVATE_TARGETS is off)' });
+    }
+    if (config.allowPlaintextAuth && !LOOPBACK_HOSTS.test(host)) {
+      problems.push({ path: '/allowPlaintextAuth', message: 'is allowed only for a relay on loopback: elsewhere a password must not travel without TLS' });
     }
     return problems;
   },
@@ -150,8 +193,11 @@ export const emailChannel: Channel<EmailConfig> = {
         port: config.port,
         secure: config.secure,
         ...(config.auth && { auth: config.auth }),
+        // A password goes only over TLS: without this, a STARTTLS stripped on the way would
+        // have nodemailer log in in clear.
+        requireTLS: Boolean(config.auth) && !config.secure && !config.allowPlaintextAuth,
         // The certificate is checked against the name the operator gave, not the address.
-        tls: { servername: isIP(host) ? undefined : host },
+        tls: { servername: isIP(host) ? undefined : host, ...(deps.extraCa && { ca: [...rootCertificates, deps.extraCa] }) },
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
@@ -168,13 +214,25 @@ export const emailChannel: Channel<EmailConfig> = {
 
     return async function sendEmail(config, message): Promise<ChannelResult> {
       const started = performance.now();
+      const recipient = singleRecipient(message.to ?? '');
+      if ('problem' in recipient) return { outcome: 'rejected', code: 'invalid_address', error: recipient.problem, description: 'not sent: the route\'s recipient did not render to one e-mail address', latencyMs: 0 };
       const pool = await transporterFor(config);
       if (!('transporter' in pool)) return pool;
       if (!(await pool.slots.acquire(queueWaitMs))) {
         return { outcome: 'retry', error: `SMTP server busy: no connection of ${config.host}'s pool came free in ${queueWaitMs / 1000} s`, latencyMs: Math.round(performance.now() - started) };
       }
       try {
-        const info = await pool.transporter.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text, ...(message.html && { html: message.html }) });
+        const info = await pool.transporter.sendMail({
+          from: config.from,
+          to: recipient,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html && { html: message.html }),
+          messageId: messageIdOf(message.deliveryId, config.from),
+        });
+        // Herald names one recipient; a server that accepted the message but refused it is a refusal.
+        const refused = (info as { rejectedErrors?: SmtpError[] }).rejectedErrors;
+        if ((info.rejected ?? []).length > 0) return classifySmtpError(Object.assign(new Error('recipient refused'), { code: 'EENVELOPE', rejectedErrors: refused ?? [] }), Math.round(performance.now() - started));
         return { outcome: 'delivered', latencyMs: Math.round(performance.now() - started), providerId: info.messageId, responseExcerpt: info.response };
       } catch (err) {
         return classifySmtpError(err as SmtpError, Math.round(performance.now() - started));

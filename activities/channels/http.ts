@@ -2,7 +2,7 @@
 // channel for): the URL and headers are the channel's secrets; the body is a JSON template whose
 // strings may hold `{{data.from}}` fields, the event envelope itself by default.
 import { Type } from '@sinclair/typebox';
-import { renderJsonTemplate } from '../../domain/templates';
+import { countPlaceholders, MAX_PLACEHOLDERS, renderJsonTemplate } from '../../domain/templates';
 import type { Channel, ConfigProblem } from './channel';
 import { postJson } from './http-answer';
 import { checkUrlField } from './webhook-url';
@@ -27,9 +27,11 @@ export const httpChannel: Channel<HttpConfig> = {
     { additionalProperties: false },
   ),
   secretFields: ['url', 'headers'],
+  destinationFields: ['url'],
   recipient: 'none',
   check(config, { allowPrivateTargets }) {
     const problems: ConfigProblem[] = checkUrlField(config.url, '/url', allowPrivateTargets);
+    if (countPlaceholders(config.body) > MAX_PLACEHOLDERS) problems.push({ path: '/body', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders` });
     for (const name of Object.keys(config.headers ?? {})) {
       if (RESERVED.has(name.toLowerCase())) problems.push({ path: `/headers/${name}`, message: 'is set by Herald and may not be given' });
     }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
-import { renderHtmlTemplate, renderTemplate } from '../../domain/templates';
+import { renderBudget, renderHtmlTemplate, renderTemplate, TemplateTooLarge } from '../../domain/templates';
 import type { AttemptRecord } from '../../db/events-repository';
 import type { RouteTarget } from '../../db/channels-repository';
 import type { ChannelDeps, ChannelMessage, ChannelResult } from './channel';
@@ -26,14 +26,20 @@ function defaultText(event: HeraldEvent): string {
   return `${event.type} (${event.id})\n${JSON.stringify(event.data, null, 2)}`.slice(0, 4000);
 }
 
-/** The message a route sends for an event. */
-export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget, 'to' | 'template'>): ChannelMessage {
-  const to = target.to ? renderTemplate(target.to, event).trim() : undefined;
+/**
+ * The message a route sends for an event, its fields rendered on one budget (domain/templates.ts):
+ * throws TemplateTooLarge when the app's template over this event's data would render too much.
+ */
+export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget, 'to' | 'template' | 'routeId'>): ChannelMessage {
+  const budget = renderBudget();
+  const to = target.to ? renderTemplate(target.to, event, budget).trim() : undefined;
   return {
     ...(to && { to }),
-    subject: target.template.subject ? renderTemplate(target.template.subject, event).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
-    text: target.template.text ? renderTemplate(target.template.text, event) : defaultText(event),
-    ...(target.template.html && { html: renderHtmlTemplate(target.template.html, event) }),
+    subject: target.template.subject ? renderTemplate(target.template.subject, event, budget).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
+    text: target.template.text ? renderTemplate(target.template.text, event, budget) : defaultText(event),
+    ...(target.template.html && { html: renderHtmlTemplate(target.template.html, event, budget) }),
+    // The same on every attempt of this delivery, so a provider or a reader can tell a repeat.
+    deliveryId: `${webhookMessageId(event.appId, event.id)}.${target.routeId}`,
   };
 }
 
@@ -55,24 +61,27 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
   }
 
   /**
-   * Never throws: the round's other sends may be made already, and a throw would run the round
-   * (and them) again. Herald's own failure here (PostgreSQL away for the contacts check) is this
-   * send's to retry; nothing of it was sent.
+   * Renders and sends; never throws: the round's other sends may be made already, and a throw
+   * would run the round (and them) again. A template too large for this event fails this send
+   * alone, for good (the same data renders the same way next time). Herald's own failure here
+   * (PostgreSQL away for the contacts check) is this send's to retry; nothing of it was sent.
    */
-  async function sendSafely(event: HeraldEvent, target: RouteTarget, message: ChannelMessage): Promise<ChannelResult> {
+  async function sendSafely(event: HeraldEvent, target: RouteTarget): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
+    let message: ChannelMessage | undefined;
     try {
-      return await send(event, target, message);
+      message = renderRouteMessage(event, target);
+      return { message, result: await send(event, target, message) };
     } catch (err) {
-      return { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 };
+      if (err instanceof TemplateTooLarge) return { message, result: { outcome: 'failed', error: `not sent: ${err.message}`, latencyMs: 0 } };
+      return { message, result: { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 } };
     }
   }
 
   return async function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
-    const message = renderRouteMessage(event, target);
     const now = Date.now();
-    const result = await sendSafely(event, target, message);
+    const { message, result } = await sendSafely(event, target);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
-    const described = `${target.channelType} ${target.channelName}${message.to ? ` → ${message.to}` : ''}`;
+    const described = `${target.channelType} ${target.channelName}${message?.to ? ` → ${message.to}` : ''}`;
     const error = result.outcome === 'delivered' ? undefined : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));
     const record: AttemptRecord = {
       channel: target.channelType,
@@ -101,7 +110,7 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
               description: result.description ?? `${target.channelType} refused the message for good`,
               channel: target.channelType,
               eventId: event.id,
-              ...(message.to && { to: message.to }),
+              ...(message?.to && { to: message.to }),
             },
             occurredAt: new Date(now).toISOString(),
           }

@@ -45,6 +45,7 @@ export const smsChannel: Channel<SmsConfig> = {
     { additionalProperties: false },
   ),
   secretFields: ['authToken'],
+  destinationFields: ['baseUrl', 'accountSid'],
   recipient: 'phone',
   check: (config, { allowPrivateTargets }) => (config.baseUrl ? checkUrlField(config.baseUrl, '/baseUrl', allowPrivateTargets) : []),
   targetUrls: (config) => (config.baseUrl ? [{ path: '/baseUrl', url: config.baseUrl }] : []),

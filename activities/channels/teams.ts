@@ -9,6 +9,7 @@ export const teamsChannel: Channel<{ url: string }> = {
   type: 'teams',
   configSchema: WebhookUrlConfig,
   secretFields: ['url'],
+  destinationFields: ['url'],
   recipient: 'none',
   check: (config, { allowPrivateTargets }) => checkUrlField(config.url, '/url', allowPrivateTargets),
   targetUrls: (config) => [{ path: '/url', url: config.url }],

@@ -13,6 +13,7 @@ import { splitConfig, type ChannelRecord, type RouteRecord } from '../../db/chan
 import { HttpError, notFound } from '../errors';
 import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
+import { countPlaceholders, MAX_PLACEHOLDERS } from '../../domain/templates';
 import { assertAllowedTarget } from '../target-check';
 import type { RouteDeps } from '../app';
 
@@ -172,8 +173,16 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         // Fields not given are kept (a new auth token alone, say); the whole is checked again.
         // Secrets that no longer open (the encryption key changed) must be given again: the check
         // below names each one missing.
-        const stored = await channels.fullConfig(appId, channelId).catch(() => found.config);
-        const merged = { ...stored, ...request.body.config };
+        const stored: Record<string, unknown> = (await channels.fullConfig(appId, channelId).catch(() => found.config)) ?? found.config;
+        const given: Record<string, unknown> = request.body.config;
+        const { destinationFields, secretFields } = CHANNELS[found.type];
+        const moved = destinationFields.filter((f) => f in given && JSON.stringify(given[f]) !== JSON.stringify(stored[f]));
+        if (moved.length > 0) {
+          const missing = secretFields.filter((f) => f in stored && !(f in given));
+          const where = moved.map((f) => `/config/${f}`).join(', ');
+          if (missing.length) refuse(missing.map((f) => ({ path: `/${f}`, message: `is required again: the destination changes (${where}), and stored secrets are never sent to a new one` })));
+        }
+        const merged = { ...stored, ...given };
         await checkConfig(found.type, merged);
         const { shown, secret } = splitConfig(merged, CHANNELS[found.type].secretFields);
         patch = { ...patch, config: shown, secret };
@@ -202,6 +211,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       const recipient = CHANNELS[channel.type].recipient;
       if (recipient !== 'none' && !to) refuse([{ path: '/to', message: `is required for ${channel.type} channels (a template such as ${recipient === 'email' ? '{{data.email}}' : '{{data.phoneNumber}}'})` }], '');
       if (recipient === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
+      if (countPlaceholders([to, template]) > MAX_PLACEHOLDERS) refuse([{ path: '/template', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders (to and template together)` }], '');
       const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, template: template ?? {} });
       if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       return reply.code(201).send(routeView(created));

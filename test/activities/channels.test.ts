@@ -14,6 +14,7 @@ import type { RouteTarget } from '../../db/channels-repository';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { startReceiver } from '../support/receiver';
 import { INVALID_NUMBER, startSmsPeer, startSmtpPeer } from '../support/channel-peers';
+import { makeTestCa } from '../support/tls';
 
 const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 3000, maxResponseBytes: 4096, userAgent: 'test' });
 const deps = { poster, allowPrivateTargets: true };
@@ -23,13 +24,13 @@ const event: HeraldEvent = {
   appId: 'app_1', id: 'evt_1', type: 'message.created', occurredAt: '2026-11-23T10:00:00.000Z',
   data: { messageId: 'm1', from: 'alice', to: 'bob', kind: 'text', body: 'see <you> & me', email: 'bob@example.com', phoneNumber: '+15005550006' },
 };
-const message = { to: 'bob@example.com', subject: 'New message from alice', text: 'see you', html: '<p>see you</p>' };
+const message = { to: 'bob@example.com', subject: 'New message from alice', text: 'see you', html: '<p>see you</p>', deliveryId: 'msg_1.rt_1' };
 
 describe('email (SMTP through nodemailer)', () => {
   it('delivers text and HTML; refuses a 550 recipient as a rejection with its code; retries a 450; a bad login is misconfiguration', async () => {
     const smtp = await startSmtpPeer({ rejectRecipients: ['gone@example.com'], tempFailRecipients: ['busy@example.com'], auth: { user: 'herald', pass: 'right' } });
     const send = emailChannel.createSender(deps);
-    const config = { host: '127.0.0.1', port: smtp.port, secure: false, auth: { user: 'herald', pass: 'right' }, from: 'Herald <herald@example.com>' };
+    const config = { host: '127.0.0.1', port: smtp.port, secure: false, auth: { user: 'herald', pass: 'right' }, from: 'Herald <herald@example.com>', allowPlaintextAuth: true };
     try {
       expect(await send(config, message, event)).toMatchObject({ outcome: 'delivered' });
       const [mail] = smtp.messages;
@@ -69,6 +70,88 @@ describe('email (SMTP through nodemailer)', () => {
     } finally {
       await smtp.close();
     }
+  });
+
+  it('sends to exactly one mailbox: a rendered `to` naming two, or holding a line break, is refused unsent', async () => {
+    const smtp = await startSmtpPeer();
+    const send = emailChannel.createSender(deps);
+    const config = { host: '127.0.0.1', port: smtp.port, secure: false, from: 'h@example.com' };
+    try {
+      for (const to of ['bob@example.com, mallory@evil.example', 'bob@example.com\r\nBcc: mallory@evil.example', 'undisclosed:;', 'not an address']) {
+        expect(await send(config, { ...message, to }, event)).toMatchObject({ outcome: 'rejected', code: 'invalid_address' });
+      }
+      expect(await send(config, { ...message, to: 'Bob Example <bob@example.com>' }, event)).toMatchObject({ outcome: 'delivered' });
+      expect(smtp.messages.map((m) => m.envelopeTo)).toEqual([['bob@example.com']]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('gives every attempt of one delivery the same Message-ID, and another delivery another', async () => {
+    const smtp = await startSmtpPeer();
+    const send = emailChannel.createSender(deps);
+    const config = { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Herald <h@mail.example.com>' };
+    try {
+      await send(config, message, event);
+      await send(config, message, event);
+      await send(config, { ...message, deliveryId: 'msg_2.rt_1' }, event);
+      expect(smtp.messages.map((m) => m.messageId)).toEqual(['<msg_1.rt_1@mail.example.com>', '<msg_1.rt_1@mail.example.com>', '<msg_2.rt_1@mail.example.com>']);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  describe('over TLS', () => {
+    const ca = makeTestCa();
+    const stranger = makeTestCa('Unknown CA');
+    const auth = { user: 'herald', pass: 'right' };
+    // The SMTP host is named (its certificate is checked against the name) and resolves to loopback.
+    const tlsDeps = { ...deps, extraCa: ca.cert, lookup: ((_h: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => cb(null, [{ address: '127.0.0.1', family: 4 }])) as never };
+    const configFor = (port: number, secure: boolean) => ({ host: 'localhost', port, secure, auth, from: 'h@example.com' });
+
+    it('logs in and sends after STARTTLS, and from the first byte with implicit TLS, when the name and the CA are right', async () => {
+      for (const implicit of [false, true]) {
+        const smtp = await startSmtpPeer({ auth, tls: { ...ca.issue(['DNS:localhost']), implicit } });
+        try {
+          expect(await emailChannel.createSender(tlsDeps)(configFor(smtp.port, implicit), message, event)).toMatchObject({ outcome: 'delivered' });
+          expect({ logins: smtp.logins, overTls: smtp.messages.map((m) => m.overTls) }).toEqual({ logins: [{ user: 'herald', overTls: true }], overTls: [true] });
+        } finally {
+          await smtp.close();
+        }
+      }
+    });
+
+    it('refuses a certificate for another name or from an unknown CA, sending nothing', async () => {
+      for (const cert of [ca.issue(['DNS:other.example']), stranger.issue(['DNS:localhost'])]) {
+        for (const implicit of [false, true]) {
+          const smtp = await startSmtpPeer({ auth, tls: { ...cert, implicit } });
+          try {
+            const result = await emailChannel.createSender(tlsDeps)(configFor(smtp.port, implicit), message, event);
+            expect(result.outcome).not.toBe('delivered');
+            expect(result.error).toMatch(/certificate|altnames|self.signed|issuer/i);
+            expect({ logins: smtp.logins, messages: smtp.messages.length }).toEqual({ logins: [], messages: 0 });
+          } finally {
+            await smtp.close();
+          }
+        }
+      }
+    });
+
+    it('never sends a password where STARTTLS is not offered (stripped), unless opted out for a loopback relay', async () => {
+      const smtp = await startSmtpPeer({ auth });
+      try {
+        const send = emailChannel.createSender(tlsDeps);
+        expect(await send(configFor(smtp.port, false), message, event)).toMatchObject({ outcome: 'misconfigured' });
+        expect(smtp.logins).toEqual([]);
+        const loopback = { ...configFor(smtp.port, false), host: '127.0.0.1', allowPlaintextAuth: true };
+        expect(await send(loopback, message, event)).toMatchObject({ outcome: 'delivered' });
+        expect(smtp.logins).toEqual([{ user: 'herald', overTls: false }]);
+        expect(emailChannel.check!({ ...loopback, host: 'smtp.example.com' }, { allowPrivateTargets: true })).toEqual([{ path: '/allowPlaintextAuth', message: expect.stringMatching(/loopback/) }]);
+        expect(emailChannel.check!(loopback, { allowPrivateTargets: true })).toEqual([]);
+      } finally {
+        await smtp.close();
+      }
+    });
   });
 
   it('retries when the server is away, and refuses a private SMTP host unless private targets are allowed', async () => {
@@ -111,15 +194,18 @@ describe('sms (Twilio-compatible)', () => {
 
 describe('chat webhooks and http', () => {
   it('posts each in its service\'s shape; a revoked URL is misconfiguration, a 429 a retry', async () => {
-    const receiver = await startReceiver((n, _r, res) => res.writeHead([200, 200, 200, 200, 404, 429][n] ?? 200, { 'retry-after': '7' }).end('ok'));
+    const receiver = await startReceiver((n, _r, res) => res.writeHead([200, 200, 200, 200, 200, 404, 429][n] ?? 200, { 'retry-after': '7' }).end('ok'));
     try {
       const text = { ...message, subject: 'Subject', text: 'x'.repeat(2500) };
+      const pinging = { ...message, text: 'hey <!channel> see <https://evil.example|bank> & more' };
+      expect(await slackChannel.createSender(deps)({ url: `${receiver.url}/slack` }, pinging, event)).toMatchObject({ outcome: 'delivered' });
+      expect(JSON.parse(receiver.requests[0].body)).toEqual({ text: 'hey &lt;!channel&gt; see &lt;https://evil.example|bank&gt; &amp; more' });
       expect(await slackChannel.createSender(deps)({ url: `${receiver.url}/slack` }, text, event)).toMatchObject({ outcome: 'delivered', statusCode: 200 });
       expect(await discordChannel.createSender(deps)({ url: `${receiver.url}/discord` }, text, event)).toMatchObject({ outcome: 'delivered' });
       expect(await teamsChannel.createSender(deps)({ url: `${receiver.url}/teams` }, text, event)).toMatchObject({ outcome: 'delivered' });
       const http = { url: `${receiver.url}/http`, headers: { 'x-api-key': 'k1' }, body: { text: 'from {{data.from}}', id: '{{id}}', fixed: 3 } };
       expect(await httpChannel.createSender(deps)(http, text, event)).toMatchObject({ outcome: 'delivered' });
-      const [slack, discord, teams, plain] = receiver.requests.map((r) => ({ ...r, json: JSON.parse(r.body) }));
+      const [, slack, discord, teams, plain] = receiver.requests.map((r) => ({ ...r, json: JSON.parse(r.body) }));
       expect(slack.json).toEqual({ text: text.text });
       expect(Array.from(discord.json.content as string)).toHaveLength(2000);
       expect(discord.json.allowed_mentions).toEqual({ parse: [] });
@@ -149,9 +235,31 @@ describe('route delivery', () => {
   });
 
   it('renders recipients and texts over the event, escaping HTML', () => {
-    expect(renderRouteMessage(event, { to: '{{data.email}}', template: { subject: 'From {{data.from}}\r\nBcc: x', html: '<b>{{data.body}}</b>' } })).toMatchObject({
+    expect(renderRouteMessage(event, { routeId: 'rt_1', to: '{{data.email}}', template: { subject: 'From {{data.from}}\r\nBcc: x', html: '<b>{{data.body}}</b>' } })).toMatchObject({
       to: 'bob@example.com', subject: 'From alice Bcc: x', html: '<b>see &lt;you&gt; &amp; me</b>', text: expect.stringContaining('message.created (evt_1)'),
     });
+  });
+
+  it('fails, alone and unsent, a send whose template would render too much for the event (the worker lives on)', async () => {
+    const receiver = await startReceiver();
+    try {
+      const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => undefined });
+      const big: HeraldEvent = { ...event, data: { ...event.data, blob: 'x'.repeat(240_000) } };
+      const http = (body: unknown): RouteTarget => target({ channelType: 'http', to: undefined, template: {}, config: { url: receiver.url, body } });
+      // Under the placeholder cap, but four copies of 240 KB pass the output cap.
+      const heavy = await attempt(big, http({ text: '{{data}}'.repeat(5) }), 1, [60]);
+      expect(heavy.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/not sent: the template renders more than 1048576 characters/) });
+      expect(heavy.outcome.retryInMs).toBeUndefined();
+      const many = await attempt(event, http({ text: '{{data.from}}'.repeat(19_000) }), 1, [60]);
+      expect(many.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/more than 200 placeholders/) });
+      const email = await attempt(big, target({ channelType: 'email', to: '{{data.email}}', template: { text: '{{data}}'.repeat(8_192) }, config: { host: '127.0.0.1', port: 9, secure: false, from: 'h@example.com' } }), 1, [60]);
+      expect(email.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/not sent/) });
+      // The same event with a template of sane size goes out.
+      expect((await attempt(big, http({ text: '{{data.from}}' }), 1, [60])).outcome.verdict).toBe('delivered');
+      expect(receiver.requests.map((r) => JSON.parse(r.body))).toEqual([{ text: 'alice' }]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('sends no SMS to a contact Herald holds as unsubscribed, and says so as message.rejected', async () => {

@@ -71,6 +71,33 @@ it('creates channels with their secrets sealed and never returned, lists, rename
   expect((await a.call('GET', `/channels/${channel.id}`)).statusCode).toBe(404);
 });
 
+it('never sends stored secrets to a new destination: a PATCH that moves a channel must give them again', async () => {
+  const a = await newApp();
+  const mail = (await a.call('POST', '/channels', email)).json();
+  const texts = (await a.call('POST', '/channels', sms)).json();
+  const hook = (await a.call('POST', '/channels', { type: 'http', name: 'h', config: { url: 'https://example.com/in', headers: { authorization: 'Bearer sealed-1' } } })).json();
+  const cases: [string, object, string][] = [
+    [hook.id, { url: 'https://attacker.example/in' }, '/config/headers'],
+    [texts.id, { baseUrl: 'https://attacker.example' }, '/config/authToken'],
+    [mail.id, { host: 'smtp.attacker.example' }, '/config/auth'],
+    [mail.id, { port: 2525 }, '/config/auth'],
+  ];
+  for (const [id, config, path] of cases) {
+    const res = await a.call('PATCH', `/channels/${id}`, { config });
+    expect({ path, status: res.statusCode }).toEqual({ path, status: 400 });
+    expect(res.json().error.details).toEqual([expect.objectContaining({ path, message: expect.stringMatching(/required again: the destination changes/) })]);
+  }
+  // Nothing changed where they were refused; given again, the move is made.
+  const full = async (id: string) => (await pool.query('SELECT config FROM channels WHERE id = $1', [id])).rows[0].config;
+  expect(await full(mail.id)).toMatchObject({ host: 'smtp.example.com', port: 587 });
+  const moved = await a.call('PATCH', `/channels/${mail.id}`, { config: { host: 'smtp2.example.com', auth: { user: 'u', pass: 'new-pass' } } });
+  expect(moved.statusCode).toBe(200);
+  expect(moved.json().config).toMatchObject({ host: 'smtp2.example.com' });
+  expect((await a.call('PATCH', `/channels/${hook.id}`, { config: { url: 'https://example.org/in', headers: {} } })).statusCode).toBe(200);
+  // The same destination, written again, is no move.
+  expect((await a.call('PATCH', `/channels/${texts.id}`, { config: { accountSid: sms.config.accountSid, from: '+15005550007' } })).statusCode).toBe(200);
+});
+
 it('refuses bad configs with a 400 naming each field', async () => {
   const a = await newApp();
   const cases: [object, string, RegExp][] = [
@@ -86,6 +113,8 @@ it('refuses bad configs with a 400 naming each field', async () => {
     [{ type: 'teams', name: 't', config: { url: 'https://hooks.internal.example/x' } }, '/config/url', /private or reserved/],
     [{ type: 'http', name: 'h', config: { url: 'https://example.com/in', headers: { Host: 'evil' } } }, '/config/headers/Host', /set by Herald/],
     [{ type: 'pager', name: 'p', config: {} }, '/type', /.+/],
+    [{ type: 'http', name: 'h', config: { url: 'https://example.com/in', body: { a: ['{{data}}'.repeat(150), '{{id}}'.repeat(51)] } } }, '/config/body', /more than 200/],
+    [{ ...email, config: { ...email.config, allowPlaintextAuth: true } }, '/config/allowPlaintextAuth', /loopback/],
   ];
   for (const [body, path, message] of cases) {
     const res = await a.call('POST', '/channels', body);
@@ -113,6 +142,7 @@ it('creates routes that name a recipient where the channel needs one, lists and 
     [{ events: ['message.created'], channelId: others.id }, '/channelId', /no channel of this app/],
     [{ events: ['no.such.type'], channelId: slack.id }, '/events/0', /.+/],
     [{ events: ['*'], channelId: slack.id, template: { subject: 'x'.repeat(999) } }, '/template/subject', /.+/],
+    [{ events: ['*'], channelId: slack.id, template: { text: '{{data}}'.repeat(201) } }, '/template', /more than 200 .*placeholders/],
   ];
   for (const [body, path, message] of refusals) {
     const res = await a.call('POST', '/routes', body);

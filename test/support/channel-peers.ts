@@ -8,26 +8,42 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 
 export interface SmtpPeer {
   port: number;
-  messages: (ParsedMail & { envelopeTo: string[] })[];
+  messages: (ParsedMail & { envelopeTo: string[]; overTls: boolean })[];
+  /** Logins tried, and whether the connection was encrypted at the time. */
+  logins: { user: string; overTls: boolean }[];
   close(): Promise<void>;
 }
 
 /**
  * Refuses RCPT TO for `rejectRecipients` with 550 (450 for `tempFailRecipients`), MAIL FROM for
  * `rejectSenders` with 553; with `auth`, refuses other logins with 535; holds each message
- * `dataDelayMs` before answering it.
+ * `dataDelayMs` before answering it. With `tls`, it offers STARTTLS with that certificate, or
+ * speaks TLS from the first byte (`implicit`, as on port 465); without, it offers no STARTTLS
+ * and takes logins in clear (what a downgrading attacker would show a client).
  */
 export async function startSmtpPeer(
-  options: { rejectRecipients?: string[]; auth?: { user: string; pass: string }; tempFailRecipients?: string[]; rejectSenders?: string[]; dataDelayMs?: number } = {},
+  options: {
+    rejectRecipients?: string[];
+    auth?: { user: string; pass: string };
+    tempFailRecipients?: string[];
+    rejectSenders?: string[];
+    dataDelayMs?: number;
+    tls?: { key: string; cert: string; implicit?: boolean };
+  } = {},
 ): Promise<SmtpPeer> {
   const messages: SmtpPeer['messages'] = [];
+  const logins: SmtpPeer['logins'] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', ...(options.auth ? [] : ['AUTH'])],
+    disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
+    ...(options.tls && { key: options.tls.key, cert: options.tls.cert, secure: Boolean(options.tls.implicit) }),
+    // A login in clear is what the tests look for; smtp-server refuses it unless told.
+    allowInsecureAuth: true,
     authOptional: !options.auth,
     logger: false,
     // Senders keep pooled connections open; closing does not wait for them.
     closeTimeout: 100,
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
+      logins.push({ user: auth.username ?? '', overTls: Boolean(session.secure) });
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
       const err = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });
       callback(err);
@@ -51,16 +67,19 @@ export async function startSmtpPeer(
       simpleParser(stream)
         .then(async (mail) => {
           if (options.dataDelayMs) await new Promise((r) => setTimeout(r, options.dataDelayMs));
-          messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+          messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address), overTls: Boolean(session.secure) }));
           callback();
         })
         .catch(callback);
     },
   });
+  // A client that refuses the certificate hangs up mid-handshake: the peer's own business.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.server.address() as AddressInfo).port,
     messages,
+    logins,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

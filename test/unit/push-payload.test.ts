@@ -77,4 +77,19 @@ describe('push payloads', () => {
     expect(cutText('short')).toBe('short');
     expect(renderTemplate('{{data.nope}}|{{ data.from }}', notice())).toBe('|alice');
   });
+
+  it('derives the APNs collapse id from a hash: at most 64 bytes of ASCII for any user id, stable per user and cause', () => {
+    const long = planPush(notice({ userId: 'ü'.repeat(60) }), DEFAULT_PUSH_SETTINGS)!.apns.collapseId;
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(64);
+    expect(long).toMatch(/^[\x21-\x7e]+$/);
+    expect(planPush(notice({ userId: 'ü'.repeat(60) }), DEFAULT_PUSH_SETTINGS)!.apns.collapseId).toBe(long);
+    expect(planPush(notice({ userId: 'ü'.repeat(61) }), DEFAULT_PUSH_SETTINGS)!.apns.collapseId).not.toBe(long);
+    expect(planPush(notice({ cause: 'call.missed' }), DEFAULT_PUSH_SETTINGS)!.apns.collapseId).not.toBe(planPush(notice(), DEFAULT_PUSH_SETTINGS)!.apns.collapseId);
+  });
+
+  it('falls back to its own text when a push template would render too much for the event', () => {
+    const settings = { ...DEFAULT_PUSH_SETTINGS, visible: true, templates: { 'message.created': { title: '{{data}}'.repeat(120), body: 'from {{data.from}}' } } };
+    const plan = planPush(notice({ blob: 'x'.repeat(200_000) }), settings)!;
+    expect(plan.fcm.notification).toEqual({ title: 'alice', body: 'from alice' });
+  });
 });
