@@ -158,8 +158,13 @@ export async function buildApp(deps: ApiDeps) {
   await app.register(healthRoutes, routeDeps);
   if (deps.metrics) {
     const { registry } = deps.metrics;
-    // Open like /healthz: bind the API to an interface only operators reach (HERALD_API_HOST).
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    // Every app's credential ids and volumes are in it: on the port tenants use, the admin token
+    // only (a scraper without one reads HERALD_METRICS_PORT).
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      await auth.authenticate(request);
+      auth.requireAdmin(request);
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
   }
   await app.register(async (v1) => {
     v1.addHook('onRequest', async (request) => auth.authenticate(request));

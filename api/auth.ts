@@ -13,7 +13,12 @@ declare module 'fastify' {
   }
 }
 
-const KEY_CACHE_TTL_MS = 60_000;
+/**
+ * How long a key's app is remembered per API process. Keys are rotated and apps deleted through
+ * any process, and every other one must refuse the old key within 2 s (CONTRACT): one indexed
+ * lookup per key per second is the price, cheaper than a notification channel to keep alive.
+ */
+export const KEY_CACHE_TTL_MS = 1000;
 const KEY_CACHE_MAX = 10_000;
 
 export function createAuthenticator(
@@ -43,6 +48,10 @@ export function createAuthenticator(
   }
 
   return {
+    /** This process stops trusting the app's cached key at once (its key was rotated, or it was deleted); others within KEY_CACHE_TTL_MS. */
+    forget(appId: string): void {
+      for (const [key, hit] of cache) if (hit.appId === appId) cache.delete(key);
+    },
     async authenticate(request: FastifyRequest): Promise<void> {
       request.principal = await principalOf(request);
     },

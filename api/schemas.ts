@@ -92,7 +92,7 @@ export const CreateEndpointBody = Type.Object(
       Type.Union([Type.Integer({ minimum: 1, maximum: 0xffff_ffff }), Type.String({ pattern: '^0[xX][0-9a-fA-F]{1,8}$' })]),
     ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
-    guaranteed: Type.Optional(Type.Boolean()),
+    guaranteed: Type.Optional(Type.Boolean({ description: "retry on the app's retrySchedule (default true); false: one attempt only (chat-api's mode)" })),
     /** One at a time, in the order received: the next waits while one retries. Default: parallel. */
     ordered: Type.Optional(Type.Boolean()),
     format: Type.Optional(Type.Union(PAYLOAD_FORMATS.map((f) => Type.Literal(f)))),

@@ -30,7 +30,8 @@ const ConfigSchema = Type.Object({
   fcmOrigin: Type.String({ pattern: '^https://' }),
   secretRotationGraceSeconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400 }),
   startSweepSeconds: Type.Number({ minimum: 0.1, maximum: 3600 }),
-  metricsPort: Port,
+  metricsPort: Type.Optional(Port),
+  metricsHost: Type.String({ minLength: 1 }),
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
@@ -61,7 +62,8 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   fcmOrigin: { name: 'HERALD_FCM_ORIGIN', parse: String, fallback: 'https://fcm.googleapis.com' },
   secretRotationGraceSeconds: { name: 'HERALD_SECRET_ROTATION_GRACE_SECONDS', parse: Number, fallback: 86_400 },
   startSweepSeconds: { name: 'HERALD_START_SWEEP_SECONDS', parse: Number, fallback: 15 },
-  metricsPort: { name: 'HERALD_METRICS_PORT', parse: Number, fallback: 9464 },
+  metricsPort: { name: 'HERALD_METRICS_PORT', parse: Number },
+  metricsHost: { name: 'HERALD_METRICS_HOST', parse: String, fallback: '127.0.0.1' },
   publicUrl: { name: 'HERALD_PUBLIC_URL', parse: (v) => v.replace(/\/+$/, '') },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };

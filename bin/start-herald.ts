@@ -29,6 +29,9 @@ import { registerSearchAttributes } from '../worker/search-attributes';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
+
+/** Where a worker-only process serves /metrics when HERALD_METRICS_PORT is not set. */
+const WORKER_METRICS_PORT = 9464;
 export interface HeraldRoles {
   api: boolean;
   worker: boolean;
@@ -117,15 +120,18 @@ export async function startHerald(options: {
     await ensureRetentionSchedule(new Client({ connection, namespace: config.temporalNamespace }), config.taskQueue).catch((err) =>
       log.error({ err }, 'could not create the retention schedule; it is tried again at the next start'),
     );
-    // A worker on its own serves its metrics itself; beside an API, the API's /metrics has them.
-    if (!roles.api) {
-      try {
-        metricsServer = await serveMetrics(metrics.registry, config.apiHost, config.metricsPort);
-        running.metricsUrl = metricsServer.url;
-      } catch (err) {
-        // Deliveries matter more than their counters: the worker runs on, and says why.
-        log.error({ err, port: config.metricsPort }, 'metrics not served (HERALD_METRICS_PORT)');
-      }
+  }
+  // Metrics without a token on their own port (HERALD_METRICS_PORT, loopback unless
+  // HERALD_METRICS_HOST), where a scraper reaches them and tenants do not; on the API port they
+  // need the admin token. A worker on its own has no API port: it serves them on 9464 unless told.
+  const metricsPort = config.metricsPort ?? (roles.api ? undefined : WORKER_METRICS_PORT);
+  if (metricsPort !== undefined) {
+    try {
+      metricsServer = await serveMetrics(metrics.registry, config.metricsHost, metricsPort);
+      running.metricsUrl = metricsServer.url;
+    } catch (err) {
+      // Deliveries matter more than their counters: Herald runs on, and says why.
+      log.error({ err, port: metricsPort }, 'metrics not served (HERALD_METRICS_PORT)');
     }
   }
 

@@ -30,6 +30,28 @@ export function createAppsRepository(pool: Pool) {
       return rows[0] && toApp(rows[0]);
     },
 
+    /** A page of every app, by id: for the admin (the console's app picker). */
+    async list(page: { after?: string; limit: number }): Promise<{ data: App[]; nextCursor?: string }> {
+      const { rows } = await pool.query<AppRow>(
+        'SELECT id, name, settings FROM apps WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2',
+        [page.after ?? null, page.limit + 1],
+      );
+      const data = rows.slice(0, page.limit).map(toApp);
+      return rows.length > page.limit ? { data, nextCursor: data[data.length - 1].id } : { data };
+    },
+
+    /** Replaces the app's key (only its hash is kept); false when there is no such app. */
+    async replaceKey(id: string, apiKeyHash: Buffer): Promise<boolean> {
+      const { rowCount } = await pool.query('UPDATE apps SET api_key_hash = $2 WHERE id = $1', [id, apiKeyHash]);
+      return rowCount === 1;
+    },
+
+    /** Deletes the app and, by cascade, everything it owns; false when there is no such app. */
+    async remove(id: string): Promise<boolean> {
+      const { rowCount } = await pool.query('DELETE FROM apps WHERE id = $1', [id]);
+      return rowCount === 1;
+    },
+
     async findIdByKeyHash(hash: Buffer): Promise<string | undefined> {
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM apps WHERE api_key_hash = $1', [hash]);
       return rows[0]?.id;

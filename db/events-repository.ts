@@ -343,7 +343,10 @@ export type EventsRepository = ReturnType<typeof createEventsRepository>;
  * Data-modifying CTEs run once and to completion whether or not the final statement reads them.
  *
  * The same statement keeps the endpoints' health: a failed webhook attempt counts one more
- * failure in a row, a delivered one ends the run. Only endpoints with something to change are
+ * failure in a row, a delivered one ends the run (a 429 carries no health: busy is not broken).
+ * An endpoint failing without a success for the app's disableAfterFailingSeconds (5 days, as
+ * Svix) is disabled here, with its endpoint.disabled: failures across days and messages, never
+ * one message's retries running out (those end the delivery, failed, and leave the endpoint). Only endpoints with something to change are
  * locked (a delivered attempt to a healthy endpoint writes nothing there), and the row lock read
  * first (FOR NO KEY UPDATE) gives the value before this change, so of two rounds racing on one
  * endpoint exactly one sees it cross into failing, or out of it. Each crossing stores an
@@ -382,24 +385,38 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        FROM input WHERE health IS NOT NULL GROUP BY "endpointId"
      ),
      before AS (
-       SELECT e.id, e.url, e.consecutive_failures, e.failing_since, h.failures, h.last_error
+       SELECT e.id, e.url, e.status, e.consecutive_failures, e.failing_since, h.failures, h.last_error
        FROM endpoints e JOIN health_in h ON h.id = e.id
        WHERE e.app_id = $1 AND (h.failures > 0 OR e.consecutive_failures > 0)
        ORDER BY e.id FOR NO KEY UPDATE OF e
      ),
      threshold AS (
-       SELECT COALESCE((settings->>'failingAfterAttempts')::int, ${DEFAULT_APP_SETTINGS.failingAfterAttempts}) AS n FROM apps WHERE id = $1
+       SELECT COALESCE((settings->>'failingAfterAttempts')::int, ${DEFAULT_APP_SETTINGS.failingAfterAttempts}) AS n,
+         COALESCE((settings->>'disableAfterFailingSeconds')::int, ${DEFAULT_APP_SETTINGS.disableAfterFailingSeconds}) AS disable_after
+       FROM apps WHERE id = $1
+     ),
+     judged AS (
+       SELECT b.*, (b.failures > 0 AND b.status = 'enabled' AND b.failing_since IS NOT NULL
+                    AND b.failing_since <= now() - make_interval(secs => (SELECT disable_after FROM threshold))) AS worn_out
+       FROM before b
      ),
      health AS (
        UPDATE endpoints e SET
          consecutive_failures = CASE WHEN b.failures = 0 THEN 0 ELSE b.consecutive_failures + b.failures END,
          failing_since = CASE WHEN b.failures = 0 THEN NULL
                               WHEN b.consecutive_failures + b.failures >= (SELECT n FROM threshold) THEN COALESCE(b.failing_since, now())
-                              ELSE b.failing_since END
-       FROM before b
+                              ELSE b.failing_since END,
+         status = CASE WHEN b.worn_out THEN 'disabled' ELSE e.status END,
+         disabled_reason = CASE WHEN b.worn_out
+           THEN format('failing without a success since %s: %s attempts in a row failed; last: %s',
+                       to_char(b.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), b.consecutive_failures + b.failures, b.last_error)
+           ELSE e.disabled_reason END,
+         disabled_at = CASE WHEN b.worn_out THEN now() ELSE e.disabled_at END,
+         updated_at = CASE WHEN b.worn_out THEN now() ELSE e.updated_at END
+       FROM judged b
        WHERE e.app_id = $1 AND e.id = b.id
        RETURNING e.id, e.url, e.consecutive_failures AS after, b.consecutive_failures AS before, b.failing_since AS was_failing_since,
-         e.failing_since, b.last_error
+         e.failing_since, b.last_error, b.worn_out, e.disabled_reason, e.disabled_at
      ),
      operational AS (
        INSERT INTO events (app_id, id, type, data, occurred_at)
@@ -411,6 +428,10 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
              'failingSince', h.failing_since, 'lastError', h.last_error)) END,
          now()
        FROM health h WHERE (h.was_failing_since IS NULL) <> (h.failing_since IS NULL)
+       UNION ALL
+       SELECT $1, 'op_' || replace(gen_random_uuid()::text, '-', ''), 'endpoint.disabled',
+         jsonb_build_object('endpointId', h.id, 'url', h.url, 'reason', h.disabled_reason, 'disabledAt', h.disabled_at), now()
+       FROM health h WHERE h.worn_out
        RETURNING id, type, data, occurred_at
      ),
      noted AS (${NOTE_OPERATIONAL})

@@ -1,6 +1,6 @@
 // An app's settings: what the API accepts, and the defaults filled in where a field is absent.
 import { Type, type Static } from '@sinclair/typebox';
-import { DEFAULT_RETRY_SCHEDULE, MAX_ATTEMPTS } from './retry-policy';
+import { DEFAULT_RETRY_SCHEDULE, MAX_ATTEMPTS, MIN_RETRY_WAIT_SECONDS } from './retry-policy';
 
 const PushTemplate = Type.Object(
   {
@@ -67,10 +67,17 @@ export const AppSettingsSchema = Type.Object(
     bounceThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     /** Consecutive failed attempts after which an endpoint is `failing` (endpoint.failing; endpoint.recovered when one succeeds). */
     failingAfterAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /**
+     * An endpoint failing without a success for this long (and at least failingAfterAttempts
+     * attempts in a row, so several messages) is disabled, with endpoint.disabled. Not one
+     * message's retries: those end in a failed delivery, and the endpoint stays. 429s count
+     * neither way. Svix waits 5 days.
+     */
+    disableAfterFailingSeconds: Type.Optional(Type.Integer({ minimum: 3600, maximum: 90 * 86_400 })),
     /** Events, their deliveries and attempts older than this are pruned (the retention schedule). */
     retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     retrySchedule: Type.Optional(
-      Type.Array(Type.Number({ minimum: 0.1, maximum: 86_400 }), { maxItems: MAX_ATTEMPTS - 1 }),
+      Type.Array(Type.Number({ minimum: MIN_RETRY_WAIT_SECONDS, maximum: 86_400 }), { maxItems: MAX_ATTEMPTS - 1 }),
     ),
     push: Type.Optional(PushSettingsSchema),
     smsInbound: Type.Optional(SmsInboundSettingsSchema),
@@ -85,6 +92,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   unknownUsersAreOffline: true,
   bounceThreshold: 3,
   failingAfterAttempts: 5,
+  disableAfterFailingSeconds: 5 * 86_400,
   retentionDays: 30,
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   push: DEFAULT_PUSH_SETTINGS,

@@ -82,7 +82,7 @@ export function createWebhookChannel(poster: HttpPoster) {
         ? 'disable'
         : result.statusCode === undefined
           ? 'retry'
-          : classifyStatus(result.statusCode);
+          : classifyStatus(result.statusCode, { disableOnAuthFailure: target.format === 'mqttchat' });
     const schedule = target.guaranteed ? retrySchedule : [];
     const retryInMs =
       verdict === 'retry'
@@ -90,14 +90,17 @@ export function createWebhookChannel(poster: HttpPoster) {
         : undefined;
     const error = result.error ?? (verdict === 'delivered' ? undefined : `HTTP ${result.statusCode}`);
 
+    // One message's retries running out ends that delivery, not the endpoint: an endpoint is
+    // disabled for failing only when its failures span days across messages (the health columns,
+    // db/attempts-writer.ts), or at once when it says so (410; 401/403 in MQTT chat's format).
     let disabledReason: string | undefined;
     if (result.refused) {
       disabledReason = `target refused by the private-address policy (HERALD_ALLOW_PRIVATE_TARGETS): ${result.refused}`;
     } else if (verdict === 'disable') {
       disabledReason = `endpoint answered HTTP ${result.statusCode} on ${new Date(now).toISOString()}`;
-    } else if (verdict === 'retry' && retryInMs === undefined && target.guaranteed) {
-      disabledReason = `all ${attempt} attempts failed; last: ${error}`;
     }
+    // A 429 says the receiver is busy, not broken: it counts toward neither failing nor recovering.
+    const throttled = result.statusCode === 429;
 
     const record: AttemptRecord = {
       endpointId: target.endpointId,
@@ -112,7 +115,7 @@ export function createWebhookChannel(poster: HttpPoster) {
       deliveryStatus: verdict === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
       // The receiver's health, not Herald's: a secret that does not open says nothing of the endpoint.
-      ...(!target.secretError && { health: verdict === 'delivered' ? 'delivered' : 'failed' }),
+      ...(!target.secretError && !throttled && { health: verdict === 'delivered' ? 'delivered' : 'failed' }),
     };
     const outcome: AttemptOutcome = {
       endpointId: target.endpointId,

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppParams, AppView, CreateAppBody, UpdateAppBody, errorResponses } from '../schemas';
+import { AppParams, AppView, CreateAppBody, PageQuery, UpdateAppBody, errorResponses } from '../schemas';
+import { pageOf } from '../pagination';
 import { Type } from '@sinclair/typebox';
 import { hashApiKey, newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../app';
+
+const newApiKey = () => `hk_${randomBytes(32).toString('base64url')}`;
 
 export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps }) => {
   app.post(
@@ -18,7 +21,7 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
     async (request, reply) => {
       auth.requireAdmin(request);
       // The key is shown once, here; only its SHA-256 is stored.
-      const apiKey = `hk_${randomBytes(32).toString('base64url')}`;
+      const apiKey = newApiKey();
       const created = await apps.create({
         id: newId('app'),
         name: request.body.name,
@@ -28,6 +31,38 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
       return reply.code(201).send({ ...created, apiKey });
     },
   );
+
+  app.get(
+    '/v1/apps',
+    { schema: { querystring: PageQuery, response: { 200: Type.Object({ data: Type.Array(AppView), nextCursor: Type.Optional(Type.String()) }), ...errorResponses } } },
+    async (request) => {
+      auth.requireAdmin(request);
+      const page = await apps.list(pageOf(request.query));
+      return { data: page.data, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    },
+  );
+
+  // A new key; the old one is refused by every API process within a second (api/auth.ts).
+  app.post(
+    '/v1/apps/:appId/api-key/rotate',
+    { schema: { params: AppParams, response: { 200: Type.Object({ apiKey: Type.String() }), ...errorResponses } } },
+    async (request) => {
+      auth.requireApp(request, request.params.appId);
+      const apiKey = newApiKey();
+      if (!(await apps.replaceKey(request.params.appId, hashApiKey(apiKey)))) throw notFound('app');
+      auth.forget(request.params.appId);
+      return { apiKey };
+    },
+  );
+
+  // The app and all it owns. Its workflows in flight find nothing left to deliver to: an event's
+  // round reads no endpoint or route, a retry finds its endpoint gone and is skipped.
+  app.delete('/v1/apps/:appId', { schema: { params: AppParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    auth.requireAdmin(request);
+    if (!(await apps.remove(request.params.appId))) throw notFound('app');
+    auth.forget(request.params.appId);
+    return reply.code(204).send(null);
+  });
 
   app.get('/v1/apps/:appId', { schema: { params: AppParams, response: { 200: AppView, ...errorResponses } } }, async (request) => {
     auth.requireApp(request, request.params.appId);

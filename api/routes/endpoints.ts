@@ -80,7 +80,8 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         url: request.body.url,
         events,
         description: request.body.description,
-        guaranteed: request.body.guaranteed ?? false,
+        // Retrying is the default (Standard Webhooks); `guaranteed: false` is chat-api's single attempt.
+        guaranteed: request.body.guaranteed ?? true,
         ordered: request.body.ordered ?? false,
         format: request.body.format,
         formatOptions: request.body.formatOptions,

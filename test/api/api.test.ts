@@ -7,6 +7,7 @@ import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
+import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-policy';
 
 let pool: Pool;
 let app: FastifyInstance;
@@ -47,12 +48,62 @@ describe('apps', () => {
     const created = await createApp({ bounceThreshold: 5 });
     expect(created.apiKey).toMatch(/^hk_/);
     expect(created.settings).toMatchObject({ bounceThreshold: 5, offlineSuppressionSeconds: 300 });
-    expect((created.settings.retrySchedule as number[]).length).toBeGreaterThan(3);
+    expect(created.settings.retrySchedule).toEqual([...DEFAULT_RETRY_SCHEDULE]);
     const got = await app.inject({ method: 'GET', url: `/v1/apps/${created.id}`, headers: as(created.apiKey) });
     expect(got.statusCode).toBe(200);
     expect(got.json()).not.toHaveProperty('apiKey');
     const stored = await pool.query('SELECT api_key_hash FROM apps WHERE id = $1', [created.id]);
     expect(stored.rows[0].api_key_hash.toString()).not.toContain(created.apiKey);
+  });
+
+  it('rotates a key: the old one is refused at once here and within 2 s by another API process that had it cached', async () => {
+    const created = await createApp();
+    const other = await buildTestApi(pool, { starter });
+    try {
+      const get = (api: FastifyInstance, key: string) => api.inject({ method: 'GET', url: `/v1/apps/${created.id}`, headers: as(key) });
+      expect((await get(other, created.apiKey)).statusCode).toBe(200);
+      const rotated = await app.inject({ method: 'POST', url: `/v1/apps/${created.id}/api-key/rotate`, headers: as(created.apiKey) });
+      expect(rotated.statusCode).toBe(200);
+      const { apiKey } = rotated.json();
+      expect(apiKey).toMatch(/^hk_/);
+      expect(apiKey).not.toBe(created.apiKey);
+      expect((await get(app, created.apiKey)).statusCode).toBe(401);
+      expect((await get(app, apiKey)).statusCode).toBe(200);
+      const rotatedAt = Date.now();
+      while ((await get(other, created.apiKey)).statusCode === 200) await new Promise((r) => setTimeout(r, 50));
+      expect(Date.now() - rotatedAt).toBeLessThan(2000);
+      expect((await get(other, apiKey)).statusCode).toBe(200);
+      // The admin may rotate any app's key; another app's key may not.
+      const stranger = await createApp();
+      expect((await app.inject({ method: 'POST', url: `/v1/apps/${created.id}/api-key/rotate`, headers: as(stranger.apiKey) })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url: `/v1/apps/${created.id}/api-key/rotate`, headers: as(ADMIN_TOKEN) })).statusCode).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('deletes an app with the admin token alone: its key stops working, its rows are gone', async () => {
+    const created = await createApp();
+    await app.inject({ method: 'POST', url: `/v1/apps/${created.id}/events`, headers: as(created.apiKey), payload: { id: 'before-delete', type: 'message.sent', data: { messageId: 'm' } } });
+    expect((await app.inject({ method: 'DELETE', url: `/v1/apps/${created.id}`, headers: as(created.apiKey) })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/apps/${created.id}`, headers: as(ADMIN_TOKEN) })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/apps/${created.id}`, headers: as(ADMIN_TOKEN) })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/v1/apps/${created.id}`, headers: as(created.apiKey) })).statusCode).toBe(401);
+    expect((await pool.query('SELECT count(*)::int AS n FROM events WHERE app_id = $1', [created.id])).rows[0].n).toBe(0);
+  });
+
+  it('lists every app for the admin token, page by page, and to no app key', async () => {
+    const [a, b] = [await createApp(), await createApp()];
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await app.inject({ method: 'GET', url: `/v1/apps?limit=50${cursor ? `&cursor=${cursor}` : ''}`, headers: as(ADMIN_TOKEN) });
+      expect(page.statusCode).toBe(200);
+      seen.push(...page.json().data.map((x: { id: string }) => x.id));
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await app.inject({ method: 'GET', url: '/v1/apps', headers: as(a.apiKey) })).statusCode).toBe(403);
   });
 
   it('patches settings, keeping the ones not named, and refuses unknown or wrong ones', async () => {
@@ -91,7 +142,8 @@ describe('endpoints', () => {
     });
     expect(res.statusCode).toBe(201);
     const ep = res.json();
-    expect(ep).toMatchObject({ status: 'enabled', guaranteed: false, events: ['message.created', 'user.online'] });
+    // Retrying is the default (Standard Webhooks).
+    expect(ep).toMatchObject({ status: 'enabled', guaranteed: true, events: ['message.created', 'user.online'] });
     expect(ep.secret).toMatch(/^whsec_/);
     const got = await app.inject({ method: 'GET', url: `/v1/apps/${a.id}/endpoints/${ep.id}`, headers: as(a.apiKey) });
     expect(got.json()).not.toHaveProperty('secret');

@@ -130,7 +130,7 @@ maybe('the cluster', () => {
     await eventually(async () => (new Set(app.receiver.requests.map((r) => JSON.parse(r.body).id)).size >= 40 ? true : undefined), 60_000);
     expectDelivered(app.receiver, app.secret, ids);
     for (const url of cluster.apiUrls) {
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
       expect(metrics).toMatch(/herald_events_received_total\{type="message.sent"\} (1\d|20)\b/);
     }
   });

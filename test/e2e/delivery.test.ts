@@ -129,7 +129,7 @@ it('fans out to every subscribed endpoint and only those', async () => {
 });
 
 it('retries a guaranteed endpoint until a flaky receiver succeeds on the third attempt, same webhook-id each time', async () => {
-  const app = await newApp({ retrySchedule: [0.2, 0.2, 0.2] });
+  const app = await newApp({ retrySchedule: [1, 1, 1] });
   const r = await receiver(sequence(503, 500));
   await newEndpoint(app, r.url, { guaranteed: true });
   await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'flaky', type: 'message.delivered', data: { messageId: 'm1' } });
@@ -145,7 +145,7 @@ it('retries a guaranteed endpoint until a flaky receiver succeeds on the third a
 });
 
 it('tries a non-guaranteed endpoint once, and does not retry a permanent 4xx', async () => {
-  const app = await newApp({ retrySchedule: [0.2, 0.2] });
+  const app = await newApp({ retrySchedule: [1, 1] });
   const flaky = await receiver(sequence(503));
   const bad = await receiver(answer(422));
   await newEndpoint(app, flaky.url, { guaranteed: false });
@@ -188,30 +188,6 @@ it('disables an endpoint that answers 410, sends it nothing more, and delivers a
   expect(JSON.parse(r.requests[1].body).id).toBe('g3');
 });
 
-it('disables a guaranteed endpoint whose retries are exhausted, and says why', async () => {
-  const app = await newApp({ retrySchedule: [0.2, 0.2] });
-  const r = await receiver(answer(503));
-  const ep = await newEndpoint(app, r.url, { guaranteed: true });
-  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'x1', type: 'call.missed', data: {} });
-  await r.waitFor(3);
-  const e = await eventually(async () => {
-    const v = (await app.api('GET', `/v1/apps/${app.id}/endpoints/${ep.id}`)).body;
-    return v.status === 'disabled' ? v : undefined;
-  });
-  expect(e.disabledReason).toMatch(/all 3 attempts failed; last: HTTP 503/);
-  const view = await eventView(app, 'x1');
-  expect(view.deliveries[0]).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 503 });
-});
-
-it('honours Retry-After from a 429', async () => {
-  const app = await newApp({ retrySchedule: [0.1] });
-  const r = await receiver((n, _req, res) => (n === 0 ? res.writeHead(429, { 'retry-after': '2' }).end() : res.writeHead(200).end()));
-  await newEndpoint(app, r.url, { guaranteed: true });
-  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'slow', type: 'instance.status', data: {} });
-  const [first, second] = await r.waitFor(2, 15_000);
-  expect(second.at - first.at).toBeGreaterThanOrEqual(1900);
-});
-
 it('answers a receiver that never responds with a timeout, logged as the attempt error', async () => {
   const app = await newApp({ retrySchedule: [] });
   const r = await receiver(() => undefined); // holds the request open
@@ -248,7 +224,7 @@ it('speaks mesibo and MQTT chat to endpoints that choose them, signed the same w
 });
 
 it('makes each event findable in the Temporal UI: id, search attributes, summaries naming the endpoint', async () => {
-  const app = await newApp({ retrySchedule: [0.2] });
+  const app = await newApp({ retrySchedule: [1] });
   const r = await receiver(sequence(500));
   await newEndpoint(app, r.url, { guaranteed: true });
   await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'visible', type: 'message.sent', data: { messageId: 'm1' } });

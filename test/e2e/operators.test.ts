@@ -25,6 +25,7 @@ async function newApp(settings: object = {}) {
   return {
     api,
     base,
+    key: created.apiKey as string,
     async post(id: string, type: string, data: object) {
       expect((await api('POST', `${base}/events`, { id, type, data })).status).toBe(202);
       await client.workflow.getHandle(`event/${created.id}/${id}`).result();
@@ -110,17 +111,20 @@ it('probes an endpoint with a signed sample of the type asked for, and says what
   expect((await app.api('POST', `${app.base}/endpoints/${endpoint.id}/test`, { type: 'no.such' })).status).toBe(400);
 });
 
-it('counts what it accepts and delivers in Prometheus text at /metrics', async () => {
+it('counts what it accepts and delivers in Prometheus text at /metrics, for the admin token alone on the API port', async () => {
   const app = await newApp();
+  expect((await fetch(`${herald.url}/metrics`)).status).toBe(401);
+  expect((await fetch(`${herald.url}/metrics`, { headers: { authorization: `Bearer ${app.key}` } })).status).toBe(403);
+  const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
   const receiver = await startReceiver();
   receivers.push(receiver);
   await app.api('POST', `${app.base}/endpoints`, { url: receiver.url, events: ['*'] });
   const value = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
-  const scrape = async () => (await fetch(`${herald.url}/metrics`)).text();
+  const scrape = async () => (await fetch(`${herald.url}/metrics`, admin)).text();
   const before = await scrape();
   await app.post('p1', 'message.sent', { messageId: 'm1' });
   await app.post('p2', 'message.sent', { messageId: 'm2' });
-  const response = await fetch(`${herald.url}/metrics`);
+  const response = await fetch(`${herald.url}/metrics`, admin);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   const after = await response.text();
   expect(value(after, 'herald_events_received_total{type="message.sent"}') - value(before, 'herald_events_received_total{type="message.sent"}')).toBe(2);
@@ -129,6 +133,19 @@ it('counts what it accepts and delivers in Prometheus text at /metrics', async (
   expect(value(after, 'herald_delivery_attempt_seconds_count{channel="webhook"}')).toBeGreaterThanOrEqual(2);
   expect(after).toContain('herald_events_in_flight');
   expect(after).toContain('herald_process_resident_memory_bytes');
+});
+
+it('serves /metrics without a token on HERALD_METRICS_PORT, on loopback', async () => {
+  const other = await startTestHerald({ config: { metricsPort: 0 } });
+  try {
+    expect(other.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const response = await fetch(other.metricsUrl!);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('herald_events_in_flight');
+    expect((await fetch(`${other.url}/metrics`)).status).toBe(401);
+  } finally {
+    await other.stop();
+  }
 });
 
 it("sums up an app's window beside its thresholds: delivery success, webhook failure rate, coverage, credentials' expiry", async () => {

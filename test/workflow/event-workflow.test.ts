@@ -14,7 +14,7 @@ import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-policy';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import type { EventWorkflowResult } from '../../workflows/event-workflow';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
-import { answer, startReceiver, type Responder } from '../support/receiver';
+import { answer, sequence, startReceiver, type Responder } from '../support/receiver';
 
 let server: TimeSkippingWorker;
 let env: TestWorkflowEnvironment;
@@ -28,13 +28,18 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function scenario(responder: Responder, settings: object = {}) {
+async function scenario(
+  responder: Responder,
+  settings: object = {},
+  options: { format?: 'mqttchat'; before?: (endpointId: string) => Promise<unknown> } = {},
+) {
   const receiver = await startReceiver(responder);
   const appId = newId('app');
   await createAppsRepository(pool).create({ id: appId, name: 'wf', apiKeyHash: hashApiKey(randomUUID()), settings });
   const endpoint = (await createEndpointsRepository(pool, box).create({
-    id: newId('ep'), appId, url: receiver.url, events: ['*'], guaranteed: true, secret: generateSecret(), limit: 100,
+    id: newId('ep'), appId, url: receiver.url, events: ['*'], guaranteed: true, secret: generateSecret(), limit: 100, ...(options.format && { format: options.format }),
   })) as Endpoint;
+  await options.before?.(endpoint.id);
   const event: HeraldEvent = { appId, id: randomUUID(), type: 'message.sent', data: { messageId: 'm' }, occurredAt: new Date().toISOString() };
   await createEventsRepository(pool, box).insert(event);
   const handle = await env.client.workflow.start('eventWorkflow', { taskQueue, workflowId: `event/${appId}/${event.id}`, args: [event] });
@@ -46,20 +51,47 @@ async function scenario(responder: Responder, settings: object = {}) {
     .map(Number);
   const stored = await createEndpointsRepository(pool, box).get(appId, endpoint.id);
   await receiver.close();
-  return { result, timersSeconds, receiver, endpoint: stored!, event };
+  const health = (await pool.query('SELECT consecutive_failures, failing_since FROM endpoints WHERE id = $1', [endpoint.id])).rows[0];
+  const operational = (await pool.query('SELECT type, data FROM events WHERE app_id = $1 AND type LIKE $2 ORDER BY received_at', [appId, 'endpoint.%'])).rows;
+  return { result, timersSeconds, receiver, endpoint: stored!, event, health, operational };
 }
 
-it('retries a failing guaranteed endpoint on the default schedule, about a day, then disables it', async () => {
-  const { result, timersSeconds, receiver, endpoint } = await scenario(answer(503));
+it('retries a failing endpoint on the Standard Webhooks schedule, three days; the delivery fails, the endpoint stays', async () => {
+  const { result, timersSeconds, receiver, endpoint, health } = await scenario(answer(503));
   expect(receiver.requests).toHaveLength(DEFAULT_RETRY_SCHEDULE.length + 1);
   expect(timersSeconds).toHaveLength(DEFAULT_RETRY_SCHEDULE.length);
   timersSeconds.forEach((s, i) => {
     expect(s).toBeGreaterThanOrEqual(Math.floor(DEFAULT_RETRY_SCHEDULE[i] * 0.9) - 1);
     expect(s).toBeLessThanOrEqual(Math.ceil(DEFAULT_RETRY_SCHEDULE[i] * 1.1));
   });
+  expect(timersSeconds.reduce((a, b) => a + b, 0) / 86_400).toBeGreaterThan(2.7);
   expect(result.deliveries).toEqual([expect.objectContaining({ verdict: 'failed', attempts: DEFAULT_RETRY_SCHEDULE.length + 1 })]);
-  expect(endpoint.status).toBe('disabled');
-  expect(endpoint.disabledReason).toMatch(/all 8 attempts failed; last: HTTP 503/);
+  // One message's retries running out is not the endpoint's end: it is failing, not disabled.
+  expect(endpoint.status).toBe('enabled');
+  expect(health).toMatchObject({ consecutive_failures: DEFAULT_RETRY_SCHEDULE.length + 1, failing_since: expect.any(Date) });
+});
+
+it('disables an endpoint whose failures have spanned the app\'s disableAfterFailingSeconds, and says so', async () => {
+  const { result, receiver, endpoint, operational } = await scenario(answer(503), {}, {
+    // Five days and an hour of failures across other messages, as the health columns hold them.
+    before: (id) => pool.query("UPDATE endpoints SET consecutive_failures = 40, failing_since = now() - interval '5 days 1 hour' WHERE id = $1", [id]),
+  });
+  expect(receiver.requests).toHaveLength(1);
+  expect(result.deliveries[0]).toMatchObject({ verdict: 'failed', attempts: 2 });
+  expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/failing without a success since .*: 41 attempts in a row failed; last: HTTP 503/) });
+  expect(operational).toEqual([{ type: 'endpoint.disabled', data: expect.objectContaining({ endpointId: endpoint.id, reason: endpoint.disabledReason }) }]);
+});
+
+it('never counts a burst of 429s toward disabling, and lets Retry-After lengthen the schedule\'s waits, not shorten them', async () => {
+  const { timersSeconds, receiver, endpoint, health, result } = await scenario((n, _r, res) => (n < 4 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.writeHead(200).end()), {}, {
+    before: (id) => pool.query("UPDATE endpoints SET consecutive_failures = 40, failing_since = now() - interval '6 days' WHERE id = $1", [id]),
+  });
+  expect(receiver.requests).toHaveLength(5);
+  timersSeconds.forEach((s, i) => expect(s).toBeGreaterThanOrEqual(Math.floor(DEFAULT_RETRY_SCHEDULE[i] * 0.9) - 1));
+  expect(result.deliveries[0]).toMatchObject({ verdict: 'delivered', attempts: 5 });
+  expect(endpoint.status).toBe('enabled');
+  // The success after the throttling ends the failing run.
+  expect(health).toEqual({ consecutive_failures: 0, failing_since: null });
 });
 
 it('waits what Retry-After asks before the next attempt', async () => {
@@ -71,8 +103,13 @@ it('waits what Retry-After asks before the next attempt', async () => {
   expect(result.deliveries[0]).toMatchObject({ verdict: 'delivered', attempts: 2 });
 });
 
-it('disables at once on 401 without a retry', async () => {
-  const { result, timersSeconds, receiver, endpoint } = await scenario(answer(401));
+it('retries a 401 like any failure, and disables at once on 401 only in MQTT chat\'s format (its page asks for it)', async () => {
+  const standard = await scenario(sequence(401, 403));
+  expect(standard.receiver.requests).toHaveLength(3);
+  expect(standard.result.deliveries[0]).toMatchObject({ verdict: 'delivered', attempts: 3 });
+  expect(standard.endpoint.status).toBe('enabled');
+
+  const { result, timersSeconds, receiver, endpoint } = await scenario(answer(401), {}, { format: 'mqttchat' });
   expect(timersSeconds).toEqual([]);
   expect(receiver.requests).toHaveLength(1);
   expect(result.deliveries[0]).toMatchObject({ verdict: 'disable', attempts: 1 });
@@ -84,13 +121,14 @@ it('skips a waiting retry when the endpoint was disabled meanwhile', async () =>
   let appId = '';
   const { result, receiver } = await scenario((n, r, res) => {
     if (n === 0) {
-      // Disable the endpoint while its first retry waits, as an operator would.
-      res.writeHead(500).end();
+      // Disable the endpoint while its first retry waits, as an operator would: committed before
+      // the answer, so the time-skipped timer cannot fire first.
       void pool
         .query("UPDATE endpoints SET status = 'disabled', disabled_reason = 'maintenance' WHERE url = $1 RETURNING id, app_id", [`http://${r.headers.host}/hook`])
         .then((q) => {
           endpointId = q.rows[0]?.id;
           appId = q.rows[0]?.app_id;
+          res.writeHead(500).end();
         });
     } else res.writeHead(200).end();
   });
