@@ -10,7 +10,7 @@ import { createAppsRepository, type AppsRepository } from '../db/apps-repository
 import { createEndpointsRepository, type EndpointsRepository } from '../db/endpoints-repository';
 import { createEventsRepository, type EventsRepository } from '../db/events-repository';
 import { createAuthenticator, type Authenticator } from './auth';
-import { registerErrorHandling } from './errors';
+import { BODY_LIMIT_BYTES, registerErrorHandling } from './errors';
 import { registerInputGuard } from './input-guard';
 import { registerApiDescription } from './openapi';
 import type { EventStarter } from './event-starter';
@@ -108,9 +108,9 @@ export async function buildApp(deps: ApiDeps) {
     // Herald makes one. Every answer carries it in x-request-id.
     requestIdHeader: false,
     genReqId: requestId,
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // FCM registration tokens (~160 characters, up to 4096) travel in device paths.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     // Strict input: no silent coercion of "5" into 5, no silent dropping of unknown fields, and
     // every problem reported at once.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },

@@ -2,6 +2,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../db/errors';
 
+/** The most one request body may hold (README: limits): an event's data, with room for its envelope. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
 export interface ErrorDetail {
   /** Where the problem is: `body`, `params`, `querystring` or `headers`. */
   in?: string;
@@ -30,6 +33,13 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+/** Fastify's bare messages ("Unsupported Media Type") told as what to do instead. */
+const CLIENT_MESSAGES: Record<string, (contentType: string | undefined) => string> = {
+  unsupported_media_type: (contentType) =>
+    `Herald's API takes JSON: send the body with content-type: application/json${contentType ? ` (this request said ${JSON.stringify(contentType.slice(0, 100))})` : ' (this request gave no content-type)'}`,
+  payload_too_large: () => `the body is larger than ${BODY_LIMIT_BYTES / 1024} KiB (${BODY_LIMIT_BYTES} bytes), the most one request may carry`,
 };
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -72,7 +82,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // JSON.parse's message names the position of the fault, which is the "where" a client needs.
       const code = (err.code && FASTIFY_CODES[err.code]) ?? (status === 413 ? 'payload_too_large' : 'bad_request');
-      return reply.code(status).send({ error: { code, message: err.message, details: [] } });
+      return reply.code(status).send({ error: { code, message: CLIENT_MESSAGES[code]?.(request.headers['content-type']) ?? err.message, details: [] } });
     }
     // The stack goes to the log (with the request id pino binds to request.log), never to the client.
     request.log.error({ err, method: request.method, url: request.url }, 'request failed');

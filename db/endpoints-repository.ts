@@ -1,6 +1,8 @@
 import { withTransaction, type Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
+import type { HeraldEvent } from '../domain/event-envelope';
+import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 
 export interface Endpoint {
   id: string;
@@ -193,19 +195,42 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       return rows[0] && toEndpoint(rows[0]);
     },
 
-    async setStatus(appId: string, id: string, status: 'enabled' | 'disabled', reason?: string): Promise<Endpoint | undefined> {
-      const { rows } = await pool.query<EndpointRow>(
-        `UPDATE endpoints SET status = $3,
-           disabled_reason = CASE WHEN $3 = 'disabled' THEN $4 END,
-           disabled_at = CASE WHEN $3 = 'disabled' THEN now() END,
-           -- Enabled again, it starts with a clean record.
-           consecutive_failures = CASE WHEN $3 = 'enabled' THEN 0 ELSE consecutive_failures END,
-           failing_since = CASE WHEN $3 = 'enabled' THEN NULL ELSE failing_since END,
-           updated_at = now()
-         WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        [appId, id, status, reason ?? null],
-      );
-      return rows[0] && toEndpoint(rows[0]);
+    /**
+     * Enables or disables an endpoint. A disable that changes something stores its
+     * endpoint.disabled event (noted for the start sweeper), in the same statement, as a disable
+     * that a delivery decides does: the caller starts it.
+     */
+    async setStatus(appId: string, id: string, status: 'enabled' | 'disabled', reason?: string): Promise<{ endpoint: Endpoint; said?: HeraldEvent } | undefined> {
+      return withTransaction(pool, async (client) => {
+        // The row lock orders racing calls: of two disables, only the first finds it enabled.
+        const before = await client.query<{ status: string }>('SELECT status FROM endpoints WHERE app_id = $1 AND id = $2 FOR NO KEY UPDATE', [appId, id]);
+        if (!before.rows[0]) return undefined;
+        const { rows } = await client.query<EndpointRow>(
+          `UPDATE endpoints SET status = $3,
+             disabled_reason = CASE WHEN $3 = 'disabled' THEN $4 END,
+             disabled_at = CASE WHEN $3 = 'disabled' THEN now() END,
+             -- Enabled again, it starts with a clean record.
+             consecutive_failures = CASE WHEN $3 = 'enabled' THEN 0 ELSE consecutive_failures END,
+             failing_since = CASE WHEN $3 = 'enabled' THEN NULL ELSE failing_since END,
+             updated_at = now()
+           WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+          [appId, id, status, reason ?? null],
+        );
+        const endpoint = toEndpoint(rows[0]);
+        if (status !== 'disabled' || before.rows[0].status !== 'enabled') return { endpoint };
+        const said = await client.query<OperationalRow>(
+          `WITH operational AS (
+             INSERT INTO events (app_id, id, type, data, occurred_at)
+             VALUES ($1, 'op_' || replace(gen_random_uuid()::text, '-', ''), 'endpoint.disabled',
+               jsonb_build_object('endpointId', $2::text, 'url', $3::text, 'reason', $4::text, 'disabledAt', $5::timestamptz), now())
+             RETURNING id, type, data, occurred_at
+           ),
+           noted AS (${NOTE_OPERATIONAL})
+           SELECT id, type, data, occurred_at FROM operational`,
+          [appId, id, endpoint.url, endpoint.disabledReason, endpoint.disabledAt],
+        );
+        return { endpoint, said: operationalEvent(appId, said.rows[0]) };
+      });
     },
 
     /**

@@ -4,6 +4,18 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import { DEFAULT_APP_SETTINGS, withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openSecrets } from './endpoints-repository';
+import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
+
+export const EVENT_STATUSES = ['accepted', 'delivering', 'completed', 'completed_with_failures', 'failed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** The SQL for an event row `ev`'s status (EventView['status']). */
+const EVENT_STATUS_SQL = `CASE WHEN ev.routed_at IS NULL THEN 'accepted'
+  ELSE (SELECT CASE WHEN bool_or(d.status IN ('pending', 'queued', 'retrying')) THEN 'delivering'
+                    WHEN NOT COALESCE(bool_or(d.status = 'failed'), false) THEN 'completed'
+                    WHEN bool_or(d.status = 'delivered') THEN 'completed_with_failures'
+                    ELSE 'failed' END
+        FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) END`;
 
 export type DeliveryStatus = 'pending' | 'queued' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -27,7 +39,13 @@ export interface EventView {
   data: Record<string, unknown>;
   occurredAt: string;
   receivedAt: string;
-  status: 'accepted' | 'delivering' | 'completed';
+  /**
+   * accepted (not routed yet), delivering (a delivery still open), then at a glance how it ended:
+   * completed (nothing failed), completed_with_failures (some delivered, some failed), failed
+   * (deliveries failed and none delivered). Skipped deliveries (endpoint disabled or deleted
+   * meanwhile) count neither way.
+   */
+  status: EventStatus;
   /** The first VIEW_DELIVERIES deliveries by endpoint id; `deliveryCount` says how many there are. */
   deliveries: DeliveryView[];
   deliveryCount: number;
@@ -213,9 +231,8 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         data: Record<string, unknown>;
         occurred_at: Date;
         received_at: Date;
-        routed: boolean;
+        status: EventStatus;
         delivery_count: number;
-        open: boolean;
         deliveries: {
           endpoint_id: string;
           channel: string;
@@ -228,12 +245,10 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
           updated_at: string;
         }[];
       }>(
-        `SELECT ev.id, ev.type, ev.data, ev.occurred_at, ev.received_at, ev.routed_at IS NOT NULL AS routed,
+        `SELECT ev.id, ev.type, ev.data, ev.occurred_at, ev.received_at, ${EVENT_STATUS_SQL} AS status,
            COALESCE((SELECT json_agg(d) FROM (SELECT * FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id
                      ORDER BY d.endpoint_id LIMIT $3) d), '[]') AS deliveries,
-           (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count,
-           EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id
-                   AND d.status IN ('pending', 'queued', 'retrying')) AS open
+           (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count
          FROM events ev WHERE ev.app_id = $1 AND ev.id = $2`,
         [appId, id, VIEW_DELIVERIES],
       );
@@ -257,7 +272,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         data: row.data,
         occurredAt: row.occurred_at.toISOString(),
         receivedAt: row.received_at.toISOString(),
-        status: !row.routed ? 'accepted' : row.open ? 'delivering' : 'completed',
+        status: row.status,
         deliveries,
         deliveryCount: row.delivery_count,
       };
@@ -273,9 +288,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
       const { rows } = await pool.query<{ id: string; type: string; occurred_at: Date; received_at: Date; received_text: string; status: EventView['status']; delivery_count: number }>(
         `SELECT * FROM (
            SELECT ev.id, ev.type, ev.occurred_at, ev.received_at, ev.received_at::text AS received_text,
-             CASE WHEN ev.routed_at IS NULL THEN 'accepted'
-                  WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'queued', 'retrying')) THEN 'delivering'
-                  ELSE 'completed' END AS status,
+             ${EVENT_STATUS_SQL} AS status,
              (SELECT count(*)::int FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) AS delivery_count
            FROM events ev
            WHERE ev.app_id = $1 AND ($2::text IS NULL OR ev.type = $2)
@@ -439,27 +452,6 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
     values: [event.appId, event.id, JSON.stringify(records), event.type, event.data, event.occurredAt],
   });
   return rows.map((r) => operationalEvent(event.appId, r));
-}
-
-/**
- * How long the sweeper leaves an operational event to the workflow that said it before starting
- * it itself: the workflow starts it within seconds unless its worker died in between.
- */
-const OPERATIONAL_SWEEP_AFTER_SECONDS = 60;
-
-/** Notes the `operational` CTE's events ($1's) for the start sweeper, due after that wait. */
-const NOTE_OPERATIONAL = `INSERT INTO unstarted_events (app_id, event_id, next_try_at)
-  SELECT $1, id, now() + interval '${OPERATIONAL_SWEEP_AFTER_SECONDS} seconds' FROM operational`;
-
-interface OperationalRow {
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-  occurred_at: Date;
-}
-
-function operationalEvent(appId: string, row: OperationalRow): HeraldEvent {
-  return { appId, id: row.id, type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() };
 }
 
 /**

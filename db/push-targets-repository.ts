@@ -60,8 +60,17 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
       );
     },
 
-    async removeDevice(appId: string, token: string): Promise<void> {
-      await pool.query('DELETE FROM devices WHERE app_id = $1 AND token = $2', [appId, token]);
+    /**
+     * Removes a dead device; with `invalidSince`, only if it was not registered again after that
+     * (an app reinstalled, the same token handed out again). True when it was removed.
+     */
+    async removeDevice(appId: string, token: string, invalidSince?: Date): Promise<boolean> {
+      const { rowCount } = await pool.query('DELETE FROM devices WHERE app_id = $1 AND token = $2 AND ($3::timestamptz IS NULL OR updated_at < $3)', [
+        appId,
+        token,
+        invalidSince ?? null,
+      ]);
+      return rowCount === 1;
     },
   };
 }

@@ -10,9 +10,11 @@ export interface HeraldEvent {
   occurredAt: string;
   /**
    * Set on a replay (POST …/events/:id/replay): delivered again to its webhook endpoints (or the
-   * one named) as new deliveries under a new webhook-id, recorded beside the first ones.
+   * one named) as new deliveries under a new webhook-id, recorded beside the first ones. A
+   * recovery's (`recovery: true`) keeps the event's first webhook-id: it re-sends what may already
+   * have arrived, and receivers deduplicate on that id.
    */
-  replay?: { id: string; endpointId?: string };
+  replay?: { id: string; endpointId?: string; recovery?: boolean };
 }
 
 export function eventWorkflowId(appId: string, eventId: string): string {
@@ -33,9 +35,9 @@ export function deliveryKeyOf(event: Pick<HeraldEvent, 'replay'>, endpointId: st
   return event.replay ? `${endpointId}#${event.replay.id}` : endpointId;
 }
 
-/** The Standard Webhooks `webhook-id` source: a replay is a new message, under an id of its own. */
+/** The Standard Webhooks `webhook-id` source: a replay is a new message, under an id of its own; a recovery is the same message again. */
 export function messageKeyOf(event: HeraldEvent): string {
-  return event.replay ? `${event.id}#${event.replay.id}` : event.id;
+  return event.replay && !event.replay.recovery ? `${event.id}#${event.replay.id}` : event.id;
 }
 
 /** Custom search attributes registered at start so the Temporal UI can filter events. */

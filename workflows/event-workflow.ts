@@ -263,12 +263,18 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
     setCurrentDetails(['No enabled endpoint subscribes to this event type.', ...pushLines, ...trouble].join('\n'));
     return;
   }
-  const lines = [...latest.values()].map((o) => {
+  const outcomes = [...latest.values()];
+  const lines = outcomes.map((o) => {
     const answer = o.statusCode !== undefined ? `HTTP ${o.statusCode}` : (o.error ?? '');
     const state = o.retryInMs !== undefined ? `retrying in ${Math.round(o.retryInMs / 1000)} s` : o.verdict;
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
-  setCurrentDetails([...lines, ...pushLines, ...trouble].join('\n'));
+  // The same words as the API's event status, first, so the page says at a glance how it stands.
+  const open = outcomes.some((o) => o.retryInMs !== undefined);
+  const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered').length;
+  const status = open ? 'delivering' : failed === 0 ? 'completed' : failed === outcomes.length ? 'failed' : 'completed_with_failures';
+  const headline = `Status: ${status}${failed > 0 ? ` (${failed} of ${outcomes.length} deliveries failed)` : ''}`;
+  setCurrentDetails([headline, ...lines, ...pushLines, ...trouble].join('\n'));
 }
 
 /**

@@ -62,7 +62,7 @@ export async function recoverWorkflow(input: RecoverInput): Promise<RecoveryProg
 
   /** Delivers one event again to the endpoint and counts how it went. */
   async function replay(event: HeraldEvent): Promise<void> {
-    const replayed: HeraldEvent = { ...event, replay: { id: recoveryId, endpointId } };
+    const replayed: HeraldEvent = { ...event, replay: { id: recoveryId, endpointId, recovery: true } };
     try {
       const child = await startChild(eventWorkflow, {
         workflowId: workflowIdOf(replayed),

@@ -1,7 +1,15 @@
 // APNs over HTTP/2 with token-based authentication: `POST /3/device/<token>` on the production or
 // sandbox origin, `authorization: bearer <ES256 JWT {iss: teamId, iat}, kid: keyId>`. Apple wants
 // the provider token reused for 20–60 minutes (a new one per request earns TooManyProviderTokenUpdates),
-// and refreshed before an hour (ExpiredProviderToken): minted once per key, kept 40 minutes.
+// and refreshed before an hour (ExpiredProviderToken): minted once per key, kept 40 minutes. When
+// Apple calls a token expired or invalid, one new token is minted and the push tried once more,
+// but never more than one new token per key in 20 minutes: past that, the key is failing.
+//
+// Only 410 Unregistered kills a device. BadDeviceToken and DeviceTokenNotForTopic mean, as Apple's
+// table says, a token sent to the wrong environment or for another bundle id: what a wrong topic or
+// environment on the credential does to every device at once. They mark the credential failing and
+// leave the devices.
+// https://developer.apple.com/documentation/usernotifications/handling-notification-responses-from-apns
 // https://developer.apple.com/documentation/usernotifications/sending-notification-requests-to-apns
 import { createHash } from 'node:crypto';
 import type { Http2Transport } from './http2-transport';
@@ -30,6 +38,9 @@ export interface ApnsRequest {
 }
 
 export const PROVIDER_TOKEN_TTL_MS = 40 * 60_000;
+/** Apple refuses more frequent token updates (TooManyProviderTokenUpdates). */
+export const MIN_PROVIDER_TOKEN_RENEWAL_MS = 20 * 60_000;
+const TOKEN_REFUSALS = new Set(['ExpiredProviderToken', 'InvalidProviderToken']);
 
 export function createApnsSender(options: { transport: Http2Transport; origins: { production: string; sandbox: string }; now?: () => number }) {
   const now = options.now ?? Date.now;
@@ -38,19 +49,26 @@ export function createApnsSender(options: { transport: Http2Transport; origins: 
   // Per key material, not per key id: a re-uploaded or replaced key must not sign with the old token.
   const cacheKeyOf = (key: ApnsKeyMaterial) => `${key.teamId}/${key.keyId}/${createHash('sha256').update(key.privateKey).digest('base64url')}`;
 
-  function providerToken(key: ApnsKeyMaterial): string {
+  /** The key's token; with `renew`, a new one if the last is old enough to replace, else undefined. */
+  function providerToken(key: ApnsKeyMaterial, renew = false): string | undefined {
     const cacheKey = cacheKeyOf(key);
     const kept = tokens.get(cacheKey);
-    if (kept && now() - kept.mintedAt < PROVIDER_TOKEN_TTL_MS) return kept.jwt;
+    if (kept && !renew && now() - kept.mintedAt < PROVIDER_TOKEN_TTL_MS) return kept.jwt;
+    if (kept && renew && now() - kept.mintedAt < MIN_PROVIDER_TOKEN_RENEWAL_MS) return undefined;
     const jwt = signJwt('ES256', key.privateKey, { kid: key.keyId }, { iss: key.teamId, iat: Math.floor(now() / 1000) });
     tokens.set(cacheKey, { jwt, mintedAt: now() });
     return jwt;
   }
 
+  const reasonOf = (body: string) => {
+    const said = jsonObjectOf(body);
+    return { reason: typeof said.reason === 'string' ? said.reason : undefined, timestamp: typeof said.timestamp === 'number' ? said.timestamp : undefined };
+  };
+
   return async function sendApns(key: ApnsKeyMaterial, push: ApnsRequest): Promise<PushResult> {
     const origin = push.environment === 'production' ? options.origins.production : options.origins.sandbox;
     const headers: Record<string, string> = {
-      authorization: `bearer ${providerToken(key)}`,
+      authorization: `bearer ${providerToken(key)!}`,
       'apns-topic': push.topic ?? key.topic,
       'apns-push-type': push.pushType,
       'apns-priority': String(push.priority),
@@ -58,21 +76,42 @@ export function createApnsSender(options: { transport: Http2Transport; origins: 
       ...(push.collapseId && { 'apns-collapse-id': push.collapseId }),
       ...(push.expiration !== undefined && { 'apns-expiration': String(push.expiration) }),
     };
-    const answer = await options.transport.request(`${origin}/3/device/${push.deviceToken}`, headers, JSON.stringify(push.payload));
+    const url = `${origin}/3/device/${push.deviceToken}`;
+    const body = JSON.stringify(push.payload);
+    let answer = await options.transport.request(url, headers, body);
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: answer.error ?? 'no answer', latencyMs: answer.latencyMs };
-    const said = jsonObjectOf(answer.body).reason;
-    const reason = typeof said === 'string' ? said : undefined;
-    // An expired or refused provider token is the key's problem, never the device's: mint anew next time.
-    if (answer.status === 403) tokens.delete(cacheKeyOf(key));
-    return { ...classifyApns(answer.status, reason), statusCode: answer.status, ...(reason && { reason }), latencyMs: answer.latencyMs, ...(answer.headers['apns-id'] && { providerId: answer.headers['apns-id'] }) };
+    let said = reasonOf(answer.body);
+    // An expired or refused provider token is the key's problem, never the device's: one new
+    // token, if Apple allows one now, and the same push once more.
+    if (answer.status === 403 && said.reason && TOKEN_REFUSALS.has(said.reason)) {
+      const renewed = providerToken(key, true);
+      if (renewed) {
+        const again = await options.transport.request(url, { ...headers, authorization: `bearer ${renewed}` }, body);
+        if (again.status !== undefined) {
+          answer = { ...again, latencyMs: answer.latencyMs + again.latencyMs };
+          said = reasonOf(answer.body);
+        }
+      }
+    }
+    const { reason, timestamp } = said;
+    return {
+      ...classifyApns(answer.status!, reason),
+      statusCode: answer.status,
+      ...(reason && { reason }),
+      ...(answer.status === 410 && timestamp !== undefined && { invalidSince: timestamp }),
+      latencyMs: answer.latencyMs,
+      ...(answer.headers['apns-id'] && { providerId: answer.headers['apns-id'] }),
+    };
   };
 }
 
 /** What an APNs answer means for the device, the credential and the delivery. */
 export function classifyApns(status: number, reason: string | undefined): Pick<PushResult, 'outcome'> {
   if (status === 200) return { outcome: 'delivered' };
-  if (status === 410 || (status === 400 && (reason === 'BadDeviceToken' || reason === 'DeviceTokenNotForTopic'))) return { outcome: 'token-dead' };
-  if (status === 403) return { outcome: 'credential-failing' };
+  if (status === 410) return { outcome: 'token-dead' };
+  if (status === 403 || (status === 400 && (reason === 'BadDeviceToken' || reason === 'DeviceTokenNotForTopic' || reason === 'TopicDisallowed' || reason === 'BadTopic'))) {
+    return { outcome: 'credential-failing' };
+  }
   if (status === 429 || status >= 500) return { outcome: 'retry' };
   return { outcome: 'failed' };
 }

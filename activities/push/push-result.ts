@@ -12,5 +12,10 @@ export interface PushResult {
   /** Seconds the provider asked to wait (FCM's Retry-After). */
   retryAfter?: string;
   providerId?: string;
+  /**
+   * For a dead token: since when the provider has held it invalid (APNs' 410 `timestamp`). A
+   * device registered again after that is alive, and stays.
+   */
+  invalidSince?: number;
   latencyMs: number;
 }

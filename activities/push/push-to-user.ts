@@ -157,9 +157,16 @@ export function createPushToUser(deps: {
       } else if (credential && result.outcome === 'delivered' && credential.status === 'failing') {
         await bestEffort('mark the credential ok', () => deps.targets.setCredentialStatus(credential.id, 'ok'));
       }
+      let registeredAgain = false;
       if (result.outcome === 'token-dead') {
-        // Left in place if this fails: the next push finds it dead again and removes it then.
-        await bestEffort('remove a dead device token', () => deps.targets.removeDevice(event.appId, device.token));
+        // Left in place if this fails: the next push finds it dead again and removes it then. A
+        // device registered again after the provider's verdict is alive, and stays.
+        const invalidSince = result.invalidSince !== undefined ? new Date(result.invalidSince) : undefined;
+        await bestEffort('remove a dead device token', async () => {
+          registeredAgain = !(await deps.targets.removeDevice(event.appId, device.token, invalidSince)) && invalidSince !== undefined;
+        });
+      }
+      if (result.outcome === 'token-dead' && !registeredAgain) {
         rejections.push({
           appId: event.appId,
           id: `evt_rejected_${createHash('sha256').update(`${event.id}/${device.token}`).digest('hex').slice(0, 24)}`,

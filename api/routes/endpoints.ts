@@ -49,7 +49,7 @@ function view(e: Endpoint) {
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered },
+  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered, starter },
 ) => {
   /** An ordered endpoint's workflow learns of a delete or `ordered: false` now, and ends. Best effort: the change is made. */
   async function tellOrdered(log: FastifyBaseLogger, appId: string, endpointId: string): Promise<void> {
@@ -166,7 +166,13 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         const status = action === 'enable' ? 'enabled' : 'disabled';
         const updated = await endpoints.setStatus(appId, endpointId, status, status === 'disabled' ? 'disabled through the API' : undefined);
         if (!updated) throw notFound('endpoint');
-        return view(updated);
+        // The app's other endpoints hear of a disable as they do of one a delivery decided; if this
+        // start fails, the start sweeper makes it (the event is stored and noted with the change).
+        if (updated.said) {
+          const said = updated.said;
+          await starter.start(said).catch((err) => request.log.warn({ err, appId, eventId: said.id }, 'could not start endpoint.disabled; the start sweeper will'));
+        }
+        return view(updated.endpoint);
       },
     );
   }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
 import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, errorResponses } from '../schemas';
 import { validateEventData } from '../../domain/event-validation';
-import { decodeCursor } from '../../db/events-repository';
+import { decodeCursor, EVENT_STATUSES } from '../../db/events-repository';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { newId } from '../../domain/ids';
 import { assertStorableInstant } from '../instants';
@@ -123,7 +123,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
 const EventListQuery = Type.Object(
   {
     type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('delivering'), Type.Literal('completed')])),
+    status: Type.Optional(Type.Union(EVENT_STATUSES.map((s) => Type.Literal(s)))),
     limit: PageQuery.properties.limit,
     cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,600}$', description: 'nextCursor of the previous page' })),
   },

@@ -47,7 +47,7 @@ describe('APNs', () => {
     }
   });
 
-  it('tells a dead token, a refused key and a passing overload apart', async () => {
+  it('tells a dead token, a refused key or topic and a passing overload apart', async () => {
     const answers = [
       { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } },
       { status: 400, body: { reason: 'BadDeviceToken' } },
@@ -61,10 +61,12 @@ describe('APNs', () => {
     try {
       const results = [];
       for (let i = 0; i < answers.length; i++) results.push(await send(apnsKey, push()));
+      expect(results[0].invalidSince).toBe(answers[0].body.timestamp);
       expect(results.map((r) => [r.outcome, r.reason])).toEqual([
         ['token-dead', 'Unregistered'],
-        ['token-dead', 'BadDeviceToken'],
-        ['token-dead', 'DeviceTokenNotForTopic'],
+        // A wrong environment or bundle id on the credential: every device would answer so.
+        ['credential-failing', 'BadDeviceToken'],
+        ['credential-failing', 'DeviceTokenNotForTopic'],
         ['retry', 'TooManyRequests'],
         ['retry', 'ServiceUnavailable'],
         ['failed', 'PayloadTooLarge'],
@@ -72,6 +74,35 @@ describe('APNs', () => {
       // A key Apple does not know: the credential is failing, not the device.
       expect(await send(otherKey, push())).toMatchObject({ outcome: 'credential-failing', statusCode: 403, reason: 'InvalidProviderToken' });
       expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('mints one new provider token when Apple calls the last expired and sends again, but never twice in 20 minutes', async () => {
+    const expired = new Set<number>([1, 3, 4]);
+    const peer = await startApnsPeer(cert, apnsKey, (n) => (expired.has(n) ? { status: 403, body: { reason: 'ExpiredProviderToken' } } : { status: 200 }));
+    let clock = Date.now();
+    const send = createApnsSender({ transport, origins: { production: peer.origin, sandbox: peer.origin }, now: () => clock });
+    const jwts = () => peer.requests.map((r) => r.headers.authorization);
+    try {
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+      // 21 minutes on, Apple calls the token expired: a new one, and the same push again.
+      clock += 21 * 60_000;
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+      expect(jwts()).toHaveLength(3);
+      expect(jwts()[1]).toBe(jwts()[0]);
+      expect(jwts()[2]).not.toBe(jwts()[1]);
+      // Five minutes after that renewal, refused again: no new token yet (TooManyProviderTokenUpdates), the key is failing.
+      clock += 5 * 60_000;
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'credential-failing', reason: 'ExpiredProviderToken' });
+      expect(jwts()).toHaveLength(4);
+      expect(new Set(jwts()).size).toBe(2);
+      // Twenty minutes after it, a renewal is allowed again.
+      clock += 16 * 60_000;
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+      expect(new Set(jwts()).size).toBe(3);
+      expect(peer.requests.every((r) => r.tokenValid)).toBe(true);
     } finally {
       await peer.close();
     }

@@ -259,10 +259,11 @@ describe('events', () => {
 
     const huge = await post({ type: 'message.created', data: { ...message, body: 'x'.repeat(300_000) } });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json().error.code).toBe('payload_too_large');
+    expect(huge.json().error).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('256 KiB (262144 bytes)') });
 
     const text = await app.inject({ method: 'POST', url, headers: { ...as(a.apiKey), 'content-type': 'text/plain' }, payload: 'hi' });
     expect(text.statusCode).toBe(415);
+    expect(text.json().error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringMatching(/takes JSON: send the body with content-type: application\/json \(this request said "text\/plain"\)/) });
   });
 
   it('keeps an event whose workflow could not start, answers 503, and starts it on the repeat', async () => {

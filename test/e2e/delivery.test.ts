@@ -144,24 +144,32 @@ it('retries a guaranteed endpoint until a flaky receiver succeeds on the third a
   expect(attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 500, 200]);
 });
 
-it('tries a non-guaranteed endpoint once, and does not retry a permanent 4xx', async () => {
+it('tries a non-guaranteed endpoint once, does not retry a permanent 4xx, and says at a glance how the event ended', async () => {
   const app = await newApp({ retrySchedule: [1, 1] });
   const flaky = await receiver(sequence(503));
   const bad = await receiver(answer(422));
-  await newEndpoint(app, flaky.url, { guaranteed: false });
+  await newEndpoint(app, flaky.url, { guaranteed: false, events: ['message.read'] });
   await newEndpoint(app, bad.url, { guaranteed: true });
   await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'once', type: 'message.read', data: { messageId: 'm1' } });
-  const view = await eventually(async () => {
-    const v = await eventView(app, 'once');
-    return v.status === 'completed' ? v : undefined;
-  });
+  await finished(app, 'once');
+  const view = await eventView(app, 'once');
+  expect(view.status).toBe('failed');
   expect(view.deliveries.map((d: { status: string; attempts: number }) => [d.status, d.attempts])).toEqual([
     ['failed', 1],
     ['failed', 1],
   ]);
-  await finished(app, 'once');
   expect(flaky.requests).toHaveLength(1);
   expect(bad.requests).toHaveLength(1);
+
+  // One delivered, one refused: completed, with failures; filtered so in the list.
+  await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'mixed', type: 'message.read', data: { messageId: 'm2' } });
+  await finished(app, 'mixed');
+  expect((await eventView(app, 'mixed')).status).toBe('completed_with_failures');
+  // The Temporal UI's page of the event says the same first.
+  const page = await new Client({ connection: herald.connection }).workflow.getHandle(`event/${app.id}/mixed`).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(page.currentDetails?.split('\n')[0]).toBe('Status: completed_with_failures (1 of 2 deliveries failed)');
+  const listed = (await app.api('GET', `/v1/apps/${app.id}/events?status=completed_with_failures`)).body.data;
+  expect(listed.map((e: { id: string }) => e.id)).toEqual(['mixed']);
 });
 
 it('disables an endpoint that answers 410, sends it nothing more, and delivers again once re-enabled', async () => {
@@ -195,7 +203,7 @@ it('answers a receiver that never responds with a timeout, logged as the attempt
   await app.api('POST', `/v1/apps/${app.id}/events`, { id: 'hang', type: 'instance.status', data: {} });
   const view = await eventually(async () => {
     const v = await eventView(app, 'hang');
-    return v.status === 'completed' ? v : undefined;
+    return v.status === 'failed' ? v : undefined;
   }, 20_000);
   expect(view.deliveries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/no response within 5000 ms/) });
 });

@@ -87,3 +87,20 @@ it('tells the other endpoints when one starts failing, recovers, and is disabled
   });
   expect(listed).toEqual([expect.objectContaining({ id: disabled.id, status: 'completed' })]);
 });
+
+it('says endpoint.disabled when the app disables an endpoint through the API, once', async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'manual-disable' })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  const monitor = await receiver();
+  await api('POST', `${base}/endpoints`, { url: monitor.url, events: ['endpoint.disabled'] });
+  const elsewhere = monitor.url.replace('/hook', '/other');
+  const target = (await api('POST', `${base}/endpoints`, { url: elsewhere, events: ['message.sent'] })).body;
+
+  expect((await api('POST', `${base}/endpoints/${target.id}/disable`)).body).toMatchObject({ status: 'disabled', disabledReason: 'disabled through the API' });
+  const [heard] = await monitor.waitFor(1);
+  expect(JSON.parse(heard.body)).toMatchObject({ type: 'endpoint.disabled', data: { endpointId: target.id, url: elsewhere, reason: 'disabled through the API' } });
+  // Disabling a disabled endpoint changes nothing and says nothing: the row would be written by the call itself.
+  expect((await api('POST', `${base}/endpoints/${target.id}/disable`)).status).toBe(200);
+  expect((await api('GET', `${base}/events?type=endpoint.disabled`)).body.data).toHaveLength(1);
+});

@@ -16,6 +16,8 @@ const account = { client_email: 'herald@chat-prod.iam.gserviceaccount.com', priv
 const iosToken = 'c0ffee'.repeat(10) + 'abcd';
 const androidToken = `fcm:APA91b${'Q'.repeat(120)}`;
 
+/** Answers APNs (production) gives before its default ones. */
+const apnsAnswers: { status: number; body?: object }[] = [];
 /** Answers FCM gives before it goes back to 200. */
 const fcmAnswers: { status: number; body?: object; headers?: Record<string, string> }[] = [];
 let herald: TestHerald;
@@ -26,7 +28,7 @@ let fcm: Awaited<ReturnType<typeof startFcmPeer>>;
 
 beforeAll(async () => {
   // The second APNs push is answered 410 Unregistered: that device is gone.
-  apns = await startApnsPeer(cert, apnsKey, (n) => (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
+  apns = await startApnsPeer(cert, apnsKey, (n) => apnsAnswers.shift() ?? (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
   apnsSandbox = await startApnsPeer(cert, sandboxKey);
   fcm = await startFcmPeer(cert, account, () => fcmAnswers.shift() ?? { status: 200, body: { name: 'projects/chat-prod/messages/1' } });
   herald = await startTestHerald({
@@ -225,4 +227,37 @@ it('pushes with no webhook endpoint at all; a missed call rings PushKit tokens o
   const metadata = await call.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
   expect(metadata.currentDetails).toContain(`push apns …${pushKit.slice(-8)}: delivered`);
   expect(metadata.currentDetails).toContain(`push fcm …${android.slice(-8)}: token-dead, attempt 1, 404 UNREGISTERED`);
+});
+
+it("never removes devices for the credential's fault (BadDeviceToken, DeviceTokenNotForTopic), nor one registered again after Apple's 410", async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'push-topic', settings: { offlineSuppressionSeconds: 0 } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.rejected'] });
+  // The wrong bundle id: Apple answers every device so.
+  const credential = (await api('POST', `${base}/push-credentials`, { platform: 'apns', name: 'ios', environment: 'production', topic: 'com.example.wrong', ...apnsKey })).body;
+  const tokens = ['d1', 'd2'].map((t) => t + 'e'.repeat(62));
+  for (const token of tokens) expect((await api('POST', `${base}/users/dave/devices`, { platform: 'apns', token })).status).toBe(201);
+  await api('POST', `${base}/events`, { id: 'dave-off', type: 'user.offline', data: { userId: 'dave' } });
+  await eventually(async () => ((await api('GET', `${base}/users/dave/presence`)).body.presence === 'offline' ? true : undefined));
+  const client = new Client({ connection: herald.connection });
+  const pushedFor = async (messageId: string, before: number) => {
+    await api('POST', `${base}/events`, { id: messageId, type: 'message.created', data: { messageId, from: 'alice', to: 'dave', kind: 'text', body: 'x' } });
+    const pushes = await eventually(async () => (apns.requests.length >= before + 2 ? apns.requests.slice(before) : undefined));
+    await client.workflow.getHandle(`event/${created.id}/${JSON.parse(pushes[0].body).eventId}`).result();
+  };
+  const devices = async () => (await api('GET', `${base}/users/dave/devices`)).body.data.map((d: { token: string }) => d.token).sort();
+
+  apnsAnswers.push({ status: 400, body: { reason: 'BadDeviceToken' } }, { status: 400, body: { reason: 'DeviceTokenNotForTopic' } });
+  await pushedFor('dm1', apns.requests.length);
+  expect(await devices()).toEqual(tokens);
+  const failing = (await api('GET', `${base}/push-credentials`)).body.data[0];
+  expect(failing).toMatchObject({ id: credential.id, status: 'failing', statusReason: expect.stringMatching(/apns answered 400: (BadDeviceToken|DeviceTokenNotForTopic)/) });
+
+  // Apple's verdict predates the devices' registration (the app was reinstalled since): they stay.
+  const longAgo = Date.now() - 3_600_000;
+  apnsAnswers.push({ status: 410, body: { reason: 'Unregistered', timestamp: longAgo } }, { status: 410, body: { reason: 'Unregistered', timestamp: longAgo } });
+  await pushedFor('dm2', apns.requests.length);
+  expect(await devices()).toEqual(tokens);
+  expect(receiver.requests.map((r) => JSON.parse(r.body)).filter((b) => b.type === 'message.rejected' && b.data.userId === 'dave')).toEqual([]);
 });
