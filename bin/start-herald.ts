@@ -7,6 +7,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker/lib/worker-options';
 import { createPool, type Pool } from '../db/pool';
 import { migrate } from '../db/migrate';
+import { resealUnboundSecrets } from '../db/reseal-secrets';
 import { createSecretBox } from '../domain/secret-box';
 import { createHttpPoster } from '../activities/channels/http-post';
 import { createPushSenders } from '../activities/push/senders';
@@ -66,6 +67,7 @@ export async function startHerald(options: {
   await migrate(pool);
   await registerSearchAttributes(connection, config.temporalNamespace);
   const secretBox = createSecretBox(options.encryptionKey);
+  await resealUnboundSecrets(pool, secretBox, log);
   const running: RunningHerald = { pool, stop: async () => undefined };
   // API and worker in one process: bound the starts in flight so they keep eager dispatch.
   const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight) : undefined;

@@ -1,7 +1,7 @@
 // An app's forwarding channels and the routes that send events to them. A channel's config is
 // kept in two parts: what may be shown (`config`) and its type's secret fields, sealed together.
 import type { Pool } from './pool';
-import type { SecretBox } from '../domain/secret-box';
+import { sealContext, type SecretBox } from '../domain/secret-box';
 
 export interface ChannelRecord {
   id: string;
@@ -66,7 +66,7 @@ const CHANNEL_COLUMNS = 'id, app_id, type, name, config, secret_sealed, status, 
 function toChannel(r: ChannelRow, box: SecretBox): ChannelRecord {
   let secretFields: string[] = [];
   try {
-    secretFields = r.secret_sealed ? Object.keys(JSON.parse(box.open(r.secret_sealed)) as object) : [];
+    secretFields = r.secret_sealed ? Object.keys(JSON.parse(box.open(r.secret_sealed, channelSecretContext(r.id))) as object) : [];
   } catch {
     secretFields = [];
   }
@@ -104,6 +104,9 @@ const toRoute = (r: RouteRow): RouteRecord => ({
   createdAt: r.created_at,
 });
 
+/** Where a channel's sealed secret fields live (domain/secret-box.ts). */
+export const channelSecretContext = (id: string) => sealContext('channels', id, 'secret');
+
 /** Splits a config into what is shown and what is sealed. */
 export function splitConfig(config: Record<string, unknown>, secretFields: readonly string[]) {
   const shown: Record<string, unknown> = {};
@@ -113,13 +116,13 @@ export function splitConfig(config: Record<string, unknown>, secretFields: reado
 }
 
 export function createChannelsRepository(pool: Pool, box: SecretBox) {
-  const openConfig = (config: Record<string, unknown>, sealed: string | null): Record<string, unknown> =>
-    sealed ? { ...config, ...(JSON.parse(box.open(sealed)) as Record<string, unknown>) } : config;
+  const openConfig = (id: string, config: Record<string, unknown>, sealed: string | null): Record<string, unknown> =>
+    sealed ? { ...config, ...(JSON.parse(box.open(sealed, channelSecretContext(id))) as Record<string, unknown>) } : config;
 
   function toTarget(r: RouteRow & { channel_type: string; channel_name: string; channel_status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null }): RouteTarget {
     const base = { routeId: r.id, channelId: r.channel_id, channelType: r.channel_type, channelName: r.channel_name, channelStatus: r.channel_status, to: r.to_template, template: r.template };
     try {
-      return { ...base, config: openConfig(r.config, r.secret_sealed) };
+      return { ...base, config: openConfig(r.channel_id, r.config, r.secret_sealed) };
     } catch (err) {
       return { ...base, configError: `the channel's secrets do not open: ${(err as Error).message}` };
     }
@@ -133,7 +136,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     async create(input: { id: string; appId: string; type: string; name: string; config: Record<string, unknown>; secret?: Record<string, unknown> }): Promise<ChannelRecord> {
       const { rows } = await pool.query<ChannelRow>(
         `INSERT INTO channels (id, app_id, type, name, config, secret_sealed) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CHANNEL_COLUMNS}`,
-        [input.id, input.appId, input.type, input.name, input.config, input.secret ? box.seal(JSON.stringify(input.secret)) : null],
+        [input.id, input.appId, input.type, input.name, input.config, input.secret ? box.seal(JSON.stringify(input.secret), channelSecretContext(input.id)) : null],
       );
       return toChannel(rows[0], box);
     },
@@ -146,7 +149,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     /** The whole config, secrets opened, for a PATCH that changes part of it. */
     async fullConfig(appId: string, id: string): Promise<Record<string, unknown> | undefined> {
       const { rows } = await pool.query<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE app_id = $1 AND id = $2`, [appId, id]);
-      return rows[0] && openConfig(rows[0].config, rows[0].secret_sealed);
+      return rows[0] && openConfig(rows[0].id, rows[0].config, rows[0].secret_sealed);
     },
 
     async list(appId: string, page: { after?: string; limit: number }): Promise<{ data: ChannelRecord[]; nextCursor?: string }> {
@@ -169,7 +172,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
            status_reason = CASE WHEN $4 THEN NULL ELSE status_reason END,
            updated_at = now()
          WHERE app_id = $1 AND id = $2 RETURNING ${CHANNEL_COLUMNS}`,
-        [appId, id, patch.name ?? null, newConfig, patch.config ?? null, patch.secret ? box.seal(JSON.stringify(patch.secret)) : null],
+        [appId, id, patch.name ?? null, newConfig, patch.config ?? null, patch.secret ? box.seal(JSON.stringify(patch.secret), channelSecretContext(id)) : null],
       );
       return rows[0] && toChannel(rows[0], box);
     },

@@ -1,5 +1,5 @@
 import { withTransaction, type Pool } from './pool';
-import type { SecretBox } from '../domain/secret-box';
+import { sealContext, type SecretBox } from '../domain/secret-box';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
@@ -91,9 +91,29 @@ function toEndpoint(row: EndpointRow): Endpoint {
  * The secrets an endpoint signs with: its current one first, then those rotated out and still in
  * their grace. Throws SecretUnreadable when one does not open (HERALD_ENCRYPTION_KEY changed).
  */
-export function openSecrets(box: SecretBox, sealed: string, previousLive: readonly string[]): string[] {
+export function openSecrets(box: SecretBox, endpointId: string, sealed: string, previousLive: readonly string[]): string[] {
   try {
-    return [sealed, ...previousLive].map((s) => box.open(s));
+    return [sealed, ...previousLive].map((s) => box.open(s, endpointSecretContext(endpointId)));
+  } catch (err) {
+    throw new SecretUnreadable((err as Error).message);
+  }
+}
+
+/** Where an endpoint's signing secrets (current and rotated out) are sealed. */
+export const endpointSecretContext = (id: string) => sealContext('endpoints', id, 'secret');
+/** Where its mesibo shared secret is sealed (inside format_options). */
+export const mesiboSecretContext = (id: string) => sealContext('endpoints', id, 'mesiboSecret');
+
+/** Format options as stored: the mesibo secret sealed. */
+export function sealFormatOptions(box: SecretBox, endpointId: string, options: FormatOptions): FormatOptions {
+  return options.mesiboSecret === undefined ? options : { ...options, mesiboSecret: box.seal(options.mesiboSecret, mesiboSecretContext(endpointId)) };
+}
+
+/** Format options as a delivery needs them: the mesibo secret opened (SecretUnreadable when it does not). */
+export function openFormatOptions(box: SecretBox, endpointId: string, options: FormatOptions): FormatOptions {
+  if (options.mesiboSecret === undefined) return options;
+  try {
+    return { ...options, mesiboSecret: box.open(options.mesiboSecret, mesiboSecretContext(endpointId)) };
   } catch (err) {
     throw new SecretUnreadable((err as Error).message);
   }
@@ -109,7 +129,8 @@ export class SecretUnreadable extends Error {
 export function createEndpointsRepository(pool: Pool, box: SecretBox) {
   function withSecrets(row: EndpointRow): EndpointWithSecrets {
     try {
-      return { ...toEndpoint(row), secrets: openSecrets(box, row.secret_sealed, row.previous_live) };
+      const endpoint = toEndpoint(row);
+      return { ...endpoint, formatOptions: openFormatOptions(box, row.id, endpoint.formatOptions), secrets: openSecrets(box, row.id, row.secret_sealed, row.previous_live) };
     } catch (err) {
       return { ...toEndpoint(row), secrets: [], secretError: (err as Error).message };
     }
@@ -141,8 +162,8 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
           `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options, ordered)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
           [
-            input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret),
-            input.format ?? 'herald', input.formatOptions ?? {}, input.ordered ?? false,
+            input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret, endpointSecretContext(input.id)),
+            input.format ?? 'herald', sealFormatOptions(box, input.id, input.formatOptions ?? {}), input.ordered ?? false,
           ],
         );
         return toEndpoint(rows[0]);
@@ -189,7 +210,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
          WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
         [
           appId, id, patch.url ?? null, patch.events ?? null, patch.description ?? null, patch.guaranteed ?? null,
-          patch.format ?? null, patch.formatOptions ?? null, patch.ordered ?? null,
+          patch.format ?? null, patch.formatOptions ? sealFormatOptions(box, id, patch.formatOptions) : null, patch.ordered ?? null,
         ],
       );
       return rows[0] && toEndpoint(rows[0]);
@@ -252,7 +273,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
            secret_sealed = $3, updated_at = now()
          WHERE app_id = $1 AND id = $2 AND jsonb_array_length(${LIVE_PREVIOUS_SECRETS}) < $5
          RETURNING ${COLUMNS}, now() + make_interval(secs => $4) AS previous_valid_until`,
-        [appId, id, box.seal(secret), graceSeconds, MAX_LIVE_PREVIOUS_SECRETS],
+        [appId, id, box.seal(secret, endpointSecretContext(id)), graceSeconds, MAX_LIVE_PREVIOUS_SECRETS],
       );
       if (rows[0]) return { endpoint: toEndpoint(rows[0]), previousValidUntil: rows[0].previous_valid_until };
       const exists = await pool.query('SELECT 1 FROM endpoints WHERE app_id = $1 AND id = $2', [appId, id]);

@@ -3,7 +3,7 @@ import type { SecretBox } from '../domain/secret-box';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { DEFAULT_APP_SETTINGS, withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
-import { LIVE_PREVIOUS_SECRETS, openSecrets } from './endpoints-repository';
+import { LIVE_PREVIOUS_SECRETS, openFormatOptions, openSecrets } from './endpoints-repository';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 
 export const EVENT_STATUSES = ['accepted', 'delivering', 'completed', 'completed_with_failures', 'failed'] as const;
@@ -167,7 +167,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, ...(row.ordered && { ordered: true }) };
         // One endpoint whose secret does not open fails alone; the others are delivered.
         try {
-          targets.push({ ...target, secrets: openSecrets(box, row.secret_sealed, row.previous_live ?? []) });
+          targets.push({ ...target, formatOptions: openFormatOptions(box, row.id, row.format_options), secrets: openSecrets(box, row.id, row.secret_sealed, row.previous_live ?? []) });
         } catch (err) {
           targets.push({ ...target, secrets: [], secretError: (err as Error).message });
         }

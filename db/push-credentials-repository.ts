@@ -1,7 +1,10 @@
 import { withTransaction, type Pool, type PoolClient } from './pool';
-import type { SecretBox } from '../domain/secret-box';
+import { sealContext, type SecretBox } from '../domain/secret-box';
 import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
 
+
+/** Where a push credential's key material is sealed (domain/secret-box.ts). */
+export const pushCredentialContext = (id: string) => sealContext('push_credentials', id, 'secret');
 export interface PushCredential {
   id: string;
   appId: string;
@@ -89,7 +92,7 @@ export function createPushCredentialsRepository(pool: Pool, box: SecretBox) {
         const { rows } = await client.query<Row>(
           `INSERT INTO push_credentials (id, app_id, platform, name, environment, details, secret_sealed, active, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8) RETURNING ${COLUMNS}`,
-          [input.id, input.appId, input.platform, input.name, input.environment ?? null, input.details, box.seal(input.secret), input.expiresAt ?? null],
+          [input.id, input.appId, input.platform, input.name, input.environment ?? null, input.details, box.seal(input.secret, pushCredentialContext(input.id)), input.expiresAt ?? null],
         );
         if (!input.active) return toCredential(rows[0]);
         await deactivateOthers(client, input.appId, input.id);

@@ -2,6 +2,7 @@
 // (key material opened) and the user's devices.
 import type { Pool } from './pool';
 import type { SecretBox } from '../domain/secret-box';
+import { pushCredentialContext } from './push-credentials-repository';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
 
@@ -43,7 +44,7 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
       if (!rows[0]) return undefined;
       const credentials = (rows[0].credentials ?? []).map(({ sealed, ...c }) => {
         try {
-          return { ...c, secret: box.open(sealed) };
+          return { ...c, secret: box.open(sealed, pushCredentialContext(c.id)) };
         } catch (err) {
           return { ...c, secretError: `the credential does not open with this HERALD_ENCRYPTION_KEY (${(err as Error).message})` };
         }

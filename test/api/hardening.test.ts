@@ -8,6 +8,8 @@ import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { createSecretBox, generateEncryptionKey } from '../../domain/secret-box';
 import { createEndpointsRepository } from '../../db/endpoints-repository';
+import { resealUnboundSecrets } from '../../db/reseal-secrets';
+import { sealUnbound } from '../support/legacy-seal';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
 import { memoryLog, type MemoryLog } from '../support/log';
 import { freePort } from '../support/free-port';
@@ -175,7 +177,7 @@ describe('bounded work', () => {
 });
 
 describe('secrets at rest', () => {
-  it('stores the API key as its SHA-256 and the endpoint secret AES-256-GCM sealed under the key', async () => {
+  it('stores the API key as its SHA-256 and the endpoint secret AES-256-GCM sealed under the key, bound to its row', async () => {
     const a = await newApp();
     const stored = await pool.query('SELECT api_key_hash FROM apps WHERE id = $1', [a.id]);
     expect(Buffer.compare(stored.rows[0].api_key_hash, createHash('sha256').update(a.apiKey).digest())).toBe(0);
@@ -184,19 +186,62 @@ describe('secrets at rest', () => {
     const { id, secret } = created.json() as { id: string; secret: string };
     const row = (await pool.query('SELECT secret_sealed FROM endpoints WHERE id = $1', [id])).rows[0];
     const [version, iv, tag, ct] = (row.secret_sealed as string).split(':');
-    expect(version).toBe('v1');
+    expect(version).toBe('v2');
     expect(Buffer.from(iv, 'base64')).toHaveLength(12);
     expect(Buffer.from(tag, 'base64')).toHaveLength(16);
     // The stored bytes are not the secret in any plain encoding...
     const stored64 = Buffer.from(ct, 'base64');
     expect(stored64.toString('utf8')).not.toContain(secret.slice(6, 20));
     expect(row.secret_sealed).not.toContain(secret.slice(6));
-    // ...they are its AES-256-GCM encryption under HERALD_ENCRYPTION_KEY, authenticated by the tag.
+    // ...they are its AES-256-GCM encryption under HERALD_ENCRYPTION_KEY, its row and field the
+    // additional data, authenticated by the tag.
     const decipher = createDecipheriv('aes-256-gcm', Buffer.from(testEnv().encryptionKey, 'base64'), Buffer.from(iv, 'base64'));
+    decipher.setAAD(Buffer.from(`endpoints:${id}:secret`));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     expect(Buffer.concat([decipher.update(stored64), decipher.final()]).toString('utf8')).toBe(secret);
     // Another key cannot open it.
-    expect(() => createSecretBox(generateEncryptionKey()).open(row.secret_sealed)).toThrow();
+    expect(() => createSecretBox(generateEncryptionKey()).open(row.secret_sealed, `endpoints:${id}:secret`)).toThrow();
+  });
+
+  it("never reads back in clear another row's sealed secret copied into one's own endpoint", async () => {
+    const [victim, attacker] = [await newApp(), await newApp()];
+    const create = (app: { id: string; apiKey: string }, extra: object = {}) =>
+      api.inject({ method: 'POST', url: `/v1/apps/${app.id}/endpoints`, headers: as(app.apiKey), payload: { url: 'http://127.0.0.1:9/h', events: ['*'], ...extra } }).then((r) => r.json());
+    const theirs = await create(victim, { format: 'mesibo', formatOptions: { mesiboSecret: 'their-mesibo-secret' } });
+    const mine = await create(attacker);
+    const stored = (await pool.query('SELECT secret_sealed, format_options FROM endpoints WHERE id = $1', [theirs.id])).rows[0];
+    expect(JSON.stringify(stored.format_options)).not.toContain('their-mesibo-secret');
+    // Whatever writes the database (a backup restored, an injection elsewhere) moves only ciphertext.
+    await pool.query('UPDATE endpoints SET secret_sealed = $2 WHERE id = $1', [mine.id, stored.secret_sealed]);
+    const read = await api.inject({ method: 'GET', url: `/v1/apps/${attacker.id}/endpoints/${mine.id}/secret`, headers: as(attacker.apiKey) });
+    expect(read.statusCode).toBe(500);
+    expect(read.body).not.toContain(theirs.secret);
+    await pool.query('UPDATE endpoints SET secret_sealed = $2 WHERE id = $1', [mine.id, stored.format_options.mesiboSecret]);
+    expect((await api.inject({ method: 'GET', url: `/v1/apps/${attacker.id}/endpoints/${mine.id}/secret`, headers: as(attacker.apiKey) })).body).not.toContain('their-mesibo-secret');
+  });
+
+  it('binds, at start, secrets sealed before binding and mesibo secrets kept in clear; once', async () => {
+    const a = await newApp();
+    const key = testEnv().encryptionKey;
+    const created = (await api.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints`, headers: as(a.apiKey), payload: { url: 'http://127.0.0.1:9/h', events: ['*'], format: 'mesibo' } })).json();
+    // As an older Herald left it: an unbound signing secret, one rotated out, a mesibo secret in clear.
+    await pool.query(
+      `UPDATE endpoints SET secret_sealed = $2, previous_secrets = jsonb_build_array(jsonb_build_object('sealed', $3::text, 'expiresAt', now() + interval '1 hour')),
+         format_options = '{"mesiboSecret": "plain-mesibo"}' WHERE id = $1`,
+      [created.id, sealUnbound(key, 'whsec_legacy_current'), sealUnbound(key, 'whsec_legacy_previous')],
+    );
+    const box = createSecretBox(key);
+    const repo = createEndpointsRepository(pool, box);
+    expect((await repo.getWithSecrets(a.id, created.id))!.secretError).toMatch(/does not open/);
+    expect(await resealUnboundSecrets(pool, box)).toBeGreaterThanOrEqual(1);
+    const opened = (await repo.getWithSecrets(a.id, created.id))!;
+    expect({ secrets: opened.secrets, options: opened.formatOptions }).toEqual({ secrets: ['whsec_legacy_current', 'whsec_legacy_previous'], options: { mesiboSecret: 'plain-mesibo' } });
+    const row = (await pool.query('SELECT secret_sealed, format_options FROM endpoints WHERE id = $1', [created.id])).rows[0];
+    expect([row.secret_sealed.slice(0, 3), row.format_options.mesiboSecret.slice(0, 3)]).toEqual(['v2:', 'v2:']);
+    // Nothing left to bind: a second run changes nothing.
+    const before = JSON.stringify(row);
+    await resealUnboundSecrets(pool, box);
+    expect(JSON.stringify((await pool.query('SELECT secret_sealed, format_options FROM endpoints WHERE id = $1', [created.id])).rows[0])).toBe(before);
   });
 
   it('keeps every rotated-out secret signing until its own grace ends, by the database clock', async () => {

@@ -54,7 +54,7 @@ describe('push credentials', () => {
     expect(res.body).not.toContain('PRIVATE KEY');
     const row = (await pool.query('SELECT secret_sealed FROM push_credentials WHERE id = $1', [body.id])).rows[0];
     expect(row.secret_sealed).not.toContain('PRIVATE KEY');
-    expect(createSecretBox(testEnv().encryptionKey).open(row.secret_sealed)).toBe(P256);
+    expect(createSecretBox(testEnv().encryptionKey).open(row.secret_sealed, `push_credentials:${body.id}:secret`)).toBe(P256);
     const listed = await a.call('GET', '/push-credentials');
     expect(listed.body).not.toContain('PRIVATE KEY');
     expect(listed.json().data).toEqual([expect.objectContaining({ id: body.id })]);
