@@ -12,6 +12,7 @@ import { createEventsRepository, type EventsRepository } from '../db/events-repo
 import { createAuthenticator, type Authenticator } from './auth';
 import { BODY_LIMIT_BYTES, registerErrorHandling } from './errors';
 import { registerInputGuard } from './input-guard';
+import { registerLingeringClose } from './lingering-close';
 import { registerApiDescription } from './openapi';
 import type { EventStarter } from './event-starter';
 import type { PresenceReader } from './presence-reader';
@@ -120,6 +121,7 @@ export async function buildApp(deps: ApiDeps) {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerLingeringClose(app);
   registerInputGuard(app);
   await registerApiDescription(app);
   const apps = createAppsRepository(deps.pool);
