@@ -27,7 +27,8 @@ export async function assertAllowedTarget(url: string, allowPrivate: boolean, lo
   } catch {
     return; // not resolvable yet: delivery will retry and check again
   }
+  // Which internal address a name has is not the tenant's to learn: the refusal says only that.
   if (addresses.length > 0 && addresses.every((a) => isForbiddenAddress(a.address))) {
-    throw refuse(`resolves to private or reserved addresses only (${addresses.map((a) => a.address).join(', ')})`);
+    throw refuse('resolves to private or reserved addresses only');
   }
 }

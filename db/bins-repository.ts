@@ -43,8 +43,9 @@ export function createBinsRepository(pool: Pool) {
       return true;
     },
 
-    async exists(binId: string): Promise<boolean> {
-      return (await pool.query('SELECT 1 FROM bins WHERE id = $1 AND expires_at > now()', [binId])).rows.length > 0;
+    /** A live bin of this app's. */
+    async exists(binId: string, appId: string): Promise<boolean> {
+      return (await pool.query('SELECT 1 FROM bins WHERE id = $1 AND app_id = $2 AND expires_at > now()', [binId, appId])).rows.length > 0;
     },
 
     /** The bin's requests, newest first; undefined when the app has no such live bin. */

@@ -18,9 +18,8 @@ export function createSafeLookup(resolve: HostLookup = dnsLookup as HostLookup) 
       if (err) return callback(err, '');
       const allowed = addresses.filter((a) => !isForbiddenAddress(a.address));
       if (allowed.length === 0) {
-        const refused: NodeJS.ErrnoException = new Error(
-          `${hostname} resolves only to private or reserved addresses (${addresses.map((a) => a.address).join(', ')})`,
-        );
+        // The delivery log is the tenant's to read: it names the host, never the internal address.
+        const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves only to private or reserved addresses`);
         refused.code = PRIVATE_TARGET_REFUSED;
         return callback(refused, '');
       }

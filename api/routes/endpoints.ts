@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
 import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView, UpdateEndpointBody, errorResponses, conflictResponse } from '../schemas';
@@ -49,17 +49,24 @@ function view(e: Endpoint) {
 
 export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
-  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered, starter },
+  { auth, endpoints, bins, allowPrivateTargets, lookup, maxEndpointsPerApp, secretRotationGraceSeconds, wakeOrdered, starter, publicUrl },
 ) => {
   /** An ordered endpoint's workflow learns of a delete or `ordered: false` now, and ends. Best effort: the change is made. */
   async function tellOrdered(log: FastifyBaseLogger, appId: string, endpointId: string): Promise<void> {
     await wakeOrdered(appId, endpointId).catch((err) => log.warn({ err, endpointId }, 'could not wake the ordered endpoint\'s workflow'));
   }
 
-  /** The private-address policy, which Herald's own live bins pass (their deliveries are recorded in process). */
-  async function checkTarget(url: string): Promise<void> {
+  /**
+   * The private-address policy, which the app's own live bins pass (their deliveries are recorded
+   * in process), at the address Herald gave them: a bin's path on any other host is an ordinary
+   * URL, checked like one.
+   */
+  async function checkTarget(request: FastifyRequest, appId: string, url: string): Promise<void> {
     const binId = binIdOf(url);
-    if (binId && /^https?:$/.test(new URL(url).protocol) && (await bins.exists(binId))) return;
+    if (binId) {
+      const ours = new URL(publicUrl ?? `${request.protocol}://${request.host}`).origin;
+      if (new URL(url).origin === ours && (await bins.exists(binId, appId))) return;
+    }
     await assertAllowedTarget(url, allowPrivateTargets, lookup);
   }
 
@@ -72,7 +79,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { appId } = request.params;
       auth.requireApp(request, appId);
       const events = subscription(request.body, true)!;
-      await checkTarget(request.body.url);
+      await checkTarget(request, appId, request.body.url);
       const secret = generateSecret();
       const created = await endpoints.create({
         id: newId('ep'),
@@ -135,7 +142,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
       const events = subscription(request.body, false);
-      if (request.body.url) await checkTarget(request.body.url);
+      if (request.body.url) await checkTarget(request, request.params.appId, request.body.url);
       const { eventMask: _mask, ...patch } = request.body;
       const updated = await endpoints.update(appId, endpointId, { ...patch, events });
       if (!updated) throw notFound('endpoint');

@@ -76,7 +76,9 @@ describe('with private targets refused', () => {
     const poster = createHttpPoster({ ...options, allowPrivateTargets: false, lookup });
     try {
       const result = await poster.post(r.url.replace('127.0.0.1', 'hooks.example.test'), {}, '{}');
-      expect(result.refused).toMatch(/hooks\.example\.test resolves only to private or reserved addresses \(127\.0\.0\.1\)/);
+      expect(result.refused).toMatch(/hooks\.example\.test resolves only to private or reserved addresses$/);
+      // Which internal address the name had is not the tenant's to read in the delivery log.
+      expect(result.refused).not.toContain('127.0.0.1');
       expect(result.statusCode).toBeUndefined();
       expect(r.requests).toHaveLength(0);
     } finally {
