@@ -17,7 +17,8 @@ export interface PushPlan {
   /** When the providers should stop trying (the notice's time plus the time to live). */
   expiresAtMs: number;
   apns: { pushType: 'alert' | 'background' | 'voip'; priority: 5 | 10; payload: Record<string, unknown>; topicSuffix?: string; collapseId: string };
-  fcm: { data: Record<string, string>; android: object; notification?: { title?: string; body?: string }; apns?: object };
+  /** `apns`: what an iOS app registered with FCM gets (FCM forwards it to APNs); Android devices ignore it. */
+  fcm: { data: Record<string, string>; android: object; notification?: { title?: string; body?: string }; apns?: { headers: Record<string, string>; payload: object } };
 }
 
 /**
@@ -87,7 +88,8 @@ export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regu
       ttlSeconds,
       expiresAtMs,
       apns: { pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, ...data }, collapseId },
-      fcm: { data, android: { priority: androidPriority } },
+      // An iOS app behind FCM gets the background push Apple wants (priority 5; FCM refuses 10 for data messages).
+      fcm: { data, android: { priority: androidPriority }, apns: { headers: { 'apns-push-type': 'background', 'apns-priority': '5', 'apns-collapse-id': collapseId }, payload: { aps: { 'content-available': 1 } } } },
     };
   }
   const template = settings.templates?.[cause];
@@ -114,6 +116,7 @@ export function planPush(event: HeraldEvent, settings: PushSettings, kind: 'regu
         ...(localised && { notification: { title_loc_key: template?.titleLocKey, body_loc_key: template?.bodyLocKey, body_loc_args: template?.locArgs?.map((a) => renderPushText(a, event, '')) } }),
       },
       ...((title !== undefined || body !== undefined) && { notification: { ...(title !== undefined && { title }), ...(body !== undefined && { body }) } }),
+      apns: { headers: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-collapse-id': collapseId }, payload: { aps: { alert, sound: 'default' } } },
     },
   };
 }

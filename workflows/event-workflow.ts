@@ -41,6 +41,8 @@ const PATCH_PUSH_BESIDE_FIRST_ROUND = 'push-beside-first-round';
 
 /** Versioning: events Herald says itself are started by a local activity, not as child workflows. */
 const PATCH_EVENTS_STARTED_BY_ACTIVITY = 'events-started-by-activity';
+/** Each device's push retry waits for its own due time (one FCM Retry-After held back every device's). */
+const PATCH_PUSH_RETRY_PER_DEVICE = 'push-retry-per-device';
 
 /** Herald's own failure outlasting those retries: tried again after each of these waits, then given up. */
 const HERALD_FAILURE_WAITS: Duration[] = ['1 minute', '10 minutes', '1 hour', '6 hours'];
@@ -195,6 +197,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
 async function push(event: HeraldEvent, problems: string[], lines: Map<string, string>, refresh: () => void): Promise<void> {
   let attempt = 1;
   let onlyTokens: string[] | undefined;
+  const waiting = new Map<string, { dueAt: number; attempt: number }>();
   for (;;) {
     let round;
     try {
@@ -233,10 +236,25 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
       }
     }
     const retrying = round.outcomes.filter((o) => o.retryInMs !== undefined);
-    if (retrying.length === 0) return;
-    await sleep(Math.max(...retrying.map((o) => o.retryInMs!)), { summary: `wait before push attempt ${attempt + 1}` });
-    onlyTokens = retrying.map((o) => o.token);
-    attempt++;
+    // Nothing to wait for: no marker either (the common case costs nothing more).
+    if (retrying.length === 0 && waiting.size === 0) return;
+    if (!patched(PATCH_PUSH_RETRY_PER_DEVICE)) {
+      // Workflows started before the patch replay their one wait for the slowest device here.
+      await sleep(Math.max(...retrying.map((o) => o.retryInMs!)), { summary: `wait before push attempt ${attempt + 1}` });
+      onlyTokens = retrying.map((o) => o.token);
+      attempt++;
+      continue;
+    }
+    // Each device waits for its own due time: a provider's Retry-After for one device holds no
+    // other back. Devices due together at the same attempt share one activity.
+    for (const o of retrying) waiting.set(o.token, { dueAt: Date.now() + o.retryInMs!, attempt: o.attempt + 1 });
+    const nextAt = Math.min(...[...waiting.values()].map((w) => w.dueAt));
+    const [first] = [...waiting.values()].filter((w) => w.dueAt === nextAt);
+    await sleep(Math.max(1, nextAt - Date.now()), { summary: `wait before push attempt ${first.attempt}` });
+    const due = [...waiting].filter(([, w]) => w.dueAt <= Date.now());
+    attempt = Math.min(...due.map(([, w]) => w.attempt));
+    onlyTokens = due.filter(([, w]) => w.attempt === attempt).map(([token]) => token);
+    for (const token of onlyTokens) waiting.delete(token);
   }
 }
 

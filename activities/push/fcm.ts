@@ -60,10 +60,22 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
   }
 
   return async function sendFcm(account: FcmServiceAccount, message: FcmMessage): Promise<PushResult> {
-    const token = await accessToken(account);
-    if (typeof token !== 'string') return token;
     const url = `${options.origin}/v1/projects/${encodeURIComponent(account.project_id)}/messages:send`;
-    const answer = await options.transport.request(url, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify({ message }));
+    const send = async () => {
+      const token = await accessToken(account);
+      if (typeof token !== 'string') return token;
+      return options.transport.request(url, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify({ message }));
+    };
+    let answer = await send();
+    if ('outcome' in answer) return answer;
+    // A 401 is most often an access token Google revoked or expired early: one new token and the
+    // same message once more, before the credential is called failing.
+    if (answer.status === 401) {
+      tokens.delete(cacheKeyOf(account));
+      const again = await send();
+      if ('outcome' in again) return again;
+      if (again.status !== undefined) answer = { ...again, latencyMs: answer.latencyMs + again.latencyMs };
+    }
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: answer.error ?? 'no answer', latencyMs: answer.latencyMs };
     const { code: reason, message: errorMessage } = fcmError(answer.body);
     if (answer.status === 401 || answer.status === 403) tokens.delete(cacheKeyOf(account));

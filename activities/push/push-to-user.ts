@@ -43,6 +43,17 @@ export interface PushRound {
 export const maskToken = (token: string) => `…${token.slice(-8)}`;
 const deliveryKey = (d: PushDevice) => `push:${d.platform}:${createHash('sha256').update(d.token).digest('hex').slice(0, 16)}`;
 
+/**
+ * What the provider asked to wait, in seconds: its Retry-After; for a 429 without one (FCM's
+ * QUOTA_EXCEEDED, APNs' TooManyRequests) a minute, doubling with each attempt up to an hour, as
+ * Google asks ("exponential backoff with a minimum initial delay of 1 minute").
+ */
+export function providerWaitSeconds(result: Pick<PushResult, 'retryAfter' | 'statusCode'>, attempt: number, nowMs: number): number | undefined {
+  const asked = parseRetryAfter(result.retryAfter, nowMs);
+  if (asked !== undefined || result.statusCode !== 429) return asked;
+  return Math.min(60 * 2 ** (attempt - 1), 3600);
+}
+
 export function createPushToUser(deps: {
   targets: ReturnType<typeof createPushTargetsRepository>;
   events: EventsRepository;
@@ -100,7 +111,8 @@ export function createPushToUser(deps: {
         return { device, credential, result };
       }
       const account = JSON.parse(credential.secret) as FcmServiceAccount;
-      const result = await deps.sendFcm(account, { token: device.token, ...plan.fcm, android: { ...plan.fcm.android, ttl: lifetime.fcmTtl } });
+      const apns = plan.fcm.apns && { ...plan.fcm.apns, headers: { ...plan.fcm.apns.headers, 'apns-expiration': String(lifetime.apnsExpiration) } };
+      const result = await deps.sendFcm(account, { token: device.token, ...plan.fcm, android: { ...plan.fcm.android, ttl: lifetime.fcmTtl }, ...(apns && { apns }) });
       return { device, credential, result };
     };
 
@@ -132,8 +144,7 @@ export function createPushToUser(deps: {
     const rejections: HeraldEvent[] = [];
     for (const { device, credential, result } of sent) {
       const target = `${device.platform} ${maskToken(device.token)}`;
-      const retryInMs =
-        result.outcome === 'retry' ? nextRetryDelayMs(found.settings.retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
+      const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(found.settings.retrySchedule, attempt, providerWaitSeconds(result, attempt, now), Math.random()) : undefined;
       const error = result.outcome === 'delivered' ? undefined : (result.reason ?? result.error ?? `HTTP ${result.statusCode}`);
       outcomes.push({ target, token: device.token, attempt, outcome: result.outcome, ...(result.statusCode !== undefined && { statusCode: result.statusCode }), ...(error && { reason: error }), ...(retryInMs !== undefined && { retryInMs }) });
       records.push({

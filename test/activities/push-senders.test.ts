@@ -175,11 +175,23 @@ describe('FCM', () => {
         ['credential-failing', 'NOT_FOUND'],
       ]);
       expect(results[3].retryAfter).toBe('30');
-      // Google revokes the token: 401 marks the account failing once, then a fresh token works.
+      // Google revokes the token: the 401 fetches a new one and the message goes, in the same send.
       peer.revokeTokens();
-      expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'credential-failing', statusCode: 401 });
+      const sendsBefore = peer.sends.length;
       expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'delivered' });
       expect(peer.tokenRequests).toHaveLength(2);
+      expect(peer.sends.slice(sendsBefore).map((s) => s.authorized)).toEqual([false, true]);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('marks the account failing when a fresh token is refused too (401 twice), asking for one new token only', async () => {
+    const peer = await startFcmPeer(cert, account('x'), () => ({ status: 401, body: { error: { status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' } } }));
+    const send = createFcmSender({ transport, origin: peer.origin });
+    try {
+      expect(await send(account(peer.origin), message)).toMatchObject({ outcome: 'credential-failing', statusCode: 401 });
+      expect({ tokens: peer.tokenRequests.length, sends: peer.sends.length }).toEqual({ tokens: 2, sends: 2 });
     } finally {
       await peer.close();
     }

@@ -18,6 +18,8 @@ const androidToken = `fcm:APA91b${'Q'.repeat(120)}`;
 
 /** Answers APNs (production) gives before its default ones. */
 const apnsAnswers: { status: number; body?: object }[] = [];
+/** Answers FCM gives one device (by its token) before the others below. */
+const fcmAnswersFor = new Map<string, { status: number; body?: object; headers?: Record<string, string> }[]>();
 /** Answers FCM gives before it goes back to 200. */
 const fcmAnswers: { status: number; body?: object; headers?: Record<string, string> }[] = [];
 let herald: TestHerald;
@@ -30,7 +32,10 @@ beforeAll(async () => {
   // The second APNs push is answered 410 Unregistered: that device is gone.
   apns = await startApnsPeer(cert, apnsKey, (n) => apnsAnswers.shift() ?? (n === 1 ? { status: 410, body: { reason: 'Unregistered', timestamp: Date.now() } } : { status: 200 }));
   apnsSandbox = await startApnsPeer(cert, sandboxKey);
-  fcm = await startFcmPeer(cert, account, () => fcmAnswers.shift() ?? { status: 200, body: { name: 'projects/chat-prod/messages/1' } });
+  fcm = await startFcmPeer(cert, account, (_n, seen) => {
+    const token = (JSON.parse(seen.body) as { message: { token: string } }).message.token;
+    return fcmAnswersFor.get(token)?.shift() ?? fcmAnswers.shift() ?? { status: 200, body: { name: 'projects/chat-prod/messages/1' } };
+  });
   herald = await startTestHerald({
     config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apnsSandbox.origin, fcmOrigin: fcm.origin },
     pushCa: cert.cert,
@@ -83,7 +88,16 @@ it('pushes once per window to each device, and removes a dead token with a messa
   expect(Number(ios.headers['apns-expiration'])).toBe(Math.floor(Date.parse(notice.timestamp) / 1000) + 86_400);
   expect(JSON.parse(ios.body)).toEqual({ aps: { 'content-available': 1 }, eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' });
   const android = JSON.parse(fcm.sends[0].body).message;
-  expect(android).toEqual({ token: androidToken, data: { eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal', ttl: expect.stringMatching(/^86[34]\d\ds$/) } });
+  expect(android).toEqual({
+    token: androidToken,
+    data: { eventId: notice.id, type: 'message.offline', userId: 'bob', cause: 'message.created' },
+    android: { priority: 'normal', ttl: expect.stringMatching(/^86[34]\d\ds$/) },
+    // Were the token an iOS app's, FCM would hand APNs this: a background push, expiring with the notice.
+    apns: {
+      headers: { 'apns-push-type': 'background', 'apns-priority': '5', 'apns-collapse-id': expect.stringMatching(/^herald:/), 'apns-expiration': expect.stringMatching(/^\d{10}$/) },
+      payload: { aps: { 'content-available': 1 } },
+    },
+  });
   expect(fcm.sends[0].authorized).toBe(true);
   expect(ios.body + fcm.sends[0].body).not.toContain('secret text');
   const view = (await api('GET', `${base}/events/${notice.id}`)).body;
@@ -124,8 +138,9 @@ it('marks a credential Google refuses as failing, ok again on the next success, 
   };
   const message = (id: string) => api('POST', `${base}/events`, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'carol', kind: 'text', body: 'x' } });
 
-  // Google revokes the access token Herald holds: 401 on the send is the credential's fault.
-  fcm.revokeTokens();
+  // Google refuses the account (401 with a fresh token too): the credential's fault.
+  const refused = { status: 401, body: { error: { status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' } } };
+  fcmAnswers.push(refused, refused);
   await message('c1');
   await noticeFor('c1');
   const failing = (await api('GET', `${base}/push-credentials`)).body.data[0];
@@ -260,4 +275,30 @@ it("never removes devices for the credential's fault (BadDeviceToken, DeviceToke
   await pushedFor('dm2', apns.requests.length);
   expect(await devices()).toEqual(tokens);
   expect(receiver.requests.map((r) => JSON.parse(r.body)).filter((b) => b.type === 'message.rejected' && b.data.userId === 'dave')).toEqual([]);
+});
+
+it("retries each device on its own time: one device's Retry-After holds no other back", async () => {
+  const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'push-per-device', settings: { offlineSuppressionSeconds: 0, retrySchedule: [1, 1] } })).body;
+  const api = apiClient(herald.url, created.apiKey);
+  const base = `/v1/apps/${created.id}`;
+  await api('POST', `${base}/push-credentials`, { platform: 'fcm', name: 'android', serviceAccount: { ...account, type: 'service_account', project_id: 'chat-prod', token_uri: `${fcm.origin}/token` } });
+  const [busy, flaky] = ['fcm:busy-device', 'fcm:flaky-device'].map((t) => t + 'x'.repeat(140));
+  for (const token of [busy, flaky]) await api('POST', `${base}/users/frank/devices`, { platform: 'fcm', token });
+  // Google asks an hour's wait for one device, and is briefly unavailable for the other.
+  fcmAnswersFor.set(busy, [{ status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED', details: [{ errorCode: 'QUOTA_EXCEEDED' }] } }, headers: { 'retry-after': '3600' } }]);
+  fcmAnswersFor.set(flaky, [{ status: 503, body: { error: { status: 'UNAVAILABLE' } } }]);
+  await api('POST', `${base}/events`, { id: 'frank-off', type: 'user.offline', data: { userId: 'frank' } });
+  await eventually(async () => ((await api('GET', `${base}/users/frank/presence`)).body.presence === 'offline' ? true : undefined));
+  const sendsTo = (token: string) => fcm.sends.filter((s) => (JSON.parse(s.body) as { message: { token: string } }).message.token === token);
+  await api('POST', `${base}/events`, { id: 'fm1', type: 'message.created', data: { messageId: 'fm1', from: 'alice', to: 'frank', kind: 'text', body: 'x' } });
+  // The unavailable device is pushed again after the app's 1 s schedule, not after the hour.
+  await eventually(async () => (sendsTo(flaky).length >= 2 ? true : undefined), 30_000);
+  expect(sendsTo(busy)).toHaveLength(1);
+  const notice = JSON.parse(sendsTo(flaky)[1].body).message.data.eventId as string;
+  const pushes = await eventually(async () => {
+    const view = (await api('GET', `${base}/events/${notice}`)).body;
+    const found = (view.deliveries ?? []).filter((d: { channel: string }) => d.channel === 'push');
+    return found.some((d: { status: string }) => d.status === 'delivered') ? found : undefined;
+  });
+  expect(pushes.map((d: { status: string; attempts: number }) => [d.status, d.attempts]).sort()).toEqual([['delivered', 2], ['retrying', 1]]);
 });

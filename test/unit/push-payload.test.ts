@@ -1,5 +1,6 @@
 import { cutText, planPush, pushLifetime, renderTemplate } from '../../domain/push-payload';
 import { DEFAULT_PUSH_SETTINGS } from '../../domain/app-settings';
+import { providerWaitSeconds } from '../../activities/push/push-to-user';
 import type { HeraldEvent } from '../../domain/event-envelope';
 
 const notice = (data: object = {}): HeraldEvent => ({
@@ -11,7 +12,12 @@ describe('push payloads', () => {
   it('is a background push without message text by default', () => {
     const plan = planPush(notice(), DEFAULT_PUSH_SETTINGS)!;
     expect(plan.apns).toMatchObject({ pushType: 'background', priority: 5, payload: { aps: { 'content-available': 1 }, eventId: 'evt_offline_1', userId: 'bob' } });
-    expect(plan.fcm).toEqual({ data: { eventId: 'evt_offline_1', type: 'message.offline', userId: 'bob', cause: 'message.created' }, android: { priority: 'normal' } });
+    expect(plan.fcm).toEqual({
+      data: { eventId: 'evt_offline_1', type: 'message.offline', userId: 'bob', cause: 'message.created' },
+      android: { priority: 'normal' },
+      // What an iOS app registered with FCM gets: Apple's background push (FCM refuses priority 10 for it).
+      apns: { headers: { 'apns-push-type': 'background', 'apns-priority': '5', 'apns-collapse-id': plan.apns.collapseId }, payload: { aps: { 'content-available': 1 } } },
+    });
     expect(JSON.stringify(plan)).not.toContain('see you');
   });
 
@@ -25,6 +31,10 @@ describe('push payloads', () => {
     const plan = planPush(notice(), settings)!;
     expect(plan.apns).toMatchObject({ pushType: 'alert', priority: 10, payload: { aps: { alert: { title: 'New message from alice', body: '2 more waiting' } } } });
     expect(plan.fcm.notification).toEqual({ title: 'New message from alice', body: '2 more waiting' });
+    expect(plan.fcm.apns).toEqual({
+      headers: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-collapse-id': plan.apns.collapseId },
+      payload: { aps: { alert: { title: 'New message from alice', body: '2 more waiting' }, sound: 'default' } },
+    });
     const withContent = planPush(notice({ preview: 'x'.repeat(300) }), { ...DEFAULT_PUSH_SETTINGS, visible: true, includeContent: true })!;
     expect(Array.from(withContent.fcm.notification!.body!)).toHaveLength(140);
   });
@@ -91,5 +101,12 @@ describe('push payloads', () => {
     const settings = { ...DEFAULT_PUSH_SETTINGS, visible: true, templates: { 'message.created': { title: '{{data}}'.repeat(120), body: 'from {{data.from}}' } } };
     const plan = planPush(notice({ blob: 'x'.repeat(200_000) }), settings)!;
     expect(plan.fcm.notification).toEqual({ title: 'alice', body: 'from alice' });
+  });
+
+  it('waits what the provider asks; a 429 without Retry-After waits a minute, doubling per attempt, at most an hour', () => {
+    const now = Date.parse('2026-12-06T00:00:00Z');
+    expect(providerWaitSeconds({ statusCode: 429, retryAfter: '30' }, 1, now)).toBe(30);
+    expect([1, 2, 3, 9].map((attempt) => providerWaitSeconds({ statusCode: 429 }, attempt, now))).toEqual([60, 120, 240, 3600]);
+    expect(providerWaitSeconds({ statusCode: 503 }, 1, now)).toBeUndefined();
   });
 });
