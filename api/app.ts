@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Pool } from '../db/pool';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../db/caps';
 import type { SecretBox } from '../domain/secret-box';
 import { createAppsRepository, type AppsRepository } from '../db/apps-repository';
 import { createEndpointsRepository, type EndpointsRepository } from '../db/endpoints-repository';
@@ -54,6 +55,8 @@ export interface ApiDeps {
   maxEndpointsPerApp: number;
   /** HERALD_SECRET_ROTATION_GRACE_SECONDS */
   secretRotationGraceSeconds: number;
+  /** HERALD_MAX_CHANNELS_PER_APP and the other caps (db/caps.ts); their defaults when absent. */
+  limits?: ResourceLimits;
   starter: EventStarter;
   /** Starts recoveries (POST …/endpoints/:id/recover). */
   recoveryStarter: RecoveryStarter;
@@ -98,6 +101,7 @@ export interface RouteDeps {
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
   maxEndpointsPerApp: number;
+  limits: ResourceLimits;
   secretRotationGraceSeconds: number;
   temporalHealth: () => Promise<unknown>;
 }
@@ -153,6 +157,7 @@ export async function buildApp(deps: ApiDeps) {
     allowPrivateTargets: deps.allowPrivateTargets,
     lookup: deps.lookup,
     maxEndpointsPerApp: deps.maxEndpointsPerApp,
+    limits: deps.limits ?? DEFAULT_LIMITS,
     secretRotationGraceSeconds: deps.secretRotationGraceSeconds,
     temporalHealth: deps.temporalHealth,
   };

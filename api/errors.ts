@@ -26,6 +26,10 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 
+/** A cap reached (db/caps.ts): 409, saying the limit and the variable that sets it. */
+export const limitReached = (code: string, holder: string, count: string, variable: string) =>
+  new HttpError(409, code, `${holder} has ${count}, the most it may have (${variable}); delete one first`);
+
 // Fastify's own client errors, given stable codes of ours.
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',

@@ -8,7 +8,7 @@
 // (its "lingering close"), Herald keeps reading and discarding the rest of the body, up to
 // LINGER_MAX_BYTES or LINGER_MAX_MS, and closes once the client has sent it all.
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 
 /** The most of a refused body read and thrown away before the connection is cut. */
 export const LINGER_MAX_BYTES = 128 * 1024 * 1024;
@@ -19,7 +19,8 @@ export function registerLingeringClose(app: FastifyInstance, bounds = { maxBytes
   app.addHook('onSend', (request, reply, payload, done) => {
     const req = request.raw;
     const socket = req.socket as Socket | null;
-    if (reply.statusCode !== 413 || req.complete || req.httpVersionMajor !== 1 || !socket || socket.destroyed) return done(null, payload);
+    // Only a real connection lingers (app.inject's stands-in have no socket to keep open).
+    if (reply.statusCode !== 413 || req.complete || req.httpVersionMajor !== 1 || !(socket instanceof Socket) || socket.destroyed) return done(null, payload);
     let seen = 0;
     let timer: NodeJS.Timeout | undefined;
     const stop = () => {

@@ -2,6 +2,7 @@
 // message naming the variable and what it should be.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../db/caps';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Flag = Type.Boolean();
@@ -25,6 +26,11 @@ const ConfigSchema = Type.Object({
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
   maxEventsInFlight: Type.Integer({ minimum: 1, maximum: 100_000 }),
   maxEndpointsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  maxChannelsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  maxRoutesPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  maxPushCredentialsPerApp: Type.Integer({ minimum: 1, maximum: 1000 }),
+  maxDevicesPerUser: Type.Integer({ minimum: 1, maximum: 1000 }),
+  maxBinsPerApp: Type.Integer({ minimum: 1, maximum: 1000 }),
   apnsProductionOrigin: Type.String({ pattern: '^https://' }),
   apnsSandboxOrigin: Type.String({ pattern: '^https://' }),
   fcmOrigin: Type.String({ pattern: '^https://' }),
@@ -57,6 +63,11 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
   maxEventsInFlight: { name: 'HERALD_MAX_EVENTS_IN_FLIGHT', parse: Number, fallback: 32 },
   maxEndpointsPerApp: { name: 'HERALD_MAX_ENDPOINTS_PER_APP', parse: Number, fallback: 100 },
+  maxChannelsPerApp: { name: LIMIT_VARIABLES.channelsPerApp, parse: Number, fallback: DEFAULT_LIMITS.channelsPerApp },
+  maxRoutesPerApp: { name: LIMIT_VARIABLES.routesPerApp, parse: Number, fallback: DEFAULT_LIMITS.routesPerApp },
+  maxPushCredentialsPerApp: { name: LIMIT_VARIABLES.pushCredentialsPerApp, parse: Number, fallback: DEFAULT_LIMITS.pushCredentialsPerApp },
+  maxDevicesPerUser: { name: LIMIT_VARIABLES.devicesPerUser, parse: Number, fallback: DEFAULT_LIMITS.devicesPerUser },
+  maxBinsPerApp: { name: LIMIT_VARIABLES.binsPerApp, parse: Number, fallback: DEFAULT_LIMITS.binsPerApp },
   apnsProductionOrigin: { name: 'HERALD_APNS_PRODUCTION_ORIGIN', parse: String, fallback: 'https://api.push.apple.com' },
   apnsSandboxOrigin: { name: 'HERALD_APNS_SANDBOX_ORIGIN', parse: String, fallback: 'https://api.sandbox.push.apple.com' },
   fcmOrigin: { name: 'HERALD_FCM_ORIGIN', parse: String, fallback: 'https://fcm.googleapis.com' },

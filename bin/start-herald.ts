@@ -157,6 +157,13 @@ export async function startHerald(options: {
       adminToken: options.adminToken,
       allowPrivateTargets: config.allowPrivateTargets,
       maxEndpointsPerApp: config.maxEndpointsPerApp,
+      limits: {
+        channelsPerApp: config.maxChannelsPerApp,
+        routesPerApp: config.maxRoutesPerApp,
+        pushCredentialsPerApp: config.maxPushCredentialsPerApp,
+        devicesPerUser: config.maxDevicesPerUser,
+        binsPerApp: config.maxBinsPerApp,
+      },
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       recoveryStarter: createRecoveryStarter(client, { taskQueue: config.taskQueue }),
       wakeOrdered: createOrderedWaker(client),

@@ -1,5 +1,6 @@
 // Request bins: recorded requests, each bin's last BIN_KEEP, bodies capped at BIN_BODY_BYTES.
 import type { Pool } from './pool';
+import { insertUnderCap } from './caps';
 
 export const BIN_KEEP = 100;
 export const BIN_BODY_BYTES = 16 * 1024;
@@ -16,12 +17,16 @@ export interface BinRequest {
 
 export function createBinsRepository(pool: Pool) {
   return {
-    async create(id: string, appId: string): Promise<{ id: string; expiresAt: Date }> {
-      const { rows } = await pool.query<{ expires_at: Date }>(
-        `INSERT INTO bins (id, app_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3)) RETURNING expires_at`,
-        [id, appId, BIN_LIFETIME_HOURS],
-      );
-      return { id, expiresAt: rows[0].expires_at };
+    /** A new bin, unless the app has `limit` live ones already ('limit'). */
+    async create(id: string, appId: string, limit: number): Promise<{ id: string; expiresAt: Date } | 'limit'> {
+      const count = { text: 'SELECT count(*)::int AS n FROM bins WHERE app_id = $1 AND expires_at > now()', values: [appId] };
+      return insertUnderCap(pool, appId, count, limit, async (db) => {
+        const { rows } = await db.query<{ expires_at: Date }>(
+          `INSERT INTO bins (id, app_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3)) RETURNING expires_at`,
+          [id, appId, BIN_LIFETIME_HOURS],
+        );
+        return { id, expiresAt: rows[0].expires_at };
+      });
     },
 
     /** Records a request into a live bin, keeping its last BIN_KEEP; false when there is no such bin. */

@@ -2,6 +2,7 @@
 // kept in two parts: what may be shown (`config`) and its type's secret fields, sealed together.
 import type { Pool } from './pool';
 import { sealContext, type SecretBox } from '../domain/secret-box';
+import { insertUnderCap } from './caps';
 
 export interface ChannelRecord {
   id: string;
@@ -133,12 +134,16 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     FROM routes r JOIN channels c ON c.id = r.channel_id`;
 
   return {
-    async create(input: { id: string; appId: string; type: string; name: string; config: Record<string, unknown>; secret?: Record<string, unknown> }): Promise<ChannelRecord> {
-      const { rows } = await pool.query<ChannelRow>(
-        `INSERT INTO channels (id, app_id, type, name, config, secret_sealed) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CHANNEL_COLUMNS}`,
-        [input.id, input.appId, input.type, input.name, input.config, input.secret ? box.seal(JSON.stringify(input.secret), channelSecretContext(input.id)) : null],
-      );
-      return toChannel(rows[0], box);
+    /** Creates a channel, unless the app has `limit` already ('limit'). */
+    async create(input: { id: string; appId: string; type: string; name: string; config: Record<string, unknown>; secret?: Record<string, unknown> }, limit: number): Promise<ChannelRecord | 'limit'> {
+      const count = { text: 'SELECT count(*)::int AS n FROM channels WHERE app_id = $1', values: [input.appId] };
+      return insertUnderCap(pool, input.appId, count, limit, async (db) => {
+        const { rows } = await db.query<ChannelRow>(
+          `INSERT INTO channels (id, app_id, type, name, config, secret_sealed) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CHANNEL_COLUMNS}`,
+          [input.id, input.appId, input.type, input.name, input.config, input.secret ? box.seal(JSON.stringify(input.secret), channelSecretContext(input.id)) : null],
+        );
+        return toChannel(rows[0], box);
+      });
     },
 
     async get(appId: string, id: string): Promise<ChannelRecord | undefined> {
@@ -190,15 +195,19 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
       );
     },
 
-    async createRoute(input: { id: string; appId: string; channelId: string; events: string[]; to?: string; template: RouteTemplate }): Promise<RouteRecord | undefined> {
-      // The channel must be the app's own: joined, not trusted.
-      const { rows } = await pool.query<RouteRow>(
-        `INSERT INTO routes (id, app_id, channel_id, events, to_template, template)
-         SELECT $1, $2, c.id, $4, $5, $6 FROM channels c WHERE c.app_id = $2 AND c.id = $3
-         RETURNING id, app_id, channel_id, events, to_template, template, created_at`,
-        [input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template],
-      );
-      return rows[0] && toRoute(rows[0]);
+    /** Creates a route on one of the app's channels (undefined: no such channel), unless the app has `limit` already ('limit'). */
+    async createRoute(input: { id: string; appId: string; channelId: string; events: string[]; to?: string; template: RouteTemplate }, limit: number): Promise<RouteRecord | undefined | 'limit'> {
+      const count = { text: 'SELECT count(*)::int AS n FROM routes WHERE app_id = $1', values: [input.appId] };
+      return insertUnderCap(pool, input.appId, count, limit, async (db) => {
+        // The channel must be the app's own: joined, not trusted.
+        const { rows } = await db.query<RouteRow>(
+          `INSERT INTO routes (id, app_id, channel_id, events, to_template, template)
+           SELECT $1, $2, c.id, $4, $5, $6 FROM channels c WHERE c.app_id = $2 AND c.id = $3
+           RETURNING id, app_id, channel_id, events, to_template, template, created_at`,
+          [input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template],
+        );
+        return rows[0] && toRoute(rows[0]);
+      });
     },
 
     async listRoutes(appId: string, page: { after?: string; limit: number }): Promise<{ data: RouteRecord[]; nextCursor?: string }> {

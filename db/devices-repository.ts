@@ -32,9 +32,6 @@ const toDevice = (r: Row): Device => ({
   updatedAt: r.updated_at,
 });
 
-/** Devices a user may have: a cap keeps a push's fan-out bounded (phones, tablets, browsers). */
-export const MAX_DEVICES_PER_USER = 20;
-
 export function createDevicesRepository(pool: Pool) {
   return {
     /**

@@ -85,8 +85,12 @@ export function createPushCredentialsRepository(pool: Pool, box: SecretBox) {
       secret: string;
       active: boolean;
       expiresAt?: string;
-    }): Promise<PushCredential> {
+    }, limit: number): Promise<PushCredential | 'limit'> {
       return withTransaction(pool, async (client) => {
+        // The app's row lock orders racing creations, so the count holds (db/caps.ts).
+        await client.query('SELECT 1 FROM apps WHERE id = $1 FOR NO KEY UPDATE', [input.appId]);
+        const held = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM push_credentials WHERE app_id = $1', [input.appId]);
+        if (held.rows[0].n >= limit) return 'limit';
         if (input.active) await lockActivations(client, input.appId);
         // Inserted inactive first, so the one-active index never sees two at once.
         const { rows } = await client.query<Row>(

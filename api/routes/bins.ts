@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppParams, ResourceId, errorResponses } from '../schemas';
 import { newId } from '../../domain/ids';
-import { notFound } from '../errors';
+import { limitReached, notFound } from '../errors';
+import { LIMIT_VARIABLES } from '../../db/caps';
 import type { BinsRepository } from '../../db/bins-repository';
 import type { RouteDeps } from '../app';
 
@@ -20,12 +21,13 @@ const BinRequestView = Type.Object({
   receivedAt: Type.String(),
 });
 
-export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, bins, publicUrl }) => {
+export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, bins, publicUrl, limits }) => {
   app.post('/v1/apps/:appId/bins', { schema: { params: AppParams, response: { 201: BinView, ...errorResponses } } }, async (request, reply) => {
     const { appId } = request.params;
     auth.requireApp(request, appId);
     await auth.requireAppExists(request, appId);
-    const bin = await bins.create(newId('bin'), appId);
+    const bin = await bins.create(newId('bin'), appId, limits.binsPerApp);
+    if (bin === 'limit') throw limitReached('bin_limit', 'the app', `${limits.binsPerApp} live bins`, LIMIT_VARIABLES.binsPerApp);
     const base = publicUrl ?? `${request.protocol}://${request.host}`;
     return reply.code(201).send({ id: bin.id, url: `${base}/bins/${bin.id}`, expiresAt: bin.expiresAt.toISOString() });
   });

@@ -10,7 +10,8 @@ import { newId } from '../../domain/ids';
 import { CHANNELS, CHANNEL_TYPES } from '../../activities/channels/registry';
 import type { ConfigProblem } from '../../activities/channels/channel';
 import { splitConfig, type ChannelRecord, type RouteRecord } from '../../db/channels-repository';
-import { HttpError, notFound } from '../errors';
+import { HttpError, limitReached, notFound } from '../errors';
+import { LIMIT_VARIABLES } from '../../db/caps';
 import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
 import { countPlaceholders, MAX_PLACEHOLDERS } from '../../domain/templates';
@@ -111,7 +112,7 @@ function refuse(problems: ConfigProblem[], prefix = '/config'): never {
   throw new HttpError(400, 'invalid_config', `body ${details[0].path} ${details[0].message}`, details);
 }
 
-export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, channels, contacts, allowPrivateTargets, lookup }) => {
+export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, channels, contacts, allowPrivateTargets, lookup, limits }) => {
   /** The config as its type wants it, or a 400 naming every problem; then its URLs' names resolved against the policy. */
   async function checkConfig(type: string, config: Record<string, unknown>): Promise<void> {
     const channel = CHANNELS[type];
@@ -132,7 +133,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       await checkConfig(type, config);
       await auth.requireAppExists(request, appId);
       const { shown, secret } = splitConfig(config, CHANNELS[type].secretFields);
-      const created = await channels.create({ id: newId('ch'), appId, type, name, config: shown, secret });
+      const created = await channels.create({ id: newId('ch'), appId, type, name, config: shown, secret }, limits.channelsPerApp);
+      if (created === 'limit') throw limitReached('channel_limit', 'the app', `${limits.channelsPerApp} channels`, LIMIT_VARIABLES.channelsPerApp);
       return reply.code(201).send(channelView(created));
     },
   );
@@ -212,7 +214,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       if (recipient !== 'none' && !to) refuse([{ path: '/to', message: `is required for ${channel.type} channels (a template such as ${recipient === 'email' ? '{{data.email}}' : '{{data.phoneNumber}}'})` }], '');
       if (recipient === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
       if (countPlaceholders([to, template]) > MAX_PLACEHOLDERS) refuse([{ path: '/template', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders (to and template together)` }], '');
-      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, template: template ?? {} });
+      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, template: template ?? {} }, limits.routesPerApp);
+      if (created === 'limit') throw limitReached('route_limit', 'the app', `${limits.routesPerApp} routes`, LIMIT_VARIABLES.routesPerApp);
       if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       return reply.code(201).send(routeView(created));
     },

@@ -2,8 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ResourceId, errorResponses, conflictResponse } from '../schemas';
-import { MAX_DEVICES_PER_USER, type Device } from '../../db/devices-repository';
-import { HttpError, notFound } from '../errors';
+import type { Device } from '../../db/devices-repository';
+import { LIMIT_VARIABLES } from '../../db/caps';
+import { HttpError, limitReached, notFound } from '../errors';
 import type { RouteDeps } from '../app';
 
 export const UserId = Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{1,256}$' });
@@ -45,7 +46,7 @@ const view = (d: Device) => ({
   updatedAt: d.updatedAt.toISOString(),
 });
 
-export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, devices }) => {
+export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, devices, limits }) => {
   app.post(
     '/v1/apps/:appId/users/:userId/devices',
     { schema: { params: UserParams, body: RegisterBody, response: { 200: DeviceView, 201: DeviceView, ...errorResponses, ...conflictResponse } } },
@@ -65,8 +66,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       }
       await auth.requireAppExists(request, appId);
       const owned = await devices.listForUser(appId, userId);
-      if (owned.length >= MAX_DEVICES_PER_USER && !owned.some((d) => d.token === token)) {
-        throw new HttpError(409, 'device_limit', `the user has ${MAX_DEVICES_PER_USER} devices, the most Herald pushes to; remove one first`);
+      if (owned.length >= limits.devicesPerUser && !owned.some((d) => d.token === token)) {
+        throw limitReached('device_limit', 'the user', `${limits.devicesPerUser} devices`, LIMIT_VARIABLES.devicesPerUser);
       }
       const { device, outcome } = await devices.register({
         appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null, voip: voip ?? false,

@@ -7,7 +7,8 @@ import { AppParams, ResourceId, errorResponses } from '../schemas';
 import { newId } from '../../domain/ids';
 import { checkApnsKey, checkServiceAccount, daysToExpiry, type CredentialProblem } from '../../domain/push-credentials';
 import type { PushCredential } from '../../db/push-credentials-repository';
-import { HttpError, notFound } from '../errors';
+import { HttpError, limitReached, notFound } from '../errors';
+import { LIMIT_VARIABLES } from '../../db/caps';
 import { assertStorableInstant } from '../instants';
 import type { RouteDeps } from '../app';
 
@@ -80,7 +81,7 @@ function refuse(problems: CredentialProblem[]): never {
   throw new HttpError(400, 'invalid_credential', `body ${first.path} ${first.message}`, problems.map((p) => ({ in: 'body', ...p })));
 }
 
-export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pushCredentials, allowPrivateTargets }) => {
+export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pushCredentials, allowPrivateTargets, limits }) => {
   app.post(
     '/v1/apps/:appId/push-credentials',
     { schema: { params: AppParams, body: CreateBody, response: { 201: CredentialView, ...errorResponses } } },
@@ -122,7 +123,8 @@ export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
         secret,
         active: b.active ?? true,
         expiresAt: b.expiresAt,
-      });
+      }, limits.pushCredentialsPerApp);
+      if (created === 'limit') throw limitReached('push_credential_limit', 'the app', `${limits.pushCredentialsPerApp} push credentials`, LIMIT_VARIABLES.pushCredentialsPerApp);
       return reply.code(201).send(view(created));
     },
   );

@@ -174,7 +174,7 @@ it('records a round of pushes whose write failed later, without pushing again', 
   const appId = await newApp(pushing, {});
   await createPushCredentialsRepository(pushing.pool, pushing.box).create({
     id: newId('pc'), appId, platform: 'apns', name: 'ios', environment: 'production', details: { keyId: apnsKey.keyId, teamId: apnsKey.teamId, topic: 'com.example.chat' }, secret: apnsKey.privateKey, active: true,
-  });
+  }, 20);
   const token = 'ab12'.repeat(16);
   await createDevicesRepository(pushing.pool).register({ appId, userId: 'fay', platform: 'apns', token, environment: 'production', voip: false });
   const eventId = `pushfail-${randomUUID()}`;
