@@ -6,14 +6,16 @@ import type { Logger } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Pool } from '../db/pool';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../db/caps';
+import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimiters, type RateLimits } from './rate-limit';
 import type { SecretBox } from '../domain/secret-box';
 import { createAppsRepository, type AppsRepository } from '../db/apps-repository';
 import { createEndpointsRepository, type EndpointsRepository } from '../db/endpoints-repository';
 import { createEventsRepository, type EventsRepository } from '../db/events-repository';
 import { createAuthenticator, type Authenticator } from './auth';
-import { BODY_LIMIT_BYTES, registerErrorHandling } from './errors';
+import { registerErrorHandling } from './errors';
+import { BODY_LIMIT_BYTES, DEFAULT_TIMEOUTS } from './http-limits';
 import { registerInputGuard } from './input-guard';
-import { registerLingeringClose } from './lingering-close';
+import { LINGER_MAX_BYTES, registerLingeringClose } from './lingering-close';
 import { registerApiDescription } from './openapi';
 import type { EventStarter } from './event-starter';
 import type { PresenceReader } from './presence-reader';
@@ -57,6 +59,10 @@ export interface ApiDeps {
   secretRotationGraceSeconds: number;
   /** HERALD_MAX_CHANNELS_PER_APP and the other caps (db/caps.ts); their defaults when absent. */
   limits?: ResourceLimits;
+  /** Requests per key and per bin (api/rate-limit.ts); their defaults when absent. */
+  rateLimits?: RateLimits;
+  /** How long a request may take to arrive whole, and a connection may stay idle (HERALD_REQUEST_TIMEOUT_MS, HERALD_IDLE_TIMEOUT_MS). */
+  timeouts?: { requestMs: number; idleMs: number };
   starter: EventStarter;
   /** Starts recoveries (POST …/endpoints/:id/recover). */
   recoveryStarter: RecoveryStarter;
@@ -102,6 +108,7 @@ export interface RouteDeps {
   lookup?: HostLookup;
   maxEndpointsPerApp: number;
   limits: ResourceLimits;
+  rates: RateLimiters;
   secretRotationGraceSeconds: number;
   temporalHealth: () => Promise<unknown>;
 }
@@ -114,6 +121,11 @@ export async function buildApp(deps: ApiDeps) {
     requestIdHeader: false,
     genReqId: requestId,
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: deps.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
+    connectionTimeout: deps.timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
+    // Node looks for requests past their timeout this often (30 s by default, which would let a
+    // slow request hold on that much longer than its timeout).
+    http: { connectionsCheckingInterval: 1000 },
     // FCM registration tokens (~160 characters, up to 4096) travel in device paths.
     routerOptions: { maxParamLength: 4096 },
     // Strict input: no silent coercion of "5" into 5, no silent dropping of unknown fields, and
@@ -125,7 +137,7 @@ export async function buildApp(deps: ApiDeps) {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerLingeringClose(app);
+  registerLingeringClose(app, { maxBytes: LINGER_MAX_BYTES, maxMs: deps.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs });
   registerInputGuard(app);
   await registerApiDescription(app);
   const apps = createAppsRepository(deps.pool);
@@ -158,6 +170,7 @@ export async function buildApp(deps: ApiDeps) {
     lookup: deps.lookup,
     maxEndpointsPerApp: deps.maxEndpointsPerApp,
     limits: deps.limits ?? DEFAULT_LIMITS,
+    rates: createRateLimiters(deps.rateLimits ?? DEFAULT_RATE_LIMITS),
     secretRotationGraceSeconds: deps.secretRotationGraceSeconds,
     temporalHealth: deps.temporalHealth,
   };
@@ -188,7 +201,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(recoverRoutes, routeDeps);
     await v1.register(binRoutes, routeDeps);
   });
-  await app.register(binReceiver, { bins: routeDeps.bins });
+  await app.register(binReceiver, { bins: routeDeps.bins, rates: routeDeps.rates });
   await app.register(consoleRoutes);
   return app;
 }

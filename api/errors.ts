@@ -1,9 +1,7 @@
 // One error shape for every failure (CONTRACT.md): {"error": {"code", "message", "details"}}.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../db/errors';
-
-/** The most one request body may hold (README: limits): an event's data, with room for its envelope. */
-export const BODY_LIMIT_BYTES = 256 * 1024;
+import { BODY_LIMIT_BYTES } from './http-limits';
 
 export interface ErrorDetail {
   /** Where the problem is: `body`, `params`, `querystring` or `headers`. */
@@ -19,6 +17,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** Headers the answer carries (Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -65,6 +65,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
+      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {

@@ -1,4 +1,5 @@
-// A body over the limit gets its 413, and the client gets to read it.
+// A body over the limit gets its 413, and the client gets to read it; an answer given before the
+// body was read (a 401 from the token check) closes the connection after it.
 //
 // Fastify refuses such a body from its content-length without reading it, answers 413 with
 // `connection: close`, and Node then ends the socket as soon as the answer is flushed. The client
@@ -7,12 +8,17 @@
 // EPIPE, and a client that sees a connection error sends the same 10 MB again. So, as nginx does
 // (its "lingering close"), Herald keeps reading and discarding the rest of the body, up to
 // LINGER_MAX_BYTES or LINGER_MAX_MS, and closes once the client has sent it all.
+//
+// Any other refusal made before the body was read (a missing token, a rate limit) is treated the
+// same way, with `connection: close`: left to Node, the connection would be kept alive waiting
+// for a body that may never come, past every timeout (the keep-alive timeout replaces the idle
+// one once an answer is sent).
 import type { FastifyInstance } from 'fastify';
 import { Socket } from 'node:net';
 
 /** The most of a refused body read and thrown away before the connection is cut. */
 export const LINGER_MAX_BYTES = 128 * 1024 * 1024;
-/** The longest a refused upload is waited for. */
+/** The longest a refused upload is waited for (the API passes its request timeout). */
 export const LINGER_MAX_MS = 30_000;
 
 export function registerLingeringClose(app: FastifyInstance, bounds = { maxBytes: LINGER_MAX_BYTES, maxMs: LINGER_MAX_MS }): void {
@@ -20,7 +26,8 @@ export function registerLingeringClose(app: FastifyInstance, bounds = { maxBytes
     const req = request.raw;
     const socket = req.socket as Socket | null;
     // Only a real connection lingers (app.inject's stands-in have no socket to keep open).
-    if (reply.statusCode !== 413 || req.complete || req.httpVersionMajor !== 1 || !(socket instanceof Socket) || socket.destroyed) return done(null, payload);
+    if (reply.statusCode < 400 || req.complete || req.httpVersionMajor !== 1 || !(socket instanceof Socket) || socket.destroyed) return done(null, payload);
+    reply.header('connection', 'close');
     let seen = 0;
     let timer: NodeJS.Timeout | undefined;
     const stop = () => {

@@ -3,6 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../db/caps';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_VARIABLES } from '../api/rate-limit';
+import { DEFAULT_TIMEOUTS } from '../api/http-limits';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Flag = Type.Boolean();
@@ -31,6 +33,11 @@ const ConfigSchema = Type.Object({
   maxPushCredentialsPerApp: Type.Integer({ minimum: 1, maximum: 1000 }),
   maxDevicesPerUser: Type.Integer({ minimum: 1, maximum: 1000 }),
   maxBinsPerApp: Type.Integer({ minimum: 1, maximum: 1000 }),
+  eventsPerSecondPerKey: Type.Number({ minimum: 1, maximum: 1_000_000 }),
+  probesPerMinutePerKey: Type.Number({ minimum: 1, maximum: 100_000 }),
+  binRequestsPerSecond: Type.Number({ minimum: 1, maximum: 100_000 }),
+  requestTimeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000 }),
+  idleTimeoutMs: Type.Integer({ minimum: 1000, maximum: 3_600_000 }),
   apnsProductionOrigin: Type.String({ pattern: '^https://' }),
   apnsSandboxOrigin: Type.String({ pattern: '^https://' }),
   fcmOrigin: Type.String({ pattern: '^https://' }),
@@ -68,6 +75,11 @@ const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => un
   maxPushCredentialsPerApp: { name: LIMIT_VARIABLES.pushCredentialsPerApp, parse: Number, fallback: DEFAULT_LIMITS.pushCredentialsPerApp },
   maxDevicesPerUser: { name: LIMIT_VARIABLES.devicesPerUser, parse: Number, fallback: DEFAULT_LIMITS.devicesPerUser },
   maxBinsPerApp: { name: LIMIT_VARIABLES.binsPerApp, parse: Number, fallback: DEFAULT_LIMITS.binsPerApp },
+  eventsPerSecondPerKey: { name: RATE_LIMIT_VARIABLES.eventsPerSecond, parse: Number, fallback: DEFAULT_RATE_LIMITS.eventsPerSecond },
+  probesPerMinutePerKey: { name: RATE_LIMIT_VARIABLES.probesPerMinute, parse: Number, fallback: DEFAULT_RATE_LIMITS.probesPerMinute },
+  binRequestsPerSecond: { name: RATE_LIMIT_VARIABLES.binRequestsPerSecond, parse: Number, fallback: DEFAULT_RATE_LIMITS.binRequestsPerSecond },
+  requestTimeoutMs: { name: 'HERALD_REQUEST_TIMEOUT_MS', parse: Number, fallback: DEFAULT_TIMEOUTS.requestMs },
+  idleTimeoutMs: { name: 'HERALD_IDLE_TIMEOUT_MS', parse: Number, fallback: DEFAULT_TIMEOUTS.idleMs },
   apnsProductionOrigin: { name: 'HERALD_APNS_PRODUCTION_ORIGIN', parse: String, fallback: 'https://api.push.apple.com' },
   apnsSandboxOrigin: { name: 'HERALD_APNS_SANDBOX_ORIGIN', parse: String, fallback: 'https://api.sandbox.push.apple.com' },
   fcmOrigin: { name: 'HERALD_FCM_ORIGIN', parse: String, fallback: 'https://fcm.googleapis.com' },

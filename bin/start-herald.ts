@@ -164,6 +164,8 @@ export async function startHerald(options: {
         devicesPerUser: config.maxDevicesPerUser,
         binsPerApp: config.maxBinsPerApp,
       },
+      rateLimits: { eventsPerSecond: config.eventsPerSecondPerKey, probesPerMinute: config.probesPerMinutePerKey, binRequestsPerSecond: config.binRequestsPerSecond },
+      timeouts: { requestMs: config.requestTimeoutMs, idleMs: config.idleTimeoutMs },
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
       recoveryStarter: createRecoveryStarter(client, { taskQueue: config.taskQueue }),
       wakeOrdered: createOrderedWaker(client),

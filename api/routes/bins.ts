@@ -9,6 +9,7 @@ import { newId } from '../../domain/ids';
 import { limitReached, notFound } from '../errors';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import type { BinsRepository } from '../../db/bins-repository';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, type RateLimiters } from '../rate-limit';
 import type { RouteDeps } from '../app';
 
 const BinView = Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String() });
@@ -45,7 +46,7 @@ export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
 };
 
 /** The bins' own URLs: any method, any body, no token. Registered outside the authenticated API. */
-export async function binReceiver(app: FastifyInstance, { bins }: { bins: BinsRepository }): Promise<void> {
+export async function binReceiver(app: FastifyInstance, { bins, rates }: { bins: BinsRepository; rates: Pick<RateLimiters, 'bins'> }): Promise<void> {
   // Whatever the sender sends is kept as it came: no parsing, no 415.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -55,6 +56,8 @@ export async function binReceiver(app: FastifyInstance, { bins }: { bins: BinsRe
     schema: { hide: true, params: Type.Object({ binId: ResourceId }) },
     handler: async (request, reply) => {
       const { binId } = request.params as { binId: string };
+      // Anyone may call a bin's URL: a flood is held to the bin's rate, not written to PostgreSQL.
+      assertUnderRate(rates.bins, binId, 'requests to this bin', RATE_LIMIT_VARIABLES.binRequestsPerSecond);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const recorded = await bins.record(binId, { method: request.method, path: request.url, headers: request.headers, body });
       if (!recorded) throw notFound('bin');

@@ -11,6 +11,7 @@ import { EVENT_EXAMPLES } from '../../domain/event-examples';
 import { renderPayload } from '../../domain/payload-formats';
 import { webhookHeaders } from '../../domain/signing';
 import { notFound } from '../errors';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../app';
 
 const TestBody = Type.Object({ type: Type.Union(allEventTypes.map((t) => Type.Literal(t))) }, { additionalProperties: false });
@@ -22,13 +23,14 @@ const TestResult = Type.Object({
   webhookId: Type.String(),
 });
 
-export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, tester }) => {
+export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, tester, rates }) => {
   app.post(
     '/v1/apps/:appId/endpoints/:endpointId/test',
     { schema: { params: EndpointParams, body: TestBody, response: { 200: TestResult, ...errorResponses } } },
     async (request) => {
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
+      assertUnderRate(rates.probes, rateKeyOf(request.principal), 'replays and tests for this key', RATE_LIMIT_VARIABLES.probesPerMinute);
       const endpoint = await endpoints.getWithSecrets(appId, endpointId);
       if (!endpoint) throw notFound('endpoint');
       const webhookId = `msg_test_${randomBytes(12).toString('base64url')}`;

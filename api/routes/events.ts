@@ -8,9 +8,10 @@ import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { newId } from '../../domain/ids';
 import { assertStorableInstant } from '../instants';
 import { HttpError, notFound } from '../errors';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../app';
 
-export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted, metrics }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted, metrics, rates }) => {
   app.post(
     '/v1/apps/:appId/events',
     {
@@ -23,6 +24,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
+      assertUnderRate(rates.events, rateKeyOf(request.principal), 'events for this key', RATE_LIMIT_VARIABLES.eventsPerSecond);
       const { id, type, data, occurredAt } = request.body;
       const issues = validateEventData(type, data);
       if (issues.length > 0) {

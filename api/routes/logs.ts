@@ -8,6 +8,7 @@ import { newId } from '../../domain/ids';
 import { replayWorkflowId } from '../../domain/event-envelope';
 import { pageOf } from '../pagination';
 import { HttpError, notFound } from '../errors';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import { assertStorableInstant } from '../instants';
 import type { RouteDeps } from '../app';
 
@@ -24,7 +25,7 @@ const AttemptsQuery = Type.Object(
 );
 const EndpointAttempt = Type.Composite([AttemptView, Type.Object({ eventId: Type.String(), eventType: Type.String() })]);
 
-export const logRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, events, starter }) => {
+export const logRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, events, starter, rates }) => {
   app.get(
     '/v1/apps/:appId/endpoints/:endpointId/attempts',
     {
@@ -62,6 +63,7 @@ export const logRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
     async (request, reply) => {
       const { appId, eventId } = request.params;
       auth.requireApp(request, appId);
+      assertUnderRate(rates.probes, rateKeyOf(request.principal), 'replays and tests for this key', RATE_LIMIT_VARIABLES.probesPerMinute);
       const { endpointId } = request.body;
       const stored = await events.get(appId, eventId);
       if (!stored) throw notFound('event');
