@@ -34,6 +34,25 @@ module.exports = tseslint.config(
       ],
     },
   },
+  // The floors (README: folders): nothing imports up. domain/ is pure; db/ sits on it; runtime/
+  // (how events start, the metrics) and activities/ on those; api/ and worker/ above; bin/ on top.
+  ...[
+    ['domain/**/*.ts', ['db', 'runtime', 'activities', 'workflows', 'worker', 'api', 'bin']],
+    ['db/**/*.ts', ['runtime', 'activities', 'workflows', 'worker', 'api', 'bin']],
+    ['runtime/**/*.ts', ['activities', 'workflows', 'worker', 'api', 'bin']],
+    ['activities/**/*.ts', ['workflows', 'worker', 'api', 'bin']],
+    ['api/**/*.ts', ['worker', 'bin']],
+    ['worker/**/*.ts', ['api', 'bin']],
+  ].map(([files, above]) => ({
+    files: [files],
+    ignores: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: above.map((floor) => ({ group: [`**/${floor}`, `**/${floor}/**`], message: `${files.split('/')[0]}/ may not import from ${floor}/, a floor above it` })) },
+      ],
+    },
+  })),
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },

@@ -26,14 +26,14 @@ import { createPushTargetsRepository } from '../db/push-targets-repository';
 import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
 import { pruneExpired } from '../db/retention';
-import { createEventStarter } from '../api/event-starter';
+import { createEventStarter } from '../runtime/event-starter';
 import { createOrderedRepository, type NextOrdered } from '../db/ordered-repository';
 import { createOrderedNotifier } from './ordered-notifier';
 import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
 import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
 import type { HostLookup } from './channels/safe-lookup';
-import type { Metrics } from '../bin/metrics';
+import type { Metrics } from '../runtime/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
 import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
 
@@ -49,7 +49,7 @@ export interface ActivityDeps {
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
   log: Logger;
-  /** Counters and histograms of what is delivered (bin/metrics.ts); none in some tests. */
+  /** Counters and histograms of what is delivered (runtime/metrics.ts); none in some tests. */
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };

@@ -6,18 +6,19 @@ import type { Logger } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Pool } from '../db/pool';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../db/caps';
-import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimiters, type RateLimits } from './rate-limit';
+import { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import type { SecretBox } from '../domain/secret-box';
-import { createAppsRepository, type AppsRepository } from '../db/apps-repository';
-import { createEndpointsRepository, type EndpointsRepository } from '../db/endpoints-repository';
-import { createEventsRepository, type EventsRepository } from '../db/events-repository';
-import { createAuthenticator, type Authenticator } from './auth';
+import { createAppsRepository } from '../db/apps-repository';
+import { createEndpointsRepository } from '../db/endpoints-repository';
+import { createEventsRepository } from '../db/events-repository';
+import { createAuthenticator } from './auth';
 import { registerErrorHandling } from './errors';
+import type { RouteDeps } from './route-deps';
 import { BODY_LIMIT_BYTES, DEFAULT_TIMEOUTS } from './http-limits';
 import { registerInputGuard } from './input-guard';
 import { LINGER_MAX_BYTES, registerLingeringClose } from './lingering-close';
 import { registerApiDescription } from './openapi';
-import type { EventStarter } from './event-starter';
+import type { EventStarter } from '../runtime/event-starter';
 import type { PresenceReader } from './presence-reader';
 import type { ContactReader } from './contact-reader';
 import type { UnstartedEventsRepository } from '../db/unstarted-events-repository';
@@ -27,14 +28,14 @@ import { endpointTestRoutes } from './routes/endpoint-test';
 import { statsRoutes } from './routes/stats';
 import { recoverRoutes } from './routes/recover';
 import { consoleRoutes } from './routes/console';
-import { createRecoveriesRepository, type RecoveriesRepository } from '../db/recoveries-repository';
+import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryStarter } from './recovery-starter';
 import type { OrderedWaker } from './ordered-waker';
 import { binReceiver, binRoutes } from './routes/bins';
-import { createBinsRepository, type BinsRepository } from '../db/bins-repository';
+import { createBinsRepository } from '../db/bins-repository';
 import type { HttpPoster } from '../activities/channels/http-post';
-import type { Metrics } from '../bin/metrics';
-import { createChannelsRepository, type ChannelsRepository } from '../db/channels-repository';
+import type { Metrics } from '../runtime/metrics';
+import { createChannelsRepository } from '../db/channels-repository';
 import type { HostLookup } from '../activities/channels/safe-lookup';
 import { healthRoutes } from './routes/health';
 import { appRoutes } from './routes/apps';
@@ -43,8 +44,8 @@ import { eventRoutes } from './routes/events';
 import { userRoutes } from './routes/users';
 import { pushCredentialRoutes } from './routes/push-credentials';
 import { deviceRoutes } from './routes/devices';
-import { createPushCredentialsRepository, type PushCredentialsRepository } from '../db/push-credentials-repository';
-import { createDevicesRepository, type DevicesRepository } from '../db/devices-repository';
+import { createPushCredentialsRepository } from '../db/push-credentials-repository';
+import { createDevicesRepository } from '../db/devices-repository';
 
 export interface ApiDeps {
   pool: Pool;
@@ -78,40 +79,12 @@ export interface ApiDeps {
   temporalHealth: () => Promise<unknown>;
   /** Every request's log and every 5xx's stack go here. */
   log: Logger;
-  /** This process's metrics, served at GET /metrics (bin/metrics.ts). */
+  /** This process's metrics, served at GET /metrics (runtime/metrics.ts). */
   metrics?: Metrics;
   /** How senders reach this API (HERALD_PUBLIC_URL), for bin URLs; else the request's own host. */
   publicUrl?: string;
 }
 
-export interface RouteDeps {
-  pool: Pool;
-  auth: Authenticator;
-  apps: AppsRepository;
-  endpoints: EndpointsRepository;
-  events: EventsRepository;
-  pushCredentials: PushCredentialsRepository;
-  devices: DevicesRepository;
-  channels: ChannelsRepository;
-  starter: EventStarter;
-  recoveryStarter: RecoveryStarter;
-  wakeOrdered: OrderedWaker;
-  recoveries: RecoveriesRepository;
-  unstarted: UnstartedEventsRepository;
-  tester: Pick<HttpPoster, 'post'>;
-  metrics?: Metrics;
-  bins: BinsRepository;
-  publicUrl?: string;
-  presence: PresenceReader;
-  contacts: ContactReader;
-  allowPrivateTargets: boolean;
-  lookup?: HostLookup;
-  maxEndpointsPerApp: number;
-  limits: ResourceLimits;
-  rates: RateLimiters;
-  secretRotationGraceSeconds: number;
-  temporalHealth: () => Promise<unknown>;
-}
 
 export async function buildApp(deps: ApiDeps) {
   const app = Fastify({

@@ -3,7 +3,7 @@
 // start it once), backing off per event while Temporal stays away.
 import type { Logger } from 'pino';
 import type { UnstartedEventsRepository } from '../db/unstarted-events-repository';
-import type { EventStarter } from './event-starter';
+import type { EventStarter } from '../runtime/event-starter';
 
 const BATCH = 100;
 const MAX_BACKOFF_MS = 5 * 60_000;

@@ -10,7 +10,7 @@ import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@te
 import { cachedClusterBinaries, clusterCacheDir } from '../bin/cluster/binaries';
 import { startCluster } from '../bin/cluster/start-cluster';
 import { generateEncryptionKey } from '../domain/secret-box';
-import { createInFlightGate } from '../api/in-flight-gate';
+import { createInFlightGate } from '../runtime/in-flight-gate';
 import { createCeilingActivities } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { agent, api, latencyResults, measure, measurePacedPair } from './measure';

@@ -21,7 +21,7 @@ import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
 import { runSvixFanout } from './svix-peer';
 import { bundleWorkflows } from '../worker/create-worker';
-import { createInFlightGate } from '../api/in-flight-gate';
+import { createInFlightGate } from '../runtime/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);

@@ -2,7 +2,7 @@
 // the endpoint's workflow takes them oldest received first, one at a time.
 import type { Pool } from './pool';
 import type { HeraldEvent } from '../domain/event-envelope';
-import { MARK_ROUTED } from './events-repository';
+import { MARK_ROUTED } from './attempts-writer';
 import { withDefaults, type AppSettingsInput } from '../domain/app-settings';
 
 /**

@@ -5,7 +5,7 @@ import { pageOf } from '../pagination';
 import { Type } from '@sinclair/typebox';
 import { hashApiKey, newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const newApiKey = () => `hk_${randomBytes(32).toString('base64url')}`;
 

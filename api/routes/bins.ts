@@ -10,7 +10,7 @@ import { limitReached, notFound } from '../errors';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import type { BinsRepository } from '../../db/bins-repository';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, type RateLimiters } from '../rate-limit';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const BinView = Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String() });
 const BinRequestView = Type.Object({

@@ -16,7 +16,7 @@ import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
 import { countPlaceholders, MAX_PLACEHOLDERS } from '../../domain/templates';
 import { assertAllowedTarget } from '../target-check';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (README: Channels)" });
 const CreateChannelBody = Type.Object(

@@ -5,7 +5,7 @@ import { ResourceId, errorResponses, conflictResponse } from '../schemas';
 import type { Device } from '../../db/devices-repository';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import { HttpError, limitReached, notFound } from '../errors';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 export const UserId = Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{1,256}$' });
 const UserParams = Type.Object({ appId: ResourceId, userId: UserId });

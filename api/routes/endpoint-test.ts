@@ -12,7 +12,7 @@ import { renderPayload } from '../../domain/payload-formats';
 import { webhookHeaders } from '../../domain/signing';
 import { notFound } from '../errors';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const TestBody = Type.Object({ type: Type.Union(allEventTypes.map((t) => Type.Literal(t))) }, { additionalProperties: false });
 const TestResult = Type.Object({

@@ -10,7 +10,7 @@ import { HttpError, notFound } from '../errors';
 import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
 import { binIdOf } from '../../activities/channels/bin-aware-poster';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 /** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
 function subscription(body: { events?: string[]; eventMask?: number | string }, required: boolean): string[] | undefined {

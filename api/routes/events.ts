@@ -9,7 +9,7 @@ import { newId } from '../../domain/ids';
 import { assertStorableInstant } from '../instants';
 import { HttpError, notFound } from '../errors';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, events, starter, unstarted, metrics, rates }) => {
   app.post(

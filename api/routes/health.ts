@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });
 const Health = Type.Object({ status: Type.String(), checks: Type.Object({ postgres: Check, temporal: Check }) });

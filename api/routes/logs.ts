@@ -10,7 +10,7 @@ import { pageOf } from '../pagination';
 import { HttpError, notFound } from '../errors';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import { assertStorableInstant } from '../instants';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const AttemptsQuery = Type.Object(
   {

@@ -10,7 +10,7 @@ import type { PushCredential } from '../../db/push-credentials-repository';
 import { HttpError, limitReached, notFound } from '../errors';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import { assertStorableInstant } from '../instants';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const Environment = Type.Union([Type.Literal('sandbox'), Type.Literal('production')]);
 

@@ -7,7 +7,7 @@ import { EndpointParams, ResourceId, conflictResponse, errorResponses } from '..
 import { newId } from '../../domain/ids';
 import { HttpError, notFound } from '../errors';
 import { assertStorableInstant } from '../instants';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 import { recoveryWorkflowId } from '../recovery-starter';
 
 const RecoverBody = Type.Object(

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppParams, errorResponses } from '../schemas';
 import { daysToExpiry } from '../../domain/push-credentials';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 export const THRESHOLDS = { deliverySuccessPercent: 95, webhookFailurePercent: 2, credentialDays: 30 } as const;
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ResourceId, errorResponses } from '../schemas';
 import { UserId } from './devices';
 import { notFound } from '../errors';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../route-deps';
 
 const UserParams = Type.Object({
   appId: ResourceId,

@@ -2,7 +2,7 @@
 // with a starter that records the workflows it would start.
 import type { FastifyInstance } from 'fastify';
 import { buildTestApi } from '../support/api';
-import type { EventStarter } from '../../api/event-starter';
+import type { EventStarter } from '../../runtime/event-starter';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import type { HeraldEvent } from '../../domain/event-envelope';

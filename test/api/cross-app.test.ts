@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildTestApi } from '../support/api';
-import type { EventStarter } from '../../api/event-starter';
+import type { EventStarter } from '../../runtime/event-starter';
 import type { PresenceReader } from '../../api/presence-reader';
 import type { ContactReader } from '../../api/contact-reader';
 import type { HostLookup } from '../../activities/channels/safe-lookup';

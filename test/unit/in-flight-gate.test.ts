@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { createEventStarter } from '../../api/event-starter';
-import { createInFlightGate } from '../../api/in-flight-gate';
+import { createEventStarter } from '../../runtime/event-starter';
+import { createInFlightGate } from '../../runtime/in-flight-gate';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 
 const tick = () => new Promise((r) => setImmediate(r));
