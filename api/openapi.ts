@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import { OPERATIONS, TAGS } from './operations';
 
 const UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 const UI_FILES: Record<string, string> = {
@@ -23,6 +24,14 @@ const DOCS_PAGE = `<!doctype html>
 </body></html>`;
 
 export async function registerApiDescription(app: FastifyInstance): Promise<void> {
+  // Every route registered after this gets its tag, operationId and summary (api/operations.ts).
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const named = methods.map((m) => OPERATIONS[`${m} ${route.url}`]).find(Boolean);
+    if (!named || !route.schema || route.schema.hide) return;
+    const [tag, operationId, summary] = named;
+    route.schema = { ...route.schema, tags: [tag], operationId, summary };
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -33,6 +42,7 @@ export async function registerApiDescription(app: FastifyInstance): Promise<void
           'Event notification connector: signed webhooks, push, email, SMS and chat forwarding, each event a durable Temporal workflow. ' +
           'Authenticate with `Authorization: Bearer <app key>` (or the admin token). Errors are `{error: {code, message, details: [{in, path, message}]}}`.',
       },
+      tags: TAGS.map((t) => ({ ...t })),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an app key (hk_…) or the admin token' } } },
       security: [{ bearer: [] }],
     },

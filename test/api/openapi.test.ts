@@ -39,6 +39,23 @@ it('describes every route Herald serves, each with its error answers', async () 
   expect(described.some((r) => r.includes('/docs') || r.includes('/openapi.json'))).toBe(false);
 });
 
+it('files every operation under a tag, with an operationId of its own and a one-line summary', async () => {
+  const doc = (await api.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const tags = (doc.tags as { name: string }[]).map((t) => t.name);
+  expect(tags).toEqual(['apps', 'endpoints', 'events', 'push', 'users', 'channels', 'operators']);
+  const ops = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[]; operationId?: string; summary?: string }>>).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })),
+  );
+  for (const op of ops) {
+    expect({ route: op.route, tagged: op.tags?.length === 1 && tags.includes(op.tags[0]), id: /^[a-z][A-Za-z]+$/.test(op.operationId ?? ''), summary: (op.summary ?? '').length > 10 && !op.summary!.includes('\n') }).toEqual({
+      route: op.route, tagged: true, id: true, summary: true,
+    });
+  }
+  const ids = ops.map((o) => o.operationId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ops.find((o) => o.route === 'POST /v1/apps/{appId}/events')).toMatchObject({ tags: ['events'], operationId: 'sendEvent' });
+});
+
 it('serves a browsable reference at /docs', async () => {
   const page = await api.inject({ method: 'GET', url: '/docs' });
   expect(page.statusCode).toBe(200);
