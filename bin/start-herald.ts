@@ -65,7 +65,7 @@ export async function startHerald(options: {
   const { config, connection, roles, log } = options;
   const pool = createPool(options.databaseUrl, { max: 20, log });
   await migrate(pool);
-  await registerSearchAttributes(connection, config.temporalNamespace);
+  await registerSearchAttributes(connection, config.temporalNamespace, log);
   const secretBox = createSecretBox(options.encryptionKey);
   await resealUnboundSecrets(pool, secretBox, log);
   const running: RunningHerald = { pool, stop: async () => undefined };
