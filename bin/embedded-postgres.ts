@@ -30,6 +30,9 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** What PostgreSQL's own client says as PostgreSQL shuts down. */
+const SHUTDOWN_NOISE = /terminating connection due to administrator command|Connection terminated unexpectedly/;
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; databases: string[]; log: (line: string) => void }): Promise<EmbeddedPostgres> {
   const { dataDir, port, log } = options;
   const databaseDir = path.join(dataDir, 'postgres');
@@ -55,8 +58,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       lastLines.push(...text.trim().split('\n'));
       lastLines.splice(0, lastLines.length - 5);
     },
-    // Its shutdown makes its own client report the closed connection: noise, not news.
-    onError: (e: unknown) => stopping || log(`postgres: ${String(e)}`),
+    // Its shutdown makes its own client report the closed connection: noise, not news. Ctrl-C
+    // reaches PostgreSQL with Herald (one process group), so it may shut down before Herald's
+    // stop begins: its shutdown's own words are not news either.
+    onError: (e: unknown) => stopping || SHUTDOWN_NOISE.test(String(e)) || log(`postgres: ${String(e)}`),
   });
   await withSpawnErrorsCaught(async () => {
     if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();

@@ -80,6 +80,8 @@ async function main(command: string | undefined): Promise<void> {
     Temporal       ${infra.temporalAddress} (namespace ${config.temporalNamespace})
     PostgreSQL     ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
     Admin token    ${infra.adminToken}
+    Console        ${herald.apiUrl}/console   (sign in with the admin token)
+    API reference  ${herald.apiUrl}/docs
     Data           ${config.dataDir}
 
   Try:  curl -s -X POST ${herald.apiUrl}/v1/apps -H "authorization: Bearer ${infra.adminToken}" \\

@@ -89,7 +89,9 @@ export async function startInfrastructure(
           uiPort: options.ui === false ? undefined : config.temporalUiPort,
           namespace: config.temporalNamespace,
           dbFilename: path.join(dataDir, 'temporal.db'),
-          log: { format: 'pretty', level: 'warn' },
+          // Errors only: on Ctrl-C the terminal stops the server with Herald, and its UI's warnings
+          // about the frontend it can no longer dial are a stop's noise on a newcomer's screen.
+          log: { format: 'pretty', level: 'error' },
           searchAttributes: searchAttributeKeys,
           extraArgs: [...DEV_SERVER_ARGS, ...(options.extraServerArgs ?? [])],
         },

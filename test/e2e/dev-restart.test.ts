@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function startDev(): Promise<Child> {
-  const dev = runHerald('dev', env);
+  const dev = runHerald('dev', env, { group: true });
   children.push(dev);
   await dev.waitForOutput('Herald is running', 90_000);
   return dev;
@@ -74,9 +74,20 @@ it('keeps apps, endpoints, events and a pending retry across a restart of the wh
   expect(view.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
   expect(receiver.requests[0].headers['webhook-id']).toBe(receiver.requests[1].headers['webhook-id']);
 
+  // Ctrl-C: SIGINT to the whole process group (Herald, the Temporal dev server, PostgreSQL). A
+  // newcomer's screen shows the banner and a quiet stop: no warnings, no dumps.
   const last = children[children.length - 1];
-  last.process.kill('SIGINT');
+  const before = last.output().length;
+  process.kill(-last.process.pid!, 'SIGINT');
   expect(await last.exited).toBe(0);
+  // The exit can be seen before the last of the output is read.
+  await last.waitForOutput('herald: stopped', 10_000);
+  const stopped = last.output().slice(before);
+  expect(stopped).not.toMatch(/warn|idle PostgreSQL connection|"level":\s*(40|50)/i);
+  expect(Math.max(...stopped.split('\n').map((l) => l.length))).toBeLessThan(300);
+  // Nor did the start show any (Fastify's deprecation notices among them).
+  expect(last.output().slice(0, before)).not.toMatch(/Warning|FSTDEP/);
+  expect(last.output()).toContain(`Console        http://127.0.0.1:${env.HERALD_API_PORT}/console`);
 });
 
 it('loses nothing when the whole dev process tree is killed -9 with a retry pending', async () => {

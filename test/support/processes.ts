@@ -42,7 +42,8 @@ export async function killTree(rootPid: number): Promise<void> {
   while (tree.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-export function runHerald(command: string, env: Record<string, string>): Child {
+/** With `group`, the process leads a process group of its own: a signal to -pid reaches it and its children, as Ctrl-C does. */
+export function runHerald(command: string, env: Record<string, string>, options: { group?: boolean } = {}): Child {
   // One node process with tsx's loader (not the tsx wrapper, which would stand between the test's
   // signals and Herald: a SIGKILL must hit the worker itself).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), command], {
@@ -50,6 +51,7 @@ export function runHerald(command: string, env: Record<string, string>): Child {
     // Metrics on a port of their own each: several workers run at once in the suite.
     env: { ...process.env, HERALD_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group ?? false,
   });
   let output = '';
   const listeners = new Set<() => void>();
