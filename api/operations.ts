@@ -60,5 +60,6 @@ export const OPERATIONS: Record<string, [Tag, string, string]> = {
   'GET /v1/apps/:appId/contacts/:contactId': ['channels', 'getContact', 'An SMS contact’s bounces and status'],
   'GET /v1/apps/:appId/stats': ['operators', 'getStats', 'Delivery success, failure rate, coverage and credential expiry'],
   'POST /v1/apps/:appId/bins': ['operators', 'createBin', 'Make a request bin: a URL that records what is sent to it'],
+  'GET /v1/apps/:appId/bins': ['operators', 'listBins', 'The app’s live request bins, newest first'],
   'GET /v1/apps/:appId/bins/:binId/requests': ['operators', 'listBinRequests', 'What a request bin received, newest first'],
 };

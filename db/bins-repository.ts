@@ -48,6 +48,15 @@ export function createBinsRepository(pool: Pool) {
       return true;
     },
 
+    /** The app's live bins, newest first. */
+    async list(appId: string): Promise<{ id: string; expiresAt: Date }[]> {
+      const { rows } = await pool.query<{ id: string; expires_at: Date }>(
+        'SELECT id, expires_at FROM bins WHERE app_id = $1 AND expires_at > now() ORDER BY expires_at DESC, id DESC',
+        [appId],
+      );
+      return rows.map((r) => ({ id: r.id, expiresAt: r.expires_at }));
+    },
+
     /** A live bin of this app's. */
     async exists(binId: string, appId: string): Promise<boolean> {
       return (await pool.query('SELECT 1 FROM bins WHERE id = $1 AND app_id = $2 AND expires_at > now()', [binId, appId])).rows.length > 0;

@@ -1,7 +1,7 @@
 // Request bins: `POST /v1/apps/:appId/bins` makes a URL on Herald's own API that records every
 // request to it — method, path, headers, body, time — for a day, its last 100; point an endpoint
 // at it to see exactly what Herald sends. The URL itself needs no token (senders have none).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppParams, ResourceId, errorResponses } from '../schemas';
@@ -23,14 +23,26 @@ const BinRequestView = Type.Object({
 });
 
 export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, bins, publicUrl, limits }) => {
+  /** A bin as its app sees it: its URL at the address senders reach Herald by. */
+  const binView = (request: FastifyRequest, bin: { id: string; expiresAt: Date }) => ({
+    id: bin.id,
+    url: `${publicUrl ?? `${request.protocol}://${request.host}`}/bins/${bin.id}`,
+    expiresAt: bin.expiresAt.toISOString(),
+  });
+
   app.post('/v1/apps/:appId/bins', { schema: { params: AppParams, response: { 201: BinView, ...errorResponses } } }, async (request, reply) => {
     const { appId } = request.params;
     auth.requireApp(request, appId);
     await auth.requireAppExists(request, appId);
     const bin = await bins.create(newId('bin'), appId, limits.binsPerApp);
     if (bin === 'limit') throw limitReached('bin_limit', 'the app', `${limits.binsPerApp} live bins`, LIMIT_VARIABLES.binsPerApp);
-    const base = publicUrl ?? `${request.protocol}://${request.host}`;
-    return reply.code(201).send({ id: bin.id, url: `${base}/bins/${bin.id}`, expiresAt: bin.expiresAt.toISOString() });
+    return reply.code(201).send(binView(request, bin));
+  });
+
+  // Every live bin of the app, wherever it was made (the console lists them all).
+  app.get('/v1/apps/:appId/bins', { schema: { params: AppParams, response: { 200: Type.Object({ data: Type.Array(BinView) }), ...errorResponses } } }, async (request) => {
+    auth.requireApp(request, request.params.appId);
+    return { data: (await bins.list(request.params.appId)).map((bin) => binView(request, bin)) };
   });
 
   app.get(

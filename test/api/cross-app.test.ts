@@ -75,6 +75,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/stats', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/events/:eventId/replay', ok: 202, body: {} },
   { method: 'POST', path: '/v1/apps/:appId/bins', ok: 201 },
+  { method: 'GET', path: '/v1/apps/:appId/bins', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/bins/:binId/requests', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/attempts', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/test', ok: 200, body: { type: 'user.online' } },

@@ -8,7 +8,8 @@ import { ADMIN_TOKEN, apiClient, startTestHerald, type TestHerald } from '../sup
 let herald: TestHerald;
 
 beforeAll(async () => {
-  herald = await startTestHerald({ config: { allowPrivateTargets: false } });
+  // A hundred requests in a row below: this file is about what bins keep, not their rate (test/api/rate-limits.test.ts).
+  herald = await startTestHerald({ config: { allowPrivateTargets: false, binRequestsPerSecond: 10_000 } });
 });
 afterAll(async () => {
   await herald?.stop();
@@ -21,6 +22,9 @@ it('records what reaches a bin, and what Herald delivers to one, past the privat
   const bin = await api('POST', `${base}/bins`);
   expect(bin).toEqual({ status: 201, body: { id: expect.stringMatching(/^bin_/), url: `${herald.url}/bins/${bin.body.id}`, expiresAt: expect.any(String) } });
   expect(Date.parse(bin.body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+  // Listed with the app's other live bins, newest first, wherever each was made.
+  const second = (await api('POST', `${base}/bins`)).body;
+  expect((await api('GET', `${base}/bins`)).body.data).toEqual([second, bin.body].sort((x, y) => (x.expiresAt === y.expiresAt ? (x.id < y.id ? 1 : -1) : x.expiresAt < y.expiresAt ? 1 : -1)));
 
   // Anyone may send to it, anything, with no token.
   expect((await fetch(bin.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'uid=42&e=16' })).status).toBe(200);

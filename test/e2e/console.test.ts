@@ -50,7 +50,8 @@ maybe('the console', () => {
     const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Acme Chat' })).body;
     const api = apiClient(herald.url, created.apiKey);
     const base = `/v1/apps/${created.id}`;
-    const endpoint = (await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.created'], description: 'backend' })).body;
+    // One attempt (chat-api's mode): the failure is final at once, and waits for a replay.
+    const endpoint = (await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.created'], description: 'backend', guaranteed: false })).body;
     const secret = (await api('GET', `${base}/endpoints/${endpoint.id}/secret`)).body.secret;
     const data = { messageId: 'm-1', from: 'alice', to: 'bob', kind: 'text', body: '<img src=x onerror=alert(1)> hello' };
     expect((await api('POST', `${base}/events`, { id: 'evt-1', type: 'message.created', data })).status).toBe(202);
@@ -120,5 +121,22 @@ maybe('the console', () => {
     await shot(page, '7-bins');
     expect(dialogs).toEqual([]);
     console.log(`console screenshots: ${shots}`);
+  });
+
+  it('signs in with the admin token, lists the apps to pick from, and shows every live bin of the app', async () => {
+    const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Picked App' })).body;
+    // A bin made elsewhere (another tab, the API): the console lists the app's bins, not the tab's.
+    const bin = (await apiClient(herald.url, created.apiKey)('POST', `/v1/apps/${created.id}/bins`)).body;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${herald.url}/console`);
+    await page.getByLabel('API key or admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('App', { exact: true }).selectOption(created.id);
+    await shot(page, '8-admin-picks-an-app');
+    await page.getByRole('button', { name: 'Open app' }).click();
+    await page.locator('#app-name').getByText(`Picked App · ${created.id}`).waitFor();
+    await page.getByRole('tab', { name: 'Request bins' }).click();
+    await page.locator(`[data-bin="${bin.id}"] code`).getByText(bin.url).waitFor();
+    await shot(page, '9-bins-listed');
   });
 });
