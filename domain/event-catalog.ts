@@ -30,7 +30,10 @@ export const producerEventSchemas = {
     status: Type.Union([Type.Literal('delivered'), Type.Literal('bounced'), Type.Literal('failed')]),
   }),
   'contact.unsubscribed': data({}),
-  'contact.status_changed': data({}),
+  // The carrier's news of a number, in the words Mobiniti's page lists (../shared/sources/004_…).
+  'contact.status_changed': data({
+    status: Type.Union(['suspended', 'deactivated', 'resumed', 'transferred'].map((s) => Type.Literal(s))),
+  }),
   'message.rejected': data({
     code: Type.Union([Type.String({ minLength: 1 }), Type.Number()]),
     message: Text,

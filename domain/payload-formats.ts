@@ -56,20 +56,41 @@ function mesibo(event: HeraldEvent, options: FormatOptions): RenderedPayload | u
   return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+/**
+ * MQTT chat's ids are numbers (`"userid":1`, `"id":138946`): an id of digits goes as a number, as
+ * its receivers' code reads it; any other id (Herald's are the producer's strings) as it is.
+ */
+function mqttId(value: unknown): number | string {
+  const text = str(value);
+  return /^\d{1,15}$/.test(text) ? Number(text) : text;
+}
+
+/** MQTT chat's message type codes (0 text & smileys, 1 sticker, 2 picture from disk, 3 record, 4 picture from cam, 5 audio/video notification). */
+const MQTT_MESSAGE_TYPES: Record<string, number> = {
+  text: 0, smiley: 0, emoji: 0, sticker: 1, image: 2, picture: 2, photo: 2, file: 2, record: 3, voice: 3, audio: 3, camera: 4, cam: 4, video: 5, call: 5, notification: 5,
+};
+
+/** A Herald message kind as MQTT chat's type code: a code given as such, a known kind's, else 0 (text). */
+export function mqttMessageType(kind: unknown): number {
+  const text = str(kind).toLowerCase();
+  if (/^[0-5]$/.test(text)) return Number(text);
+  return MQTT_MESSAGE_TYPES[text] ?? 0;
+}
+
 function mqttchat(event: HeraldEvent): RenderedPayload | undefined {
   const d = event.data;
   let shaped: unknown;
   if (event.type === 'user.online' || event.type === 'user.offline') {
-    shaped = { userid: str(d.userId), status: event.type === 'user.online' ? 'online' : 'offline', timestamp: unixSeconds(event.occurredAt) };
+    shaped = { userid: mqttId(d.userId), status: event.type === 'user.online' ? 'online' : 'offline', timestamp: unixSeconds(event.occurredAt) };
   } else if (event.type === 'message.created') {
     shaped = {
-      from_userid: str(d.from),
-      to_userid: str(d.to),
+      from_userid: mqttId(d.from),
+      to_userid: mqttId(d.to),
       message: {
-        id: str(d.messageId),
+        id: mqttId(d.messageId),
         message: str(d.body),
         timestamp: unixSeconds(event.occurredAt),
-        type: str(d.kind),
+        type: mqttMessageType(d.kind),
         p1: str(d.p1),
         p2: str(d.p2),
         p3: str(d.p3),

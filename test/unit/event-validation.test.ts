@@ -18,6 +18,12 @@ describe('validateEventData', () => {
     expect(issues.map((i) => i.path)).toEqual(['/data/status']);
   });
 
+  it("takes a contact's new status only in the words Mobiniti's page lists", () => {
+    for (const status of ['suspended', 'deactivated', 'resumed', 'transferred']) expect(validateEventData('contact.status_changed', { id: 'c1', status })).toEqual([]);
+    expect(validateEventData('contact.status_changed', { id: 'c1', status: 'exploded' }).map((i) => i.path)).toEqual(['/data/status']);
+    expect(validateEventData('contact.status_changed', { id: 'c1' })).toEqual([{ path: '/data/status', message: 'is required' }]);
+  });
+
   it('refuses unknown types and the types Herald emits itself', () => {
     expect(validateEventData('user.teleported', {})[0]).toMatchObject({ path: '/type', message: expect.stringMatching(/unknown event type/) });
     expect(validateEventData('contact.bounced', {})[0].message).toMatch(/emitted by Herald/);

@@ -1,4 +1,4 @@
-import { eventsFromMesiboMask, renderPayload } from '../../domain/payload-formats';
+import { eventsFromMesiboMask, mqttMessageType, renderPayload } from '../../domain/payload-formats';
 import type { HeraldEvent } from '../../domain/event-envelope';
 
 const at = '2026-11-22T10:00:00.000Z';
@@ -27,15 +27,16 @@ describe('payload formats', () => {
     expect(Object.fromEntries(new URLSearchParams(message.body))).toMatchObject({ uid: 'b', from: 'a', to: 'b', e: '256', message: 'hi & bye' });
   });
 
-  it('renders MQTT chat JSON', () => {
-    const presence = JSON.parse(renderPayload('mqttchat', {}, ev('user.online', { userId: 'u' })).body);
-    expect(presence).toEqual({ userid: 'u', status: 'online', timestamp: Date.parse(at) / 1000 });
-    const message = JSON.parse(renderPayload('mqttchat', {}, ev('message.created', { messageId: 'm9', from: 'a', to: 'b', kind: 'text', body: 'hi', p1: 'x' })).body);
-    expect(message).toEqual({
-      from_userid: 'a',
-      to_userid: 'b',
-      message: { id: 'm9', message: 'hi', timestamp: Date.parse(at) / 1000, type: 'text', p1: 'x', p2: '', p3: '' },
-    });
+  it("renders MQTT chat JSON as its page shows it: numeric ids as numbers, the kind as its type code", () => {
+    const presence = JSON.parse(renderPayload('mqttchat', {}, ev('user.online', { userId: '1' })).body);
+    expect(presence).toEqual({ userid: 1, status: 'online', timestamp: Date.parse(at) / 1000 });
+    const message = JSON.parse(renderPayload('mqttchat', {}, ev('message.created', { messageId: '138946', from: '2', to: '3601', kind: 'text', body: 'ok' })).body);
+    // The page's own example, in meaning.
+    expect(message).toEqual({ from_userid: 2, to_userid: 3601, message: { id: 138946, message: 'ok', timestamp: Date.parse(at) / 1000, type: 0, p1: '', p2: '', p3: '' } });
+    // Ids that are not numbers stay strings; kinds map to codes 0–5.
+    const named = JSON.parse(renderPayload('mqttchat', {}, ev('message.created', { messageId: 'm9', from: 'alice', to: 'bob', kind: 'sticker', body: 'x', p1: 'y' })).body);
+    expect(named).toMatchObject({ from_userid: 'alice', to_userid: 'bob', message: { id: 'm9', type: 1, p1: 'y' } });
+    expect(['text', 'sticker', 'image', 'record', 'camera', 'video', '3', 'something else'].map(mqttMessageType)).toEqual([0, 1, 2, 3, 4, 5, 3, 0]);
   });
 
   it("renders Mobiniti's shapes for inbound, unsubscribe, delivery report, contact status, bounce and rejection", () => {
