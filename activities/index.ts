@@ -25,6 +25,7 @@ import type { PushSenders } from './push/senders';
 import { createPushTargetsRepository } from '../db/push-targets-repository';
 import { createChannelsRepository } from '../db/channels-repository';
 import { createContactsRepository } from '../db/contacts-repository';
+import { createSendClaims } from '../db/send-claims';
 import { pruneExpired } from '../db/retention';
 import { createEventStarter } from '../runtime/event-starter';
 import { createOrderedRepository, type NextOrdered } from '../db/ordered-repository';
@@ -92,7 +93,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
-  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone) });
+  const sendClaims = createSendClaims(pool);
+  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
   const notifyContact = createContactNotifier(temporal.client, temporal.taskQueue);
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);

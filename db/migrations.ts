@@ -298,4 +298,22 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX recoveries_endpoint ON recoveries (app_id, endpoint_id, created_at DESC);
     `,
   },
+  {
+    name: '011-send-claims',
+    sql: `
+      -- An SMS is sent at most once per attempt of a delivery: its claim is written before the
+      -- send, and a run of the same attempt again (a worker that died after sending, before its
+      -- workflow recorded it) finds the claim and sends nothing (activities/channels/route-delivery.ts).
+      -- No key to events: Herald's own events have no row until their round is written.
+      CREATE TABLE send_claims (
+        app_id      text NOT NULL,
+        event_id    text NOT NULL,
+        route_id    text NOT NULL,
+        attempt     int NOT NULL,
+        claimed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, event_id, route_id, attempt)
+      );
+      CREATE INDEX send_claims_age ON send_claims (claimed_at);
+    `,
+  },
 ];

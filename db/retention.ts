@@ -20,6 +20,8 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
      SELECT (SELECT count(*) FROM gone)::int AS events, (SELECT count(*) FROM attempts)::int AS attempts`,
     [batch, DEFAULT_APP_SETTINGS.retentionDays],
   );
+  // A send's claim matters while its attempt may run again (minutes); a week is plenty.
+  await pool.query(`DELETE FROM send_claims WHERE ctid IN (SELECT ctid FROM send_claims WHERE claimed_at < now() - interval '7 days' LIMIT $1)`, [batch]);
   // Bins live a day; their requests go with them.
   await pool.query('DELETE FROM bins WHERE id IN (SELECT id FROM bins WHERE expires_at < now() LIMIT $1)', [batch]);
   return rows[0];

@@ -67,6 +67,12 @@ export interface Channel<Config = Record<string, unknown>> {
   destinationFields: readonly string[];
   /** Recipients: 'email' and 'phone' channels need a route `to`; 'none' post to one place. */
   recipient: 'email' | 'phone' | 'none';
+  /**
+   * Sent at most once per attempt (SMS): a send is claimed in PostgreSQL before it is made, so a
+   * round run again after a worker died mid-send does not send it twice. Without it, at least once
+   * (email dedupes on its Message-ID; chat posts are idempotent enough to repeat).
+   */
+  atMostOnce?: boolean;
   /** Checks past the schema (a URL the private-address policy refuses). */
   check?(config: Config, options: { allowPrivateTargets: boolean }): ConfigProblem[];
   /** The URLs in a config, for the API's name resolution check at creation. */

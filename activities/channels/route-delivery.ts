@@ -43,10 +43,16 @@ export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget,
   };
 }
 
-export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: string, phone: string) => Promise<{ code: string; message: string } | undefined> }) {
+export interface RouteDeliveryDeps extends ChannelDeps {
+  smsRefusal: (appId: string, phone: string) => Promise<{ code: string; message: string } | undefined>;
+  /** Claims a send of an at-most-once channel; false when this attempt claimed it before (db/send-claims.ts). */
+  claimSend: (claim: { appId: string; eventId: string; routeId: string; attempt: number }) => Promise<boolean>;
+}
+
+export function createRouteDelivery(deps: RouteDeliveryDeps) {
   const senders = Object.fromEntries(Object.values(CHANNELS).map((c) => [c.type, c.createSender(deps)]));
 
-  async function send(event: HeraldEvent, target: RouteTarget, message: ChannelMessage): Promise<ChannelResult> {
+  async function send(event: HeraldEvent, target: RouteTarget, message: ChannelMessage, attempt: number): Promise<ChannelResult> {
     const channel = CHANNELS[target.channelType];
     if (!channel) return { outcome: 'misconfigured', error: `Herald has no channel of type ${target.channelType}`, latencyMs: 0 };
     if (!target.config) return { outcome: 'misconfigured', error: target.configError ?? 'no config', latencyMs: 0 };
@@ -57,6 +63,9 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
       const refusal = await deps.smsRefusal(event.appId, message.to);
       if (refusal) return { outcome: 'rejected', code: refusal.code, error: refusal.message, description: 'not sent: Herald holds the contact as opted out or gone', latencyMs: 0 };
     }
+    if (channel.atMostOnce && !(await deps.claimSend({ appId: event.appId, eventId: event.id, routeId: target.routeId, attempt }))) {
+      return { outcome: 'failed', error: `not sent again: attempt ${attempt} was begun before and may have been sent (Herald stopped mid-send); ${target.channelType} is sent at most once`, latencyMs: 0 };
+    }
     return senders[target.channelType](target.config as never, message, event);
   }
 
@@ -66,11 +75,11 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
    * alone, for good (the same data renders the same way next time). Herald's own failure here
    * (PostgreSQL away for the contacts check) is this send's to retry; nothing of it was sent.
    */
-  async function sendSafely(event: HeraldEvent, target: RouteTarget): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
+  async function sendSafely(event: HeraldEvent, target: RouteTarget, attempt: number): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
     let message: ChannelMessage | undefined;
     try {
       message = renderRouteMessage(event, target);
-      return { message, result: await send(event, target, message) };
+      return { message, result: await send(event, target, message, attempt) };
     } catch (err) {
       if (err instanceof TemplateTooLarge) return { message, result: { outcome: 'failed', error: `not sent: ${err.message}`, latencyMs: 0 } };
       return { message, result: { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 } };
@@ -79,7 +88,7 @@ export function createRouteDelivery(deps: ChannelDeps & { smsRefusal: (appId: st
 
   return async function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
     const now = Date.now();
-    const { message, result } = await sendSafely(event, target);
+    const { message, result } = await sendSafely(event, target, attempt);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
     const described = `${target.channelType} ${target.channelName}${message?.to ? ` → ${message.to}` : ''}`;
     const error = result.outcome === 'delivered' ? undefined : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));

@@ -45,6 +45,8 @@ export const smsChannel: Channel<SmsConfig> = {
     { additionalProperties: false },
   ),
   secretFields: ['authToken'],
+  // A text message cannot be taken back, nor told apart by the phone when it comes twice.
+  atMostOnce: true,
   destinationFields: ['baseUrl', 'accountSid'],
   recipient: 'phone',
   check: (config, { allowPrivateTargets }) => (config.baseUrl ? checkUrlField(config.baseUrl, '/baseUrl', allowPrivateTargets) : []),

@@ -9,7 +9,11 @@ import { slackChannel } from '../../activities/channels/slack';
 import { discordChannel } from '../../activities/channels/discord';
 import { teamsChannel } from '../../activities/channels/teams';
 import { httpChannel } from '../../activities/channels/http';
-import { createRouteDelivery, renderRouteMessage } from '../../activities/channels/route-delivery';
+import { createRouteDelivery, renderRouteMessage, type RouteDeliveryDeps } from '../../activities/channels/route-delivery';
+import { createPool, type Pool } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { createSendClaims } from '../../db/send-claims';
+import { testEnv } from '../support/herald';
 import type { RouteTarget } from '../../db/channels-repository';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { startReceiver } from '../support/receiver';
@@ -18,7 +22,19 @@ import { makeTestCa } from '../support/tls';
 
 const poster = createHttpPoster({ allowPrivateTargets: true, timeoutMs: 3000, maxResponseBytes: 4096, userAgent: 'test' });
 const deps = { poster, allowPrivateTargets: true };
-afterAll(() => poster.close());
+// SMS claims go to the run's real PostgreSQL (db/send-claims.ts).
+let pool: Pool;
+let claimSend: RouteDeliveryDeps['claimSend'];
+beforeAll(async () => {
+  pool = createPool(testEnv().databaseUrl);
+  await migrate(pool);
+  const claims = createSendClaims(pool);
+  claimSend = (c) => claims.claim(c);
+});
+afterAll(async () => {
+  poster.close();
+  await pool.end();
+});
 
 const event: HeraldEvent = {
   appId: 'app_1', id: 'evt_1', type: 'message.created', occurredAt: '2026-11-23T10:00:00.000Z',
@@ -243,7 +259,7 @@ describe('route delivery', () => {
   it('fails, alone and unsent, a send whose template would render too much for the event (the worker lives on)', async () => {
     const receiver = await startReceiver();
     try {
-      const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => undefined });
+      const attempt = createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => undefined });
       const big: HeraldEvent = { ...event, data: { ...event.data, blob: 'x'.repeat(240_000) } };
       const http = (body: unknown): RouteTarget => target({ channelType: 'http', to: undefined, template: {}, config: { url: receiver.url, body } });
       // Under the placeholder cap, but four copies of 240 KB pass the output cap.
@@ -265,7 +281,7 @@ describe('route delivery', () => {
   it('sends no SMS to a contact Herald holds as unsubscribed, and says so as message.rejected', async () => {
     const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' }, (_n, sent) => (sent.to.endsWith('0001') ? INVALID_NUMBER : undefined));
     const refused = new Set(['15005550006']);
-    const attempt = createRouteDelivery({ ...deps, smsRefusal: async (_app, phone) => (refused.has(phone.replace(/\D/g, '')) ? { code: 'contact_unsubscribed', message: 'the contact unsubscribed' } : undefined) });
+    const attempt = createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async (_app, phone) => (refused.has(phone.replace(/\D/g, '')) ? { code: 'contact_unsubscribed', message: 'the contact unsubscribed' } : undefined) });
     const config = { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl };
     try {
       const blocked = await attempt(event, target({ config }), 1, [60]);
@@ -294,9 +310,30 @@ describe('route delivery', () => {
     }
   });
 
+  it('sends an SMS at most once per attempt: the same attempt run again (a worker died after the send) sends nothing', async () => {
+    const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' });
+    const attempt = createRouteDelivery({ ...deps, claimSend: (c) => claimSend(c), smsRefusal: async () => undefined });
+    const config = { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl };
+    const once: HeraldEvent = { ...event, id: `evt_once_${Date.now()}` };
+    try {
+      expect((await attempt(once, target({ config }), 1, [60])).outcome.verdict).toBe('delivered');
+      const rerun = await attempt(once, target({ config }), 1, [60]);
+      expect(rerun.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/not sent again: attempt 1 was begun before .* at most once/) });
+      expect(rerun.outcome.retryInMs).toBeUndefined();
+      expect(sms.sent).toHaveLength(1);
+      // A later attempt of the same delivery (the first failed) is its own, and goes.
+      expect((await attempt(once, target({ config }), 2, [60])).outcome.verdict).toBe('delivered');
+      expect(sms.sent).toHaveLength(2);
+      // Email is not claimed: it dedupes on its Message-ID instead.
+      expect((await pool.query('SELECT attempt FROM send_claims WHERE event_id = $1 ORDER BY attempt', [once.id])).rows).toEqual([{ attempt: 1 }, { attempt: 2 }]);
+    } finally {
+      await sms.close();
+    }
+  });
+
   it('retries a send whose contacts check fails (PostgreSQL away), sending nothing', async () => {
     const sms = await startSmsPeer({ accountSid: 'AC1', authToken: 't' });
-    const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => { throw new Error('connection terminated unexpectedly'); } });
+    const attempt = createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => { throw new Error('connection terminated unexpectedly'); } });
     try {
       const result = await attempt(event, target({ config: { accountSid: 'AC1', authToken: 't', from: '+15005550000', baseUrl: sms.baseUrl } }), 1, [60]);
       expect(result.outcome).toMatchObject({ verdict: 'retry', error: expect.stringMatching(/connection terminated/) });
@@ -308,7 +345,7 @@ describe('route delivery', () => {
 
   it('retries on the app\'s schedule and marks a failing channel ok again once it delivers', async () => {
     const receiver = await startReceiver((n, _r, res) => res.writeHead(n === 0 ? 503 : 200).end());
-    const attempt = createRouteDelivery({ ...deps, smsRefusal: async () => undefined });
+    const attempt = createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => undefined });
     const slack = target({ channelType: 'slack', channelName: 'ops', to: null, channelStatus: 'failing', config: { url: receiver.url } });
     try {
       const first = await attempt(event, slack, 1, [30]);
@@ -317,7 +354,7 @@ describe('route delivery', () => {
       expect(first.record).toMatchObject({ deliveryStatus: 'retrying', url: 'slack ops' });
       const second = await attempt(event, slack, 2, [30]);
       expect(second).toMatchObject({ outcome: { verdict: 'delivered' }, channelStatus: { status: 'ok' } });
-      const exhausted = await createRouteDelivery({ ...deps, smsRefusal: async () => undefined })(event, target({ channelType: 'slack', to: null, config: { url: 'http://127.0.0.1:9' } }), 2, [30]);
+      const exhausted = await createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => undefined })(event, target({ channelType: 'slack', to: null, config: { url: 'http://127.0.0.1:9' } }), 2, [30]);
       expect(exhausted.outcome).toMatchObject({ verdict: 'failed' });
       expect(exhausted.outcome.retryInMs).toBeUndefined();
     } finally {
