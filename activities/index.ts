@@ -49,6 +49,8 @@ export interface ActivityDeps {
   /** The private-address policy for channels that connect on their own (SMTP), and its resolver. */
   allowPrivateTargets: boolean;
   lookup?: HostLookup;
+  /** HERALD_PUBLIC_URL: where providers' status callbacks reach the API (SMS); none, no callbacks. */
+  publicUrl?: string;
   log: Logger;
   /** Counters and histograms of what is delivered (runtime/metrics.ts); none in some tests. */
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
@@ -89,12 +91,12 @@ function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: s
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, log, metrics, temporal, onFirstRound }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, log, metrics, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
   const sendClaims = createSendClaims(pool);
-  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
+  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, publicUrl, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
   const notifyContact = createContactNotifier(temporal.client, temporal.taskQueue);
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);

@@ -32,6 +32,7 @@ import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryStarter } from './recovery-starter';
 import type { OrderedWaker } from './ordered-waker';
 import { binReceiver, binRoutes } from './routes/bins';
+import { smsStatusCallbacks } from './routes/sms-status';
 import { createBinsRepository } from '../db/bins-repository';
 import type { HttpPoster } from '../activities/channels/http-post';
 import type { Metrics } from '../runtime/metrics';
@@ -175,6 +176,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(binRoutes, routeDeps);
   });
   await app.register(binReceiver, { bins: routeDeps.bins, rates: routeDeps.rates });
+  await app.register(smsStatusCallbacks, routeDeps);
   await app.register(consoleRoutes);
   return app;
 }

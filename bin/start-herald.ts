@@ -114,6 +114,7 @@ export async function startHerald(options: {
       poster,
       push,
       allowPrivateTargets: config.allowPrivateTargets,
+      ...(config.publicUrl && { publicUrl: config.publicUrl }),
       log,
       metrics,
       onFirstRound: gate?.done,

@@ -76,6 +76,23 @@ export function createAttemptsWriter(pool: Pool) {
         [appId, eventId, endpointId, reason, status],
       );
     },
+
+    /**
+     * Settles a delivery the provider accepted (pending) with what its status callback says. Only a
+     * pending delivery moves (a late or repeated callback changes nothing); its target when it did.
+     */
+    async settlePending(appId: string, eventId: string, endpointId: string, status: 'delivered' | 'failed', error?: string): Promise<'settled' | 'not-pending' | 'absent'> {
+      const { rows } = await pool.query<{ settled: boolean; present: boolean }>(
+        `WITH settled AS (
+           UPDATE deliveries SET status = $4, last_error = $5, next_attempt_at = NULL, updated_at = now()
+           WHERE app_id = $1 AND event_id = $2 AND endpoint_id = $3 AND status = 'pending' RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM settled) AS settled,
+           EXISTS (SELECT 1 FROM deliveries WHERE app_id = $1 AND event_id = $2 AND endpoint_id = $3) AS present`,
+        [appId, eventId, endpointId, status, error ?? null],
+      );
+      return rows[0].settled ? 'settled' : rows[0].present ? 'not-pending' : 'absent';
+    },
   };
 }
 

@@ -20,15 +20,19 @@ export interface ChannelMessage {
   html?: string;
   /** The same on every attempt of one delivery: an email's Message-ID is made from it. */
   deliveryId: string;
+  /** Where the provider reports the message's final status (SMS: Twilio's StatusCallback), when Herald's public URL is known. */
+  statusCallback?: string;
 }
 
 export interface ChannelResult {
   /**
    * delivered; retry later (the provider is away or busy); rejected (the provider refused this
    * message for good: the app hears of it as message.rejected); failed (refused for good, nobody's
-   * recipient to tell); misconfigured (the channel's config is wrong: it is marked failing).
+   * recipient to tell); misconfigured (the channel's config is wrong: it is marked failing);
+   * accepted (the provider took it and will report its fate to the status callback: the delivery
+   * is pending until then).
    */
-  outcome: 'delivered' | 'retry' | 'rejected' | 'failed' | 'misconfigured';
+  outcome: 'delivered' | 'accepted' | 'retry' | 'rejected' | 'failed' | 'misconfigured';
   statusCode?: number;
   /** The provider's own code: the SMTP reply code, the SMS provider's error code. */
   code?: string;
@@ -48,6 +52,8 @@ export interface ChannelDeps {
   lookup?: HostLookup;
   /** Certificates (PEM) trusted beside Node's own roots: tests' local CAs. Production uses NODE_EXTRA_CA_CERTS. */
   extraCa?: string;
+  /** Herald's API as providers reach it (HERALD_PUBLIC_URL): status callbacks go there. */
+  publicUrl?: string;
   /** email: how long a send waits for a free SMTP connection before it is retried later (email.ts). */
   smtpQueueWaitMs?: number;
 }
@@ -73,6 +79,8 @@ export interface Channel<Config = Record<string, unknown>> {
    * (email dedupes on its Message-ID; chat posts are idempotent enough to repeat).
    */
   atMostOnce?: boolean;
+  /** Reports each message's final status to Herald's API (`ChannelMessage.statusCallback`). */
+  statusCallbacks?: boolean;
   /** Checks past the schema (a URL the private-address policy refuses). */
   check?(config: Config, options: { allowPrivateTargets: boolean }): ConfigProblem[];
   /** The URLs in a config, for the API's name resolution check at creation. */

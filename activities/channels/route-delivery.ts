@@ -43,6 +43,11 @@ export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget,
   };
 }
 
+/** Where a provider reports a route's message's final status: Herald's API, naming the delivery (api/routes/sms-status.ts). */
+export function statusCallbackUrl(publicUrl: string, event: Pick<HeraldEvent, 'appId' | 'id'>, routeId: string): string {
+  return `${publicUrl}/callbacks/sms/${encodeURIComponent(event.appId)}/${encodeURIComponent(event.id)}/${encodeURIComponent(routeId)}`;
+}
+
 export interface RouteDeliveryDeps extends ChannelDeps {
   smsRefusal: (appId: string, phone: string) => Promise<{ code: string; message: string } | undefined>;
   /** Claims a send of an at-most-once channel; false when this attempt claimed it before (db/send-claims.ts). */
@@ -79,6 +84,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
     let message: ChannelMessage | undefined;
     try {
       message = renderRouteMessage(event, target);
+      if (deps.publicUrl && CHANNELS[target.channelType]?.statusCallbacks) message.statusCallback = statusCallbackUrl(deps.publicUrl, event, target.routeId);
       return { message, result: await send(event, target, message, attempt) };
     } catch (err) {
       if (err instanceof TemplateTooLarge) return { message, result: { outcome: 'failed', error: `not sent: ${err.message}`, latencyMs: 0 } };
@@ -91,7 +97,8 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
     const { message, result } = await sendSafely(event, target, attempt);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
     const described = `${target.channelType} ${target.channelName}${message?.to ? ` → ${message.to}` : ''}`;
-    const error = result.outcome === 'delivered' ? undefined : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));
+    const error =
+      result.outcome === 'delivered' ? undefined : result.outcome === 'accepted' ? 'accepted by the provider; its status callback will say if it was delivered' : (result.error ?? (result.statusCode ? `HTTP ${result.statusCode}` : result.outcome));
     const record: AttemptRecord = {
       channel: target.channelType,
       endpointId: target.routeId,
@@ -102,7 +109,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
       latencyMs: result.latencyMs,
       error,
       responseExcerpt: result.responseExcerpt,
-      deliveryStatus: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
+      deliveryStatus: result.outcome === 'delivered' ? 'delivered' : result.outcome === 'accepted' ? 'pending' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
     };
     // A rejection of a message.rejected is not said again: a route taking every event ('*') whose
@@ -128,16 +135,17 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
       endpointId: target.routeId,
       url: described,
       attempt,
-      verdict: result.outcome === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retry' : 'failed',
+      // Accepted is the round's end: the provider carries it on, and its callback writes the rest.
+      verdict: result.outcome === 'delivered' || result.outcome === 'accepted' ? 'delivered' : retryInMs !== undefined ? 'retry' : 'failed',
       ...(result.statusCode !== undefined && { statusCode: result.statusCode }),
-      ...(error && { error }),
+      ...(error && result.outcome !== 'accepted' && { error }),
       ...(retryInMs !== undefined && { retryInMs }),
       ...(rejection && { rejection }),
     };
     const channelStatus =
       result.outcome === 'misconfigured'
         ? { channelId: target.channelId, status: 'failing' as const, reason: error }
-        : result.outcome === 'delivered' && target.channelStatus === 'failing'
+        : (result.outcome === 'delivered' || result.outcome === 'accepted') && target.channelStatus === 'failing'
           ? { channelId: target.channelId, status: 'ok' as const }
           : undefined;
     return { outcome, record, ...(channelStatus && { channelStatus }) };

@@ -47,6 +47,7 @@ export const smsChannel: Channel<SmsConfig> = {
   secretFields: ['authToken'],
   // A text message cannot be taken back, nor told apart by the phone when it comes twice.
   atMostOnce: true,
+  statusCallbacks: true,
   destinationFields: ['baseUrl', 'accountSid'],
   recipient: 'phone',
   check: (config, { allowPrivateTargets }) => (config.baseUrl ? checkUrlField(config.baseUrl, '/baseUrl', allowPrivateTargets) : []),
@@ -55,14 +56,16 @@ export const smsChannel: Channel<SmsConfig> = {
     async function sendSms(config, message): Promise<ChannelResult> {
       const base = (config.baseUrl ?? TWILIO_BASE_URL).replace(/\/+$/, '');
       const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
-      const form = new URLSearchParams({ To: message.to ?? '', From: config.from, Body: message.text }).toString();
+      // With a StatusCallback, Twilio's 201 ("queued") is not yet delivered: its callback says
+      // delivered, undelivered or failed (api/routes/sms-status.ts).
+      const form = new URLSearchParams({ To: message.to ?? '', From: config.from, Body: message.text, ...(message.statusCallback && { StatusCallback: message.statusCallback }) }).toString();
       const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
       const answer = await poster.post(url, { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, form);
       const result = classifyHttpAnswer(answer);
       const error = providerError(answer.responseExcerpt);
       if (result.outcome === 'delivered') {
         const sid = jsonObjectOf(answer.responseExcerpt).sid;
-        return { ...result, ...(typeof sid === 'string' && sid && { providerId: sid }) };
+        return { ...result, ...(message.statusCallback && { outcome: 'accepted' as const }), ...(typeof sid === 'string' && sid && { providerId: sid }) };
       }
       const described = { ...(error.code && { code: error.code }), ...(error.message && { error: error.message }), ...(error.moreInfo && { description: error.moreInfo }) };
       // The account's own problems (a From it does not own or that cannot send SMS, a trial

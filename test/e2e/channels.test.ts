@@ -10,6 +10,7 @@ import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } 
 import { startReceiver, type Receiver } from '../support/receiver';
 import { INVALID_NUMBER, startSmsPeer, startSmtpPeer, type SmsPeer, type SmtpPeer } from '../support/channel-peers';
 import { runWorker, type Child } from '../support/processes';
+import { freePort } from '../support/free-port';
 
 let herald: TestHerald;
 let smtp: SmtpPeer;
@@ -211,4 +212,46 @@ it('retries a route on a durable timer, and marks a channel whose URL was revoke
   expect((await app.api('PATCH', `${app.base}/channels/${discord.id}`, { config: { url: fixed.url } })).body).toMatchObject({ status: 'ok' });
   await app.post('message.sent', { messageId: 'm2' });
   expect(fixed.requests).toHaveLength(1);
+});
+
+it("settles an SMS by Twilio's signed status callback: delivered, or a carrier's refusal told as message.rejected and counted as a bounce", async () => {
+  // Herald must know the address Twilio calls back: its public URL (HERALD_PUBLIC_URL).
+  const port = await freePort();
+  const public_ = await startTestHerald({ config: { apiPort: port, publicUrl: `http://127.0.0.1:${port}` } });
+  const fates = await startSmsPeer(account, undefined, (sent) =>
+    sent.to.endsWith('0005') ? { status: 'undelivered', errorCode: '30005' } : sent.to.endsWith('0007') ? { status: 'delivered', signWith: 'not-the-token' } : { status: 'delivered' },
+  );
+  try {
+    const app = await newApp(public_);
+    const hooks = await receiver();
+    await app.api('POST', `${app.base}/endpoints`, { url: hooks.url, events: ['message.rejected', 'sms.delivery_report'] });
+    const texts = (await app.api('POST', `${app.base}/channels`, { type: 'sms', name: 'texts', config: { ...account, from: '+15005550000', baseUrl: fates.baseUrl } })).body;
+    await app.api('POST', `${app.base}/routes`, { events: ['message.created'], channelId: texts.id, to: '{{data.phoneNumber}}', template: { text: '{{data.body}}' } });
+    const send = (phoneNumber: string) => app.post('message.created', { messageId: `m-${phoneNumber}`, from: 'alice', to: 'bob', kind: 'text', body: 'hi', phoneNumber });
+    const smsDelivery = async (id: string) => ((await app.view(id)).deliveries as { channel: string; status: string; lastError?: string }[]).find((d) => d.channel === 'sms')!;
+
+    const ok = await send('+15005550006');
+    expect(fates.sent.at(-1)!.statusCallback).toBe(`http://127.0.0.1:${port}/callbacks/sms/${app.id}/${ok}/${(await app.api('GET', `${app.base}/routes`)).body.data[0].id}`);
+    await eventually(async () => ((await smsDelivery(ok)).status === 'delivered' ? true : undefined));
+
+    const refused = await send('+15005550005');
+    const failed = await eventually(async () => {
+      const d = await smsDelivery(refused);
+      return d.status === 'failed' ? d : undefined;
+    });
+    expect(failed.lastError).toMatch(/Twilio: undelivered \(error 30005: Unknown destination handset\)/);
+    const told = (await hooks.waitFor(2)).map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
+    expect(told.find((t) => t.type === 'message.rejected')?.data).toMatchObject({ code: '30005', channel: 'sms', eventId: refused, to: '+15005550005' });
+    expect(told.find((t) => t.type === 'sms.delivery_report')?.data).toMatchObject({ status: 'bounced', phoneNumber: '+15005550005' });
+    await eventually(async () => ((await app.api('GET', `${app.base}/contacts/${encodeURIComponent('+15005550005')}`)).body.bounces === 1 ? true : undefined));
+
+    // A callback whose signature does not verify is refused, and changes nothing.
+    const forged = await send('+15005550007');
+    await eventually(async () => (fates.callbacks.length >= 3 ? true : undefined));
+    expect(fates.callbacks.map((c) => c.status)).toEqual([204, 204, 403]);
+    expect((await smsDelivery(forged)).status).toBe('pending');
+  } finally {
+    await fates.close();
+    await public_.stop();
+  }
 });

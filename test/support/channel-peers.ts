@@ -1,6 +1,7 @@
 // Real peers for the forwarding channels: an SMTP server (smtp-server, messages parsed with
 // mailparser) that refuses the recipients and logins a test names, and an HTTP server speaking the
 // Twilio Messages API (form-encoded, basic auth) that answers as a test scripts it.
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -90,11 +91,27 @@ export interface SmsSent {
   to: string;
   from: string;
   body: string;
+  /** The StatusCallback Herald gave, if any. */
+  statusCallback?: string;
 }
+
+/**
+ * Twilio's X-Twilio-Signature as its docs spell it, written here apart from Herald's own: base64
+ * HMAC-SHA1 (auth token) of the URL, then each parameter's name and value sorted by name.
+ */
+function signAsTwilio(authToken: string, url: string, params: Record<string, string>): string {
+  const text = url + Object.keys(params).sort().map((k) => `${k}${params[k]}`).join('');
+  return createHmac('sha1', authToken).update(text).digest('base64');
+}
+
+/** What the provider later says of a message: its final status, as Twilio posts it to the StatusCallback. */
+export type SmsFate = { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: string; signWith?: string };
 
 export interface SmsPeer {
   baseUrl: string;
   sent: SmsSent[];
+  /** The status callbacks made, with Herald's answer. */
+  callbacks: { sid: string; status: number }[];
   close(): Promise<void>;
 }
 
@@ -104,8 +121,13 @@ type SmsAnswer = { status: number; body: object };
  * A Twilio-compatible Messages API for one account: POST /2010-04-01/Accounts/{sid}/Messages.json
  * with basic auth; answers 401 (code 20003) to a wrong token, else as `script` says (201 by default).
  */
-export async function startSmsPeer(account: { accountSid: string; authToken: string }, script: (n: number, sent: SmsSent) => SmsAnswer | undefined = () => undefined): Promise<SmsPeer> {
+export async function startSmsPeer(
+  account: { accountSid: string; authToken: string },
+  script: (n: number, sent: SmsSent) => SmsAnswer | undefined = () => undefined,
+  fateOf: (sent: SmsSent) => SmsFate | undefined = () => undefined,
+): Promise<SmsPeer> {
   const sent: SmsSent[] = [];
+  const callbacks: { sid: string; status: number }[] = [];
   let n = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -122,17 +144,32 @@ export async function startSmsPeer(account: { accountSid: string; authToken: str
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
         body: form.get('Body') ?? '',
+        ...(form.get('StatusCallback') && { statusCallback: form.get('StatusCallback')! }),
       };
       sent.push(message);
       if (!message.authorized) return reply({ status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } });
       const scripted = script(n++, message);
-      reply(scripted ?? { status: 201, body: { sid: `SM${String(n).padStart(32, '0')}`, status: 'queued', to: message.to, from: message.from, body: message.body } });
+      const sid = `SM${String(n).padStart(32, '0')}`;
+      reply(scripted ?? { status: 201, body: { sid, status: 'queued', to: message.to, from: message.from, body: message.body } });
+      // Later, as Twilio does, the message's fate to the StatusCallback, signed.
+      const fate = !scripted && message.statusCallback ? fateOf(message) : undefined;
+      if (fate) {
+        const params: Record<string, string> = { AccountSid: account.accountSid, MessageSid: sid, SmsSid: sid, MessageStatus: fate.status, SmsStatus: fate.status, To: message.to, From: message.from, ApiVersion: '2010-04-01', ...(fate.errorCode && { ErrorCode: fate.errorCode }) };
+        setTimeout(() => {
+          void fetch(message.statusCallback!, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signAsTwilio(fate.signWith ?? account.authToken, message.statusCallback!, params) },
+            body: new URLSearchParams(params).toString(),
+          }).then((res) => callbacks.push({ sid, status: res.status }), () => callbacks.push({ sid, status: 0 }));
+        }, 50);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent,
+    callbacks,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,72 @@
+// Twilio's StatusCallback for the SMS Herald sent (activities/channels/sms.ts): the delivery a
+// provider accepted stays pending until this says delivered, undelivered or failed. It needs no
+// token — Twilio has none — but its X-Twilio-Signature must verify under the channel's auth token,
+// over the very URL Herald gave (HERALD_PUBLIC_URL). A carrier's refusal (30003–30008) is the
+// app's to hear as message.rejected, and a bounce for the contact (an sms.delivery_report, counted
+// by the contact's workflow toward contact.bounced).
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { isTwilioSignatureValid, CARRIER_REJECTIONS } from '../../domain/twilio-signature';
+import type { HeraldEvent } from '../../domain/event-envelope';
+import { HttpError, notFound } from '../errors';
+import { assertUnderRate, RATE_LIMIT_VARIABLES } from '../rate-limit';
+import type { RouteDeps } from '../route-deps';
+
+/** How long a callback waits for the row of the round that sent its message. */
+const ROUND_WRITE_WAIT_MS = 5000;
+
+const FINAL: Record<string, 'delivered' | 'failed'> = { delivered: 'delivered', read: 'delivered', undelivered: 'failed', failed: 'failed', canceled: 'failed' };
+
+export async function smsStatusCallbacks(app: FastifyInstance, { channels, events, starter, unstarted, publicUrl, rates }: Pick<RouteDeps, 'channels' | 'events' | 'starter' | 'unstarted' | 'publicUrl' | 'rates'>): Promise<void> {
+  // Twilio posts a form; it is verified as sent, so it is kept as text.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  /** An event Herald says about the delivery: stored, started, and noted for the sweeper if the start fails. */
+  async function say(event: HeraldEvent, log: FastifyInstance['log']): Promise<void> {
+    if (!(await events.insert(event))) return; // said before: a repeated callback
+    await starter.start(event, { summary: `from Twilio's status callback` }).catch(async (err: Error) => {
+      log.warn({ err, eventId: event.id }, 'could not start an event from a status callback; the start sweeper will');
+      await unstarted.add(event.appId, event.id, err.message);
+    });
+  }
+
+  app.post(
+    '/callbacks/sms/:appId/:eventId/:routeId',
+    { schema: { hide: true, params: Type.Object({ appId: Type.String({ maxLength: 256 }), eventId: Type.String({ maxLength: 256 }), routeId: Type.String({ maxLength: 256 }) }) } },
+    async (request, reply) => {
+      const { appId, eventId, routeId } = request.params as { appId: string; eventId: string; routeId: string };
+      assertUnderRate(rates.bins, `sms-status:${routeId}`, 'status callbacks for this route', RATE_LIMIT_VARIABLES.binRequestsPerSecond);
+      const target = await channels.target(appId, routeId);
+      const authToken = target?.channelType === 'sms' ? (target.config?.authToken as string | undefined) : undefined;
+      if (!authToken) throw notFound('route');
+      const params = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+      const url = `${publicUrl ?? `${request.protocol}://${request.host}`}${request.url}`;
+      if (!isTwilioSignatureValid(authToken, url, params, request.headers['x-twilio-signature'] as string | undefined)) {
+        throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not verify under the channel\'s auth token for this URL');
+      }
+      const status = params.get('MessageStatus') ?? params.get('SmsStatus') ?? '';
+      const settled = FINAL[status];
+      if (!settled) return reply.code(204).send(); // queued, sent, …: not the end yet
+      const code = params.get('ErrorCode') ?? undefined;
+      const error = settled === 'failed' ? `Twilio: ${status}${code ? ` (error ${code}${CARRIER_REJECTIONS[code] ? `: ${CARRIER_REJECTIONS[code]}` : ''})` : ''}` : undefined;
+      // A fast provider can call back before the round that sent the message has written it down
+      // (milliseconds, as a rule): its row is waited for, a few seconds at most.
+      let outcome = await events.settlePending(appId, eventId, routeId, settled, error);
+      for (let waited = 0; outcome === 'absent' && waited < ROUND_WRITE_WAIT_MS; waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        outcome = await events.settlePending(appId, eventId, routeId, settled, error);
+      }
+      const changed = outcome === 'settled';
+      const to = params.get('To') ?? '';
+      if (changed && code && CARRIER_REJECTIONS[code]) {
+        const key = createHash('sha256').update(`${appId}/${eventId}/${routeId}`).digest('hex').slice(0, 24);
+        const occurredAt = new Date().toISOString();
+        await say({ appId, id: `evt_rejected_${key}`, type: 'message.rejected', occurredAt, data: { code, message: CARRIER_REJECTIONS[code], description: `the carrier refused the SMS (Twilio ${status}, error ${code})`, channel: 'sms', eventId, to } }, request.log);
+        await say({ appId, id: `evt_bounce_${key}`, type: 'sms.delivery_report', occurredAt, data: { messageId: params.get('MessageSid') ?? eventId, contactId: to, phoneNumber: to, status: 'bounced', code, eventId } }, request.log);
+      }
+      return reply.code(204).send();
+    },
+  );
+}
