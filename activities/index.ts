@@ -51,6 +51,8 @@ export interface ActivityDeps {
   lookup?: HostLookup;
   /** HERALD_PUBLIC_URL: where providers' status callbacks reach the API (SMS); none, no callbacks. */
   publicUrl?: string;
+  /** A CA trusted beside Node's for SMTP's TLS (tests); production uses NODE_EXTRA_CA_CERTS. */
+  extraCa?: string;
   log: Logger;
   /** Counters and histograms of what is delivered (runtime/metrics.ts); none in some tests. */
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
@@ -91,12 +93,12 @@ function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: s
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, log, metrics, temporal, onFirstRound }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
   const sendClaims = createSendClaims(pool);
-  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, publicUrl, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
+  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, publicUrl, extraCa, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
   const notifyContact = createContactNotifier(temporal.client, temporal.taskQueue);
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);

@@ -67,7 +67,7 @@ async function main() {
   const extraServerArgs = process.env.BENCH_DEV_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
   if (extraServerArgs.length > 0) log(`dev server also runs with: ${extraServerArgs.join(' ')}`);
   const infra = await startInfrastructure(config, { ui: false, extraServerArgs });
-  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn'), pushCa: peers.cert.cert });
+  const herald = await startHerald({ config, ...infra, roles: { api: true, worker: true }, log: createLogger('warn'), extraCa: peers.cert.cert });
   const receiver = await startBenchReceiver();
   const results: Record<string, number> = {};
 

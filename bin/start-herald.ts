@@ -59,8 +59,8 @@ export async function startHerald(options: {
   roles: HeraldRoles;
   workflowBundle?: WorkflowBundleOption;
   log: Logger;
-  /** A CA to trust for push providers beside Node's (tests' local APNs and FCM); production uses NODE_EXTRA_CA_CERTS. */
-  pushCa?: string;
+  /** A CA to trust beside Node's, for every outgoing TLS connection (tests' local APNs, FCM, HTTPS receivers, SMTP); production uses NODE_EXTRA_CA_CERTS. */
+  extraCa?: string;
 }): Promise<RunningHerald> {
   const { config, connection, roles, log } = options;
   const pool = createPool(options.databaseUrl, { max: 20, log });
@@ -89,6 +89,7 @@ export async function startHerald(options: {
         timeoutMs: config.webhookTimeoutMs,
         maxResponseBytes: config.maxResponseBytes,
         userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
+        ...(options.extraCa && { extraCa: options.extraCa }),
       }), createBinsRepository(pool))
     : undefined;
 
@@ -97,7 +98,7 @@ export async function startHerald(options: {
         origins: { apnsProduction: config.apnsProductionOrigin, apnsSandbox: config.apnsSandboxOrigin, fcm: config.fcmOrigin },
         allowPrivateTargets: config.allowPrivateTargets,
         timeoutMs: config.webhookTimeoutMs,
-        ca: options.pushCa,
+        ca: options.extraCa,
       })
     : undefined;
 
@@ -115,6 +116,7 @@ export async function startHerald(options: {
       push,
       allowPrivateTargets: config.allowPrivateTargets,
       ...(config.publicUrl && { publicUrl: config.publicUrl }),
+      ...(options.extraCa && { extraCa: options.extraCa }),
       log,
       metrics,
       onFirstRound: gate?.done,

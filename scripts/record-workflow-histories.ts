@@ -62,7 +62,7 @@ async function main(outDir: string): Promise<void> {
   try {
     infra = await startInfrastructure(config, { ui: false, log });
     const { connection, databaseUrl, encryptionKey } = infra;
-    herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn'), pushCa: cert.cert });
+    herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn'), extraCa: cert.cert });
     const client = new Client({ connection, namespace: config.temporalNamespace });
     const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
     const receiver = async (...args: Parameters<typeof startReceiver>) => receivers[receivers.push(await startReceiver(...args)) - 1];

@@ -3,6 +3,7 @@
 // time unless the operator allows them.
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { describeError, storable } from './peer-text';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
@@ -28,6 +29,8 @@ export interface HttpPosterOptions {
   userAgent: string;
   /** Name resolution (node:dns lookup unless given); the private-address policy applies to its answers. */
   lookup?: HostLookup;
+  /** Certificates (PEM) trusted beside Node's own roots: tests' local CAs. Production uses NODE_EXTRA_CA_CERTS. */
+  extraCa?: string;
 }
 
 export function createHttpPoster(options: HttpPosterOptions) {
@@ -36,7 +39,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
   // event would cost more than the POST itself.
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 256, lookup } as http.AgentOptions),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 256, lookup } as https.AgentOptions),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 256, lookup, ...(options.extraCa && { ca: [...rootCertificates, options.extraCa] }) } as https.AgentOptions),
   };
 
   function post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {

@@ -1,9 +1,11 @@
 // The webhook POST against real HTTP servers on loopback.
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHttpPoster } from '../../activities/channels/http-post';
 import type { HostLookup } from '../../activities/channels/safe-lookup';
 import { answer, startReceiver, type Receiver } from '../support/receiver';
+import { makeTestCa } from '../support/tls';
 
 const options = { allowPrivateTargets: true, timeoutMs: 1000, maxResponseBytes: 64, userAgent: 'Herald-test' };
 const poster = createHttpPoster(options);
@@ -83,6 +85,53 @@ describe('with private targets refused', () => {
       expect(r.requests).toHaveLength(0);
     } finally {
       poster.close();
+    }
+  });
+});
+
+describe('to an HTTPS receiver', () => {
+  const ca = makeTestCa();
+  const stranger = makeTestCa('Unknown CA');
+
+  /** An HTTPS receiver with this certificate, answering 200 and counting what it received. */
+  async function httpsReceiver(cert: { key: string; cert: string }) {
+    let received = 0;
+    const server = createHttpsServer(cert, (req, res) => {
+      received++;
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { port, received: () => received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  // The receiver is named (its certificate is checked against the name), resolving to loopback.
+  const toLoopback: HostLookup = (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  const trusting = createHttpPoster({ ...options, lookup: toLoopback, extraCa: ca.cert });
+  afterAll(() => trusting.close());
+
+  it('delivers when the certificate names the host and chains to a trusted CA', async () => {
+    const r = await httpsReceiver(ca.issue(['DNS:hooks.example.test']));
+    try {
+      expect(await trusting.post(`https://hooks.example.test:${r.port}/in`, {}, '{}')).toMatchObject({ statusCode: 200, responseExcerpt: 'ok' });
+      expect(r.received()).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('fails the attempt, sending nothing, for a certificate of another name or from an unknown CA', async () => {
+    for (const cert of [ca.issue(['DNS:other.example.test']), stranger.issue(['DNS:hooks.example.test'])]) {
+      const r = await httpsReceiver(cert);
+      try {
+        const result = await trusting.post(`https://hooks.example.test:${r.port}/in`, {}, '{}');
+        expect(result.statusCode).toBeUndefined();
+        expect(result.error).toMatch(/certificate|altnames|issuer/i);
+        expect(r.received()).toBe(0);
+      } finally {
+        await r.close();
+      }
     }
   });
 });

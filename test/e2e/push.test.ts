@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   herald = await startTestHerald({
     config: { apnsProductionOrigin: apns.origin, apnsSandboxOrigin: apnsSandbox.origin, fcmOrigin: fcm.origin },
-    pushCa: cert.cert,
+    extraCa: cert.cert,
   });
   receiver = await startReceiver();
 });

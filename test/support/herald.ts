@@ -32,7 +32,7 @@ export interface TestHerald extends RunningHerald {
 }
 
 export async function startTestHerald(
-  options: { roles?: HeraldRoles; config?: Partial<Config>; pushCa?: string } = {},
+  options: { roles?: HeraldRoles; config?: Partial<Config>; extraCa?: string } = {},
 ): Promise<TestHerald> {
   const env = testEnv();
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
@@ -60,7 +60,7 @@ export async function startTestHerald(
     adminToken: ADMIN_TOKEN,
     roles: options.roles ?? { api: true, worker: true },
     workflowBundle: { codePath: env.bundlePath },
-    pushCa: options.pushCa,
+    extraCa: options.extraCa,
   });
   return {
     ...herald,
