@@ -1,8 +1,11 @@
 // The HTTP contract through app.inject (the network adds nothing here), on the real PostgreSQL,
-// with a starter that records the workflows it would start.
+// starting real workflows on the run's Temporal (on a task queue no worker polls: they wait there)
+// through Herald's own starter, which records what Temporal answered.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Client, Connection } from '@temporalio/client';
 import { buildTestApi } from '../support/api';
-import type { EventStarter } from '../../runtime/event-starter';
+import { createEventStarter, type EventStarter } from '../../runtime/event-starter';
 import { createPool, type Pool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import type { HeraldEvent } from '../../domain/event-envelope';
@@ -11,14 +14,18 @@ import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-policy';
 
 let pool: Pool;
 let app: FastifyInstance;
-const started: HeraldEvent[] = [];
+let connection: Connection;
+/** Each start made, and what Temporal answered: true, or false for a workflow id it already had. */
+const started: (HeraldEvent & { new: boolean })[] = [];
 let failStarts = false;
+let real: EventStarter;
 const starter: EventStarter = {
-  async start(event) {
+  async start(event, options) {
+    // Temporal away, as the 503 path needs it: refused before reaching it.
     if (failStarts) throw new Error('Temporal unreachable');
-    const seen = started.some((e) => e.appId === event.appId && e.id === event.id);
-    started.push(event);
-    return !seen;
+    const result = await real.start(event, options);
+    started.push({ ...event, new: result });
+    return result;
   },
 };
 
@@ -26,11 +33,14 @@ beforeAll(async () => {
   const env = testEnv();
   pool = createPool(env.databaseUrl);
   await migrate(pool);
+  connection = await Connection.connect({ address: env.temporalAddress });
+  real = createEventStarter(new Client({ connection }), { taskQueue: `api-test-${randomUUID()}`, eagerStart: false });
   app = await buildTestApi(pool, { starter });
 });
 afterAll(async () => {
   await app.close();
   await pool.end();
+  await connection.close();
 });
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -204,7 +214,9 @@ describe('events', () => {
     const again = await post();
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
-    expect(started.slice(before).every((e) => e.id === 'evt-1')).toBe(true);
+    // Temporal itself refused the second start of the same workflow id.
+    expect(started.slice(before).map((e) => [e.id, e.new])).toEqual([['evt-1', false]]);
+    expect(started.filter((e) => e.appId === a.id).map((e) => [e.id, e.new])).toEqual([['evt-1', true], ['evt-1', false]]);
     await pool.query('UPDATE events SET routed_at = now() WHERE app_id = $1', [a.id]);
     const count = started.length;
     expect((await post()).statusCode).toBe(200);
@@ -276,7 +288,7 @@ describe('events', () => {
     expect(refused.json().error.code).toBe('temporal_unavailable');
     const retried = await post();
     expect(retried.statusCode).toBe(200);
-    expect(started.filter((e) => e.appId === a.id && e.id === 'later')).toHaveLength(1);
+    expect(started.filter((e) => e.appId === a.id && e.id === 'later').map((e) => e.new)).toEqual([true]);
   });
 });
 

@@ -50,9 +50,10 @@ it('gives one notice for ten messages to an offline user, counts the rest, and r
     return s.heldBack === 9 ? s : undefined;
   });
   expect(state).toMatchObject({ presence: 'offline', treatedAs: 'offline', noticesSent: 1, messagesSuppressed: 9, workflowId: `user/${app.id}/bob` });
-  expect(state.suppressingNoticesUntil).toBeDefined();
   const [notice] = await eventually(async () => (app.notices('bob').length === 1 ? app.notices('bob') : undefined));
   expect(notice.data).toMatchObject({ userId: 'bob', from: 'alice', heldBack: 0 });
+  // The window runs the app's 600 s from the notice.
+  expect(Math.abs(Date.parse(state.suppressingNoticesUntil) - (Date.parse(notice.timestamp) + 600_000))).toBeLessThan(5_000);
   expect(notice.id).toMatch(/^evt_offline_/);
 
   // The notice is an event of its own, with its deliveries, like any other.
@@ -77,19 +78,16 @@ it('gives one notice for ten messages to an offline user, counts the rest, and r
   expect(notices[1].data).toMatchObject({ heldBack: 0 });
 });
 
-it('keeps users independent, and announces again with the count once the window has passed', async () => {
-  const app = await newApp({ offlineSuppressionSeconds: 3 });
+// The window's end, and the count said with the next notice, are checked in time-skipping
+// (test/workflow/user-workflow.test.ts): in real time it would need the machine to keep time.
+it('keeps users independent: one user\'s window holds back no other user\'s notice', async () => {
+  const app = await newApp({ offlineSuppressionSeconds: 600 });
   for (let i = 0; i < 3; i++) await app.post('message.created', message('carol', i)); // never seen: offline
   await app.post('message.created', message('dan', 0));
   await eventually(async () => ((await app.presence('carol')).heldBack === 2 ? true : undefined));
   await eventually(async () => (app.notices('dan').length === 1 ? true : undefined));
   expect(app.notices('carol')).toHaveLength(1);
   expect((await app.presence('dan')).heldBack).toBe(0);
-
-  await eventually(async () => ((await app.presence('carol')).suppressingNoticesUntil === undefined ? true : undefined), 10_000);
-  await app.post('message.created', message('carol', 9));
-  const notices = await eventually(async () => (app.notices('carol').length === 2 ? app.notices('carol') : undefined));
-  expect(notices[1].data.heldBack).toBe(2);
 });
 
 it('keeps suppressing across a restart of the worker inside the window', async () => {

@@ -1,4 +1,6 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { testEnv } from '../support/herald';
 import { createEventStarter } from '../../runtime/event-starter';
 import { createInFlightGate } from '../../runtime/in-flight-gate';
 import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
@@ -53,35 +55,31 @@ describe('in-flight gate', () => {
     }
   });
 
-  it('keeps the slot of a start still under way when a repeat POST of the same event fails', async () => {
-    const gate = createInFlightGate(2);
-    const event: HeraldEvent = { appId: 'app_1', id: 'e1', type: 'message.sent', data: {}, occurredAt: new Date(0).toISOString() };
-    const workflowId = eventWorkflowId(event.appId, event.id);
-    let finishFirst!: () => void;
-    let calls = 0;
-    // The first start is still waiting on the server when the repeat's start is rejected.
-    const start = () =>
-      ++calls === 1
-        ? new Promise<void>((resolve) => (finishFirst = resolve))
-        : Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', workflowId, 'eventWorkflow'));
-    const client = { workflow: { start } } as unknown as Client;
-    const starter = createEventStarter(client, { taskQueue: 'q', eagerStart: true, gate });
+  it('keeps the slot of a started event when a repeat POST of it is refused by Temporal', async () => {
+    // The run's real Temporal, on a task queue no worker polls: the workflow starts and waits.
+    const connection = await Connection.connect({ address: testEnv().temporalAddress });
+    try {
+      const gate = createInFlightGate(2);
+      const event: HeraldEvent = { appId: 'app_gate', id: `e-${randomUUID()}`, type: 'message.sent', data: {}, occurredAt: new Date().toISOString() };
+      const workflowId = eventWorkflowId(event.appId, event.id);
+      const starter = createEventStarter(new Client({ connection }), { taskQueue: `gate-${randomUUID()}`, eagerStart: false, gate });
 
-    const first = starter.start(event);
-    await tick();
-    await expect(starter.start(event)).resolves.toBe(false);
-    expect(gate.size).toBe(1);
+      await expect(starter.start(event)).resolves.toBe(true);
+      // Temporal answers WorkflowExecutionAlreadyStarted: nothing new, and the first's slot stays.
+      await expect(starter.start(event)).resolves.toBe(false);
+      expect(gate.size).toBe(1);
 
-    await gate.enter('other');
-    let nextIn = false;
-    const next = gate.enter('next').then(() => (nextIn = true));
-    await tick();
-    expect(nextIn).toBe(false);
-    finishFirst();
-    await expect(first).resolves.toBe(true);
-    gate.done(workflowId); // the worker reports the first round
-    await next;
-    expect(gate.size).toBe(2);
+      await gate.enter('other');
+      let nextIn = false;
+      const next = gate.enter('next').then(() => (nextIn = true));
+      await tick();
+      expect(nextIn).toBe(false);
+      gate.done(workflowId); // the worker reports the first round
+      await next;
+      expect(gate.size).toBe(2);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('hands a freed slot to the longest waiter, ahead of a newcomer', async () => {
