@@ -32,7 +32,7 @@ export interface TestHerald extends RunningHerald {
 }
 
 export async function startTestHerald(
-  options: { roles?: HeraldRoles; config?: Partial<Config>; extraCa?: string } = {},
+  options: { roles?: HeraldRoles; config?: Partial<Config>; extraCa?: string; databaseUrl?: string } = {},
 ): Promise<TestHerald> {
   const env = testEnv();
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
@@ -44,7 +44,7 @@ export async function startTestHerald(
       allowPrivateTargets: true,
       webhookTimeoutMs: 5000,
       temporalAddress: env.temporalAddress,
-      databaseUrl: env.databaseUrl,
+      databaseUrl: options.databaseUrl ?? env.databaseUrl,
       encryptionKey: env.encryptionKey,
       adminToken: ADMIN_TOKEN,
       ...options.config,
@@ -55,7 +55,7 @@ export async function startTestHerald(
     log: logged.log,
     config,
     connection,
-    databaseUrl: env.databaseUrl,
+    databaseUrl: options.databaseUrl ?? env.databaseUrl,
     encryptionKey: env.encryptionKey,
     adminToken: ADMIN_TOKEN,
     roles: options.roles ?? { api: true, worker: true },
