@@ -154,6 +154,10 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
       return { unrecorded: attempts };
     }
+    // A provider that called back before this write (api/routes/sms-status.ts) settled its
+    // message with the send's claim: applied now. Only rounds with such a delivery pay for it.
+    const pending = attempts.filter((a) => a.record.deliveryStatus === 'pending').map((a) => a.record.endpointId);
+    if (pending.length > 0) await sendClaims.applyEarly(event.appId, event.id, pending).catch((err) => log.warn({ err, eventId: event.id }, 'could not apply an early status callback'));
     await startOperational(operational);
     return {};
   }

@@ -44,10 +44,11 @@ export function registerLingeringClose(app: FastifyInstance, bounds = { maxBytes
       seen += chunk.length;
       if (seen > bounds.maxBytes) cut();
     };
-    // All of it read: the close is clean, and the client reads the 413.
+    // All of it read: the close is clean, once the answer has gone out, and the client reads it.
     const onEnd = () => {
       stop();
-      socket.destroy();
+      if (reply.raw.writableFinished) socket.destroy();
+      else reply.raw.once('finish', () => socket.destroy());
     };
     req.on('data', onData);
     req.once('end', onEnd);

@@ -25,11 +25,14 @@ export function createRateLimiter(options: BucketOptions, now: () => number = Da
       const t = now();
       let bucket = buckets.get(key);
       if (!bucket) {
-        // A full map is emptied rather than grown: every key starts again with a full bucket.
-        if (buckets.size >= MAX_KEYS) buckets.clear();
+        // A full map forgets its least recently used keys (a Map iterates oldest first, and each
+        // use moves its key to the end): a flood of new keys cannot reset the busy ones' buckets.
+        if (buckets.size >= MAX_KEYS) for (const old of [...buckets.keys()].slice(0, MAX_KEYS / 10)) buckets.delete(old);
         bucket = { tokens: options.burst, at: t };
-        buckets.set(key, bucket);
+      } else {
+        buckets.delete(key);
       }
+      buckets.set(key, bucket);
       bucket.tokens = Math.min(options.burst, bucket.tokens + ((t - bucket.at) / 1000) * options.rate);
       bucket.at = t;
       if (bucket.tokens >= 1) {
@@ -66,6 +69,8 @@ export function createRateLimiters(limits: RateLimits) {
     events: createRateLimiter({ rate: limits.eventsPerSecond, burst: limits.eventsPerSecond * 2 }),
     probes: createRateLimiter({ rate: limits.probesPerMinute / 60, burst: Math.max(1, Math.ceil(limits.probesPerMinute / 6)) }),
     bins: createRateLimiter({ rate: limits.binRequestsPerSecond, burst: limits.binRequestsPerSecond * 2 }),
+    /** Providers' status callbacks, per route: a few per message, so far above a bin's rate. */
+    callbacks: createRateLimiter({ rate: 500, burst: 1000 }),
   };
 }
 

@@ -156,8 +156,13 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        FROM apps WHERE id = $1
      ),
      judged AS (
+       -- Across messages: another event's attempt failed too since the run began (one message's
+       -- own retries, on a schedule of up to 19 days, never disable an endpoint by themselves).
        SELECT b.*, (b.failures > 0 AND b.status = 'enabled' AND b.failing_since IS NOT NULL
-                    AND b.failing_since <= now() - make_interval(secs => (SELECT disable_after FROM threshold))) AS worn_out
+                    AND b.failing_since <= now() - make_interval(secs => (SELECT disable_after FROM threshold))
+                    AND EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.app_id = $1 AND a.endpoint_id = b.id
+                                AND a.event_id <> $2 AND a.id > (SELECT COALESCE(max(p.id), 0) FROM delivery_attempts p
+                                  WHERE p.app_id = $1 AND p.endpoint_id = b.id AND p.status_code BETWEEN 200 AND 299))) AS worn_out
        FROM before b
      ),
      health AS (

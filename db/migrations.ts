@@ -316,4 +316,12 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX send_claims_age ON send_claims (claimed_at);
     `,
   },
+  {
+    name: '012-early-settlements',
+    sql: `
+      -- A provider's status callback that comes before the round that sent the message has written
+      -- its delivery is kept with the send's claim, and applied by that round's write.
+      ALTER TABLE send_claims ADD COLUMN settled_status text CHECK (settled_status IN ('delivered', 'failed')), ADD COLUMN settled_error text;
+    `,
+  },
 ];

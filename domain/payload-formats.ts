@@ -62,7 +62,8 @@ function mesibo(event: HeraldEvent, options: FormatOptions): RenderedPayload | u
  */
 function mqttId(value: unknown): number | string {
   const text = str(value);
-  return /^\d{1,15}$/.test(text) ? Number(text) : text;
+  // Canonical digits only: "007" would come back as 7, another id.
+  return /^(0|[1-9]\d{0,14})$/.test(text) ? Number(text) : text;
 }
 
 /** MQTT chat's message type codes (0 text & smileys, 1 sticker, 2 picture from disk, 3 record, 4 picture from cam, 5 audio/video notification). */

@@ -10,6 +10,9 @@ import { jsonObjectOf } from './peer-text';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
+/** Errors that show the request never left: no connection was made (refused, no such host, none in time). */
+const NEVER_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|connect ETIMEDOUT/;
+
 /**
  * Error codes that are the account's problem rather than the recipient's
  * (https://www.twilio.com/docs/api/errors): 20003 authentication, 21212 invalid From, 21606 From
@@ -62,6 +65,12 @@ export const smsChannel: Channel<SmsConfig> = {
       const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
       const answer = await poster.post(url, { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, form);
       const result = classifyHttpAnswer(answer);
+      // No answer after the request may have reached Twilio (a timeout, a reset mid-answer): it
+      // may have been sent, and an SMS goes at most once — failed, not retried. Only a connection
+      // that never opened is tried again.
+      if (answer.statusCode === undefined && !answer.refused && !NEVER_SENT.test(answer.error ?? '')) {
+        return { ...result, outcome: 'failed', error: `no answer from the SMS provider (${answer.error ?? 'none'}): it may have been sent, so it is not sent again` };
+      }
       const error = providerError(answer.responseExcerpt);
       if (result.outcome === 'delivered') {
         const sid = jsonObjectOf(answer.responseExcerpt).sid;

@@ -67,8 +67,9 @@ export function createApnsSender(options: { transport: Http2Transport; origins: 
 
   return async function sendApns(key: ApnsKeyMaterial, push: ApnsRequest): Promise<PushResult> {
     const origin = push.environment === 'production' ? options.origins.production : options.origins.sandbox;
+    const used = providerToken(key)!;
     const headers: Record<string, string> = {
-      authorization: `bearer ${providerToken(key)!}`,
+      authorization: `bearer ${used}`,
       'apns-topic': push.topic ?? key.topic,
       'apns-push-type': push.pushType,
       'apns-priority': String(push.priority),
@@ -84,7 +85,9 @@ export function createApnsSender(options: { transport: Http2Transport; origins: 
     // An expired or refused provider token is the key's problem, never the device's: one new
     // token, if Apple allows one now, and the same push once more.
     if (answer.status === 403 && said.reason && TOKEN_REFUSALS.has(said.reason)) {
-      const renewed = providerToken(key, true);
+      // Of pushes refused together, the first renews the token; the others take the one it made.
+      const current = tokens.get(cacheKeyOf(key))?.jwt;
+      const renewed = current && current !== used ? current : providerToken(key, true);
       if (renewed) {
         const again = await options.transport.request(url, { ...headers, authorization: `bearer ${renewed}` }, body);
         if (again.status !== undefined) {

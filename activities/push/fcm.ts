@@ -74,7 +74,9 @@ export function createFcmSender(options: { transport: Http2Transport; origin: st
       tokens.delete(cacheKeyOf(account));
       const again = await send();
       if ('outcome' in again) return again;
-      if (again.status !== undefined) answer = { ...again, latencyMs: answer.latencyMs + again.latencyMs };
+      // No answer the second time says nothing of the account: the push is tried again later.
+      if (again.status === undefined) return { outcome: again.refused ? 'misconfigured' : 'retry', error: again.error ?? 'no answer', latencyMs: answer.latencyMs + again.latencyMs };
+      answer = { ...again, latencyMs: answer.latencyMs + again.latencyMs };
     }
     if (answer.status === undefined) return { outcome: answer.refused ? 'misconfigured' : 'retry', error: answer.error ?? 'no answer', latencyMs: answer.latencyMs };
     const { code: reason, message: errorMessage } = fcmError(answer.body);

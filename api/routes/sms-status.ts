@@ -10,15 +10,14 @@ import { Type } from '@sinclair/typebox';
 import { isTwilioSignatureValid, CARRIER_REJECTIONS } from '../../domain/twilio-signature';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { HttpError, notFound } from '../errors';
-import { assertUnderRate, RATE_LIMIT_VARIABLES } from '../rate-limit';
+import { assertUnderRate } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
-
-/** How long a callback waits for the row of the round that sent its message. */
-const ROUND_WRITE_WAIT_MS = 5000;
+import { createSendClaims } from '../../db/send-claims';
 
 const FINAL: Record<string, 'delivered' | 'failed'> = { delivered: 'delivered', read: 'delivered', undelivered: 'failed', failed: 'failed', canceled: 'failed' };
 
-export async function smsStatusCallbacks(app: FastifyInstance, { channels, events, starter, unstarted, publicUrl, rates }: Pick<RouteDeps, 'channels' | 'events' | 'starter' | 'unstarted' | 'publicUrl' | 'rates'>): Promise<void> {
+export async function smsStatusCallbacks(app: FastifyInstance, { pool, channels, events, starter, unstarted, publicUrl, rates }: Pick<RouteDeps, 'pool' | 'channels' | 'events' | 'starter' | 'unstarted' | 'publicUrl' | 'rates'>): Promise<void> {
+  const claims = createSendClaims(pool);
   // Twilio posts a form; it is verified as sent, so it is kept as text.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -37,7 +36,7 @@ export async function smsStatusCallbacks(app: FastifyInstance, { channels, event
     { schema: { hide: true, params: Type.Object({ appId: Type.String({ maxLength: 256 }), eventId: Type.String({ maxLength: 256 }), routeId: Type.String({ maxLength: 256 }) }) } },
     async (request, reply) => {
       const { appId, eventId, routeId } = request.params as { appId: string; eventId: string; routeId: string };
-      assertUnderRate(rates.bins, `sms-status:${routeId}`, 'status callbacks for this route', RATE_LIMIT_VARIABLES.binRequestsPerSecond);
+      assertUnderRate(rates.callbacks, `${appId}/${routeId}`, 'status callbacks for this route', 'a fixed 500 a second per route');
       const target = await channels.target(appId, routeId);
       const authToken = target?.channelType === 'sms' ? (target.config?.authToken as string | undefined) : undefined;
       if (!authToken) throw notFound('route');
@@ -51,14 +50,14 @@ export async function smsStatusCallbacks(app: FastifyInstance, { channels, event
       if (!settled) return reply.code(204).send(); // queued, sent, …: not the end yet
       const code = params.get('ErrorCode') ?? undefined;
       const error = settled === 'failed' ? `Twilio: ${status}${code ? ` (error ${code}${CARRIER_REJECTIONS[code] ? `: ${CARRIER_REJECTIONS[code]}` : ''})` : ''}` : undefined;
-      // A fast provider can call back before the round that sent the message has written it down
-      // (milliseconds, as a rule): its row is waited for, a few seconds at most.
-      let outcome = await events.settlePending(appId, eventId, routeId, settled, error);
-      for (let waited = 0; outcome === 'absent' && waited < ROUND_WRITE_WAIT_MS; waited += 250) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        outcome = await events.settlePending(appId, eventId, routeId, settled, error);
+      // A fast provider can call back before the round that sent the message has written its
+      // delivery (another route of the round may hold it for seconds): the status is kept with the
+      // send's claim, which that round applies; settled again here in case the row came between.
+      let changed = (await events.settlePending(appId, eventId, routeId, settled, error)) === 'settled';
+      if (!changed && (await claims.settleEarly({ appId, eventId, routeId }, settled, error))) {
+        await events.settlePending(appId, eventId, routeId, settled, error);
+        changed = true;
       }
-      const changed = outcome === 'settled';
       const to = params.get('To') ?? '';
       if (changed && code && CARRIER_REJECTIONS[code]) {
         const key = createHash('sha256').update(`${appId}/${eventId}/${routeId}`).digest('hex').slice(0, 24);

@@ -31,7 +31,9 @@ beforeAll(async () => {
   const claims = createSendClaims(pool);
   claimSend = (c) => claims.claim(c);
 });
+const receiversToClose: { close(): Promise<void> }[] = [];
 afterAll(async () => {
+  for (const r of receiversToClose) await r.close();
   poster.close();
   await pool.end();
 });
@@ -329,6 +331,18 @@ describe('route delivery', () => {
     } finally {
       await sms.close();
     }
+  });
+
+  it('does not send an SMS again when the provider may have had it (no answer), and retries one that never left', async () => {
+    const silent = await startReceiver(() => undefined); // takes the request, never answers
+    receiversToClose.push(silent);
+    const attempt = createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => undefined });
+    const config = { accountSid: 'AC1', authToken: 't', from: '+15005550000' };
+    const unanswered = await attempt(event, target({ config: { ...config, baseUrl: silent.url.replace('/hook', '') } }), 1, [60]);
+    expect(unanswered.outcome).toMatchObject({ verdict: 'failed', error: expect.stringMatching(/may have been sent, so it is not sent again/) });
+    expect(unanswered.outcome.retryInMs).toBeUndefined();
+    const unreachable = await attempt(event, target({ config: { ...config, baseUrl: 'http://127.0.0.1:9' } }), 1, [60]);
+    expect(unreachable.outcome).toMatchObject({ verdict: 'retry', error: expect.stringMatching(/ECONNREFUSED/) });
   });
 
   it('retries a send whose contacts check fails (PostgreSQL away), sending nothing', async () => {

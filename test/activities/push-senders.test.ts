@@ -108,6 +108,21 @@ describe('APNs', () => {
     }
   });
 
+  it('lets pushes refused together share the one new token the first of them minted', async () => {
+    const peer = await startApnsPeer(cert, apnsKey, (n) => (n === 1 || n === 2 ? { status: 403, body: { reason: 'ExpiredProviderToken' } } : { status: 200 }));
+    let clock = Date.now();
+    const send = createApnsSender({ transport, origins: { production: peer.origin, sandbox: peer.origin }, now: () => clock });
+    try {
+      expect(await send(apnsKey, push())).toMatchObject({ outcome: 'delivered' });
+      clock += 21 * 60_000;
+      const both = await Promise.all([send(apnsKey, push()), send(apnsKey, push())]);
+      expect(both.map((r) => r.outcome)).toEqual(['delivered', 'delivered']);
+      expect(new Set(peer.requests.map((r) => r.headers.authorization)).size).toBe(2);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('refuses a private origin when private targets are not allowed, and retries when nobody answers', async () => {
     const strict = createHttp2Transport({ allowPrivateTargets: false, timeoutMs: 2000, ca: cert.cert });
     const send = createApnsSender({ transport: strict, origins: { production: 'https://127.0.0.1:9', sandbox: 'https://127.0.0.1:9' } });

@@ -257,6 +257,20 @@ it("settles an SMS by Twilio's signed status callback: delivered, or a carrier's
     await eventually(async () => (fates.callbacks.length >= 3 ? true : undefined));
     expect(fates.callbacks.map((c) => c.status)).toEqual([204, 204, 403]);
     expect((await smsDelivery(forged)).status).toBe('pending');
+
+    // Twilio calls back while the round that sent the SMS still waits on a slow SMTP server (6 s):
+    // the status is kept with the send's claim, and the round applies it when it writes.
+    const slowMail = await startSmtpPeer({ dataDelayMs: 6000 });
+    try {
+      const mail = (await app.api('POST', `${app.base}/channels`, { type: 'email', name: 'slow', config: { host: '127.0.0.1', port: slowMail.port, secure: false, from: 'h@example.com' } })).body;
+      await app.api('POST', `${app.base}/routes`, { events: ['message.created'], channelId: mail.id, to: 'ops@example.com' });
+      const early = await send('+15005550008');
+      expect(fates.callbacks.at(-1)!.status).toBe(204); // answered long before the round's write
+      expect(slowMail.messages).toHaveLength(1);
+      expect((await smsDelivery(early)).status).toBe('delivered');
+    } finally {
+      await slowMail.close();
+    }
   } finally {
     await fates.close();
     await public_.stop();

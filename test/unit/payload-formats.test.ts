@@ -37,6 +37,9 @@ describe('payload formats', () => {
     const named = JSON.parse(renderPayload('mqttchat', {}, ev('message.created', { messageId: 'm9', from: 'alice', to: 'bob', kind: 'sticker', body: 'x', p1: 'y' })).body);
     expect(named).toMatchObject({ from_userid: 'alice', to_userid: 'bob', message: { id: 'm9', type: 1, p1: 'y' } });
     expect(['text', 'sticker', 'image', 'record', 'camera', 'video', '3', 'something else'].map(mqttMessageType)).toEqual([0, 1, 2, 3, 4, 5, 3, 0]);
+    // Only canonical numbers become numbers: "007" as 7 would be another id.
+    expect(JSON.parse(renderPayload('mqttchat', {}, ev('user.online', { userId: '007' })).body).userid).toBe('007');
+    expect(JSON.parse(renderPayload('mqttchat', {}, ev('user.online', { userId: '0' })).body).userid).toBe(0);
   });
 
   it("renders Mobiniti's shapes for inbound, unsubscribe, delivery report, contact status, bounce and rejection", () => {

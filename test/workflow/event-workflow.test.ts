@@ -71,15 +71,31 @@ it('retries a failing endpoint on the Standard Webhooks schedule, three days; th
   expect(health).toMatchObject({ consecutive_failures: DEFAULT_RETRY_SCHEDULE.length + 1, failing_since: expect.any(Date) });
 });
 
-it('disables an endpoint whose failures have spanned the app\'s disableAfterFailingSeconds, and says so', async () => {
-  const { result, receiver, endpoint, operational } = await scenario(answer(503), {}, {
-    // Five days and an hour of failures across other messages, as the health columns hold them.
-    before: (id) => pool.query("UPDATE endpoints SET consecutive_failures = 40, failing_since = now() - interval '5 days 1 hour' WHERE id = $1", [id]),
-  });
+it('disables an endpoint whose failures have spanned the app\'s disableAfterFailingSeconds across messages, and says so', async () => {
+  // Five days and an hour of failures, another message's among them, as the health columns and the
+  // attempts' log hold them.
+  const failingFor5Days = async (id: string) => {
+    await pool.query("UPDATE endpoints SET consecutive_failures = 40, failing_since = now() - interval '5 days 1 hour' WHERE id = $1", [id]);
+    await pool.query(
+      `INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, attempt, webhook_id, url, status_code, latency_ms, created_at)
+       SELECT app_id, 'an-earlier-message', id, 1, 'msg_x', url, 503, 5, now() - interval '4 days' FROM endpoints WHERE id = $1`,
+      [id],
+    );
+  };
+  const { result, receiver, endpoint, operational } = await scenario(answer(503), {}, { before: failingFor5Days });
   expect(receiver.requests).toHaveLength(1);
   expect(result.deliveries[0]).toMatchObject({ verdict: 'failed', attempts: 2 });
   expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/failing without a success since .*: 41 attempts in a row failed; last: HTTP 503/) });
   expect(operational).toEqual([{ type: 'endpoint.disabled', data: expect.objectContaining({ endpointId: endpoint.id, reason: endpoint.disabledReason }) }]);
+});
+
+it('does not disable for one message\'s own failures, however long they span', async () => {
+  // Failing for five days, but every failure this message's own: no other message failed.
+  const { endpoint, receiver } = await scenario(answer(503), { retrySchedule: [60] }, {
+    before: (id) => pool.query("UPDATE endpoints SET consecutive_failures = 40, failing_since = now() - interval '5 days 1 hour' WHERE id = $1", [id]),
+  });
+  expect(receiver.requests).toHaveLength(2);
+  expect(endpoint.status).toBe('enabled');
 });
 
 it('never counts a burst of 429s toward disabling, and lets Retry-After lengthen the schedule\'s waits, not shorten them', async () => {
