@@ -98,7 +98,12 @@ async function main(command: string | undefined): Promise<void> {
     {
       log,
       error: (line, err) => (err === undefined ? console.error(line) : console.error(line, err)),
-      exit: (code) => process.exit(code),
+      // Output to a pipe is written asynchronously: exiting at once could lose the last lines
+      // ("herald: stopped"). Exit once both streams have flushed what they hold.
+      exit: (code) => {
+        process.exitCode = code;
+        process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+      },
       onSignal: (signal, handler) => process.on(signal, handler),
     },
   );
