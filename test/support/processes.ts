@@ -1,6 +1,7 @@
 // Herald's command run as a real child process, as an operator runs it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { testEnv } from './herald';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -62,6 +63,10 @@ export function runHerald(command: string, env: Record<string, string>, options:
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // The exit is seen before the last of the output is read: its pipes end after it (or, where a
+  // child of its own still holds them, a moment is given).
+  const streamEnded = (s: Readable) => new Promise<void>((resolve) => (s.readableEnded ? resolve() : s.once('end', () => resolve())));
+  const drained = exited.then(() => Promise.race([Promise.all([streamEnded(child.stdout!), streamEnded(child.stderr!)]), new Promise((r) => setTimeout(r, 3000))]));
   return {
     process: child,
     output: () => output,
@@ -81,7 +86,7 @@ export function runHerald(command: string, env: Record<string, string>, options:
           resolve();
         };
         listeners.add(check);
-        void exited.then(() => {
+        void drained.then(() => {
           if (!matches()) {
             clearTimeout(timer);
             listeners.delete(check);
