@@ -17,18 +17,32 @@ export interface SupervisorIo {
   onSignal(signal: NodeJS.Signals, handler: () => void): void;
 }
 
-export function supervise(parts: Supervised, io: SupervisorIo): { stop(reason: string, exitCode: number): Promise<void> } {
+/** The longest a stop may take: a part that hangs (a worker whose Temporal went first) is left. */
+export const STOP_DEADLINE_MS = 30_000;
+
+export function supervise(parts: Supervised, io: SupervisorIo, deadlineMs = STOP_DEADLINE_MS): { stop(reason: string, exitCode: number): Promise<void> } {
   let stopping: Promise<void> | undefined;
   const stop = (reason: string, exitCode: number): Promise<void> => {
     stopping ??= (async () => {
       io.log(`${reason}: stopping`);
       let code = exitCode;
+      // The stop awaits parts whose native side holds no handle of Node's (the Temporal worker's
+      // shutdown, when Ctrl-C stopped the dev server with it): without a timer of its own, Node
+      // would find nothing left to wait for and end the process mid-stop, saying nothing.
+      let deadline: NodeJS.Timeout | undefined;
+      const overdue = new Promise<'overdue'>((resolve) => (deadline = setTimeout(() => resolve('overdue'), deadlineMs)));
       try {
-        await parts.stop();
-        io.log('stopped');
+        if ((await Promise.race([parts.stop().then(() => 'stopped' as const), overdue])) === 'overdue') {
+          io.error(`herald: not stopped within ${deadlineMs / 1000} s; exiting`);
+          code = code || 1;
+        } else {
+          io.log('stopped');
+        }
       } catch (err) {
         io.error('herald: stopping failed', err);
         code = code || 1;
+      } finally {
+        clearTimeout(deadline);
       }
       io.exit(code);
     })();

@@ -55,4 +55,13 @@ describe('how a herald process ends', () => {
     await h.done;
     expect(h.exits).toEqual([1]);
   });
+
+  it('exits once its deadline passes when a part never stops, saying so', async () => {
+    const h = harness();
+    const { stop } = supervise({ stop: () => new Promise<void>(() => undefined) }, h.io, 50);
+    void stop('SIGTERM', 0);
+    await h.done;
+    expect(h.exits).toEqual([1]);
+    expect(h.lines).toEqual(['SIGTERM: stopping', 'herald: not stopped within 0.05 s; exiting']);
+  });
 });
