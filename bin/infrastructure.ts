@@ -47,6 +47,21 @@ export const DEV_SERVER_ARGS = [
   '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false',
 ];
 
+/**
+ * The dev server, started by the SDK, which gives it 5 s to answer. A busy machine (a full test
+ * run beside a CPU-bound process, a slow disk reopening its SQLite file) can take longer: the
+ * start is tried again, three times in all, before it fails.
+ */
+export async function createLocalTemporal(options: Parameters<typeof TestWorkflowEnvironment.createLocal>[0]): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createLocal(options);
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 /** A secret made once and kept in a file (mode 0600) for later starts. */
 export async function keptSecret(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -80,7 +95,7 @@ export async function startInfrastructure(
     let connection: NativeConnection;
     if (!temporalAddress) {
       const port = options.temporalPort ?? config.temporalPort;
-      const env = await TestWorkflowEnvironment.createLocal({
+      const env = await createLocalTemporal({
         server: {
           executable: temporalCliExecutable(),
           ip: '127.0.0.1',

@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../bin/config';
 import { startHerald, type RunningHerald } from '../../bin/start-herald';
-import { DEV_SERVER_ARGS } from '../../bin/infrastructure';
+import { createLocalTemporal, DEV_SERVER_ARGS } from '../../bin/infrastructure';
 import { temporalCliExecutable } from '../../bin/temporal-binaries';
 import { searchAttributeKeys } from '../../domain/search-attributes';
 import { ADMIN_TOKEN, apiClient, eventually, testEnv } from '../support/herald';
@@ -23,7 +23,7 @@ let herald: RunningHerald;
 const logged = memoryLog();
 
 const startTemporal = () =>
-  TestWorkflowEnvironment.createLocal({
+  createLocalTemporal({
     server: {
       executable: temporalCliExecutable(),
       ip: '127.0.0.1',
