@@ -80,10 +80,11 @@ it('tells the other endpoints when one starts failing, recovers, and is disabled
     expect(result.deliveries.map((d: { endpointId: string }) => d.endpointId)).toEqual([monitorEp.id]);
   }
   expect(flaky.requests.map((r) => JSON.parse(r.body).type)).not.toContain('endpoint.failing');
-  // Listed with the app's events, as any other.
+  // Listed with the app's events, as any other, once its own workflow has run (its delivery to
+  // the monitor arrived above, but its round's write may land a moment after).
   const listed = await eventually(async () => {
-    const found = (await api('GET', `${base}/events?type=endpoint.disabled`)).body.data;
-    return found.length ? found : undefined;
+    const found = (await api('GET', `${base}/events?type=endpoint.disabled`)).body.data as { status: string }[];
+    return found.length && found.every((e) => e.status !== 'accepted' && e.status !== 'delivering') ? found : undefined;
   });
   expect(listed).toEqual([expect.objectContaining({ id: disabled.id, status: 'completed' })]);
 });
