@@ -57,7 +57,7 @@ export async function runClusterBench(options: { events: number; concurrency: nu
       };
     };
     const postEvent = postingTo(cluster.apiUrls);
-    const serverPid = () => [cluster.temporalServer.child()!.pid!];
+    const serverPid = () => [cluster.temporalServer!.child()!.pid!];
     const apiPids = () => cluster.apis.map((a) => a.child()!.pid!);
     const workerPids = () => cluster.workers.map((w) => w.child()?.pid).filter((p): p is number => p !== undefined && p > 0);
 

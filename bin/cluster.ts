@@ -9,6 +9,7 @@ import { generateEncryptionKey } from '../domain/secret-box';
 import { keptSecret } from './infrastructure';
 import { TEMPORAL_SERVER_VERSION, clusterCacheDir, ensureClusterBinaries } from './cluster/binaries';
 import { startCluster } from './cluster/start-cluster';
+import { TemporalConfigError, connectTemporal, loadTemporalTarget } from './temporal-target';
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -18,10 +19,15 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`cluster: ${line}`);
   const dataDir = path.resolve(env.HERALD_CLUSTER_DATA_DIR ?? path.join(root, '.herald', 'cluster'));
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
-  const binaries = await ensureClusterBinaries(clusterCacheDir(), log);
+  // A Temporal named the way Temporal's clients name one (TEMPORAL_ADDRESS or a profile, with its
+  // TLS or API key) is used as it is; otherwise the cluster builds and runs its own server.
+  const temporal = loadTemporalTarget(env);
+  if (temporal.address) await connectTemporal(temporal.address, temporal.connection, temporal.description).then((c) => c.close());
+  const binaries = temporal.address ? undefined : await ensureClusterBinaries(clusterCacheDir(), log);
   const apiPort = number('HERALD_CLUSTER_API_PORT', 3000);
   const cluster = await startCluster({
     binaries,
+    ...(temporal.address && { temporal: { address: temporal.address, namespace: temporal.namespace ?? 'default' } }),
     dataDir,
     databaseUrl: env.DATABASE_URL,
     postgresPort: number('HERALD_CLUSTER_POSTGRES_PORT', 5433),
@@ -39,7 +45,7 @@ async function main(): Promise<void> {
   Herald cluster is running.
     APIs           ${cluster.apiUrls.join('  ')}
     Workers        ${cluster.workers.length}
-    Temporal       ${cluster.temporalAddress} (namespace ${cluster.namespace}; server ${TEMPORAL_SERVER_VERSION} built from source)
+    Temporal       ${cluster.temporalAddress} (namespace ${cluster.namespace}; ${temporal.address ? temporal.description : `server ${TEMPORAL_SERVER_VERSION} built from source`})
     Temporal UI    ${cluster.uiUrl ?? 'off'}
     PostgreSQL     ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
     Logs           ${path.join(dataDir, 'logs')}
@@ -58,6 +64,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  console.error(err instanceof TemporalConfigError ? `cluster: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../db/caps';
 import { DEFAULT_RATE_LIMITS, RATE_LIMIT_VARIABLES } from '../api/rate-limit';
 import { DEFAULT_TIMEOUTS } from '../api/http-limits';
+import { loadTemporalTarget, type TemporalConnectionOptions } from './temporal-target';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Flag = Type.Boolean();
@@ -48,13 +49,20 @@ const ConfigSchema = Type.Object({
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
-export type Config = Static<typeof ConfigSchema>;
+type SchemaConfig = Static<typeof ConfigSchema>;
+export type Config = SchemaConfig & {
+  /** TLS, API key and gRPC metadata for Temporal, from Temporal's own environment configuration (./temporal-target.ts). */
+  temporalConnection: TemporalConnectionOptions;
+  /** How Herald connects to Temporal, in words, for logs and errors. */
+  temporalDescription: string;
+};
 
 /** Each setting: its variable, and how to read it. */
-const VARIABLES: Record<keyof Config, { name: string; parse: (raw: string) => unknown; fallback?: unknown }> = {
+const VARIABLES: Record<keyof SchemaConfig, { name: string; parse: (raw: string) => unknown; fallback?: unknown }> = {
   apiHost: { name: 'HERALD_API_HOST', parse: String, fallback: '127.0.0.1' },
   apiPort: { name: 'HERALD_API_PORT', parse: Number, fallback: 3000 },
   adminToken: { name: 'HERALD_ADMIN_TOKEN', parse: String },
+  // Read with Temporal's own precedence (variables over a TOML profile) by loadTemporalTarget.
   temporalAddress: { name: 'TEMPORAL_ADDRESS', parse: String },
   temporalNamespace: { name: 'TEMPORAL_NAMESPACE', parse: String, fallback: 'default' },
   taskQueue: { name: 'HERALD_TASK_QUEUE', parse: String, fallback: 'herald' },
@@ -100,16 +108,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const value = env[v.name];
     raw[key] = value !== undefined && value !== '' ? v.parse(value) : v.fallback;
   }
-  const candidate = { ...raw, ...overrides };
+  const temporal = loadTemporalTarget(env);
+  if (temporal.address) raw.temporalAddress = temporal.address;
+  if (temporal.namespace) raw.temporalNamespace = temporal.namespace;
+  const { temporalConnection, temporalDescription, ...schemaOverrides } = overrides;
+  const candidate = { ...raw, ...schemaOverrides };
   for (const key of Object.keys(candidate)) if (candidate[key as keyof typeof candidate] === undefined) delete candidate[key as keyof typeof candidate];
   const errors = [...Value.Errors(ConfigSchema, candidate)];
   if (errors.length > 0) {
     const lines = errors.map((e) => {
-      const key = e.path.slice(1).split('/')[0] as keyof Config;
+      const key = e.path.slice(1).split('/')[0] as keyof SchemaConfig;
       const v = VARIABLES[key];
       return `  ${v?.name ?? key}=${JSON.stringify(env[v?.name ?? ''] ?? '')}: ${e.message}`;
     });
     throw new Error(`Herald's configuration is invalid; set these environment variables:\n${[...new Set(lines)].join('\n')}`);
   }
-  return candidate as Config;
+  return {
+    ...(candidate as SchemaConfig),
+    temporalConnection: temporalConnection ?? temporal.connection,
+    temporalDescription: temporalDescription ?? temporal.description,
+  };
 }

@@ -11,11 +11,13 @@ import { migrate } from '../db/migrate';
 
 const USAGE = `usage: herald <command>
   dev      Temporal dev server + UI, embedded PostgreSQL, worker and API in one process tree
-  api      the HTTP API (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ADMIN_TOKEN, HERALD_ENCRYPTION_KEY)
-  worker   the Temporal worker (needs TEMPORAL_ADDRESS, DATABASE_URL, HERALD_ENCRYPTION_KEY)
+  api      the HTTP API (needs a Temporal, DATABASE_URL, HERALD_ADMIN_TOKEN, HERALD_ENCRYPTION_KEY)
+  worker   the Temporal worker (needs a Temporal, DATABASE_URL, HERALD_ENCRYPTION_KEY)
   all      the API and a worker in one process (needs what api needs): each event's first task
            goes straight to this process's worker (eager start), for the lowest latency
-  migrate  apply database migrations (needs DATABASE_URL)`;
+  migrate  apply database migrations (needs DATABASE_URL)
+A Temporal is TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* as needed)
+or a TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE), as for Temporal's own CLI.`;
 
 function requireEnv(names: string[]): void {
   const missing = names.filter((n) => !process.env[n]);
@@ -42,8 +44,8 @@ async function main(command: string | undefined): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (command === 'api' || command === 'all') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
-  if (command === 'worker') requireEnv(['TEMPORAL_ADDRESS', 'DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
+  if (command === 'api' || command === 'all') requireEnv(['DATABASE_URL', 'HERALD_ADMIN_TOKEN', 'HERALD_ENCRYPTION_KEY']);
+  if (command === 'worker') requireEnv(['DATABASE_URL', 'HERALD_ENCRYPTION_KEY']);
 
   // A signal during start-up (PostgreSQL and Temporal may take seconds) is held until the parts
   // are up, then stops them in order; without this it would kill the process and orphan them.
@@ -62,6 +64,9 @@ async function main(command: string | undefined): Promise<void> {
     ...(!process.env.HERALD_LOG_LEVEL && { logLevel: 'warn' as const }),
   } : {};
   const config = loadConfig(process.env, devDefaults);
+  if (command !== 'dev' && !config.temporalAddress) {
+    throw new Error('set TEMPORAL_ADDRESS, or TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE naming a profile with an address (this command starts no Temporal of its own)');
+  }
   const log = (line: string) => console.log(`herald: ${line}`);
   const infra = await startInfrastructure(config, { log });
   let herald;

@@ -6,13 +6,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../domain/search-attributes';
 import { generateEncryptionKey } from '../domain/secret-box';
 import { temporalCliExecutable } from './temporal-binaries';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import type { Config } from './config';
+import { connectTemporal } from './temporal-target';
 
 export interface Infrastructure {
   temporalAddress: string;
@@ -117,8 +118,9 @@ export async function startInfrastructure(
       if (options.ui ?? true) temporalUiUrl = `http://127.0.0.1:${config.temporalUiPort}`;
       log(`Temporal dev server on ${temporalAddress}, data in ${path.join(dataDir, 'temporal.db')}`);
     } else {
-      connection = await NativeConnection.connect({ address: temporalAddress });
+      connection = await connectTemporal(temporalAddress, config.temporalConnection, config.temporalDescription);
       stops.push(() => connection.close());
+      log(`Temporal at ${temporalAddress} (namespace ${config.temporalNamespace}, ${config.temporalDescription})`);
     }
 
     const encryptionKey = config.encryptionKey ?? (await keptSecret(path.join(dataDir, 'encryption.key'), generateEncryptionKey));

@@ -20,7 +20,14 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
 
 export interface ClusterOptions {
-  binaries: ClusterBinaries;
+  /** Not needed when `temporal` names an existing Temporal. */
+  binaries?: ClusterBinaries;
+  /**
+   * An existing Temporal (Temporal Cloud, a self-hosted mTLS cluster), from Temporal's environment
+   * configuration: the cluster starts no server or UI of its own, and Herald's processes inherit the
+   * TLS and API-key variables from this process's environment.
+   */
+  temporal?: { address: string; namespace: string };
   dataDir: string;
   /** An existing PostgreSQL (its user may create databases); else an embedded one on `postgresPort`. */
   databaseUrl?: string;
@@ -59,7 +66,8 @@ export interface Cluster {
   apiUrls: string[];
   uiUrl?: string;
   databaseUrl: string;
-  temporalServer: Managed;
+  /** Unset when the cluster runs on an existing Temporal. */
+  temporalServer?: Managed;
   apis: Managed[];
   workers: Managed[];
   /**
@@ -324,27 +332,17 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       stops.push(() => embedded.stop());
       adminUrl = embedded.urlOf('herald');
     }
-    const url = new URL(adminUrl);
-    const db = { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-    await ensureSchemas(o.binaries, db, adminUrl, o.log);
-
-    // The Temporal server.
-    const configDir = path.join(o.dataDir, 'temporal');
-    await mkdir(configDir, { recursive: true });
-    const dynamicConfigFile = path.join(configDir, 'dynamic-config.yaml');
-    await writeFile(dynamicConfigFile, CLUSTER_DYNAMIC_CONFIG);
-    const configFile = path.join(configDir, 'config.yaml');
-    await writeFile(configFile, serverConfig(db, o.temporalPort, dynamicConfigFile), { mode: 0o600 });
-    temporalServerPorts(o.temporalPort); // refuses a port the server could not use
-    const temporalAddress = `127.0.0.1:${o.temporalPort}`;
-    const temporalServer = managed('temporal-server', logDir, o.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { ...process.env, ...TEMPORAL_SERVER_ENV, ...o.serverEnv }, () =>
-      frontendAnswers(temporalAddress),
-    );
-    await temporalServer.start();
-    stops.push(() => temporalServer.kill());
-    const namespace = 'default';
-    await ensureNamespace(temporalAddress, namespace, o.log);
-    o.log(`Temporal server ${temporalAddress}, namespace ${namespace}, logs in ${logDir}`);
+    let temporalAddress: string;
+    let namespace: string;
+    let temporalServer: Managed | undefined;
+    const binaries = o.binaries;
+    if (o.temporal) {
+      ({ address: temporalAddress, namespace } = o.temporal);
+      o.log(`Temporal at ${temporalAddress}, namespace ${namespace} (from Temporal's environment configuration)`);
+    } else {
+      if (!binaries) throw new Error('startCluster: no Temporal named and no binaries to start one');
+      ({ temporalAddress, namespace, temporalServer } = await startTemporalServer(binaries, adminUrl, logDir, o, stops));
+    }
 
     // Herald: configured only through the environment, as in docker-compose.yml.
     const shared = { temporalAddress, namespace, databaseUrl: adminUrl, encryptionKey: o.encryptionKey, adminToken: o.adminToken, allowPrivateTargets: o.allowPrivateTargets };
@@ -362,9 +360,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       stops.push(() => p.kill());
     }));
     let uiUrl: string | undefined;
-    if (o.uiPort) {
+    if (o.uiPort && binaries && !o.temporal) {
       uiUrl = `http://127.0.0.1:${o.uiPort}`;
-      const ui = managed('temporal-ui', logDir, o.binaries.uiServer, ['--root', o.binaries.uiRoot, '--env', 'docker', 'start'], { ...process.env, ...uiEnvironment(temporalAddress, o.uiPort) }, () => answers(uiUrl!));
+      const ui = managed('temporal-ui', logDir, binaries.uiServer, ['--root', binaries.uiRoot, '--env', 'docker', 'start'], { ...process.env, ...uiEnvironment(temporalAddress, o.uiPort) }, () => answers(uiUrl!));
       await ui.start();
       stops.push(() => ui.kill());
     }
@@ -379,4 +377,30 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     await stop();
     throw err;
   }
+}
+
+/** Temporal's server built from source, on the same PostgreSQL, with its schemas and namespace. */
+async function startTemporalServer(binaries: ClusterBinaries, adminUrl: string, logDir: string, o: ClusterOptions, stops: (() => Promise<void>)[]) {
+  const url = new URL(adminUrl);
+  const db = { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  await ensureSchemas(binaries, db, adminUrl, o.log);
+
+  const configDir = path.join(o.dataDir, 'temporal');
+  await mkdir(configDir, { recursive: true });
+  const dynamicConfigFile = path.join(configDir, 'dynamic-config.yaml');
+  await writeFile(dynamicConfigFile, CLUSTER_DYNAMIC_CONFIG);
+  const configFile = path.join(configDir, 'config.yaml');
+  await writeFile(configFile, serverConfig(db, o.temporalPort, dynamicConfigFile), { mode: 0o600 });
+  temporalServerPorts(o.temporalPort); // refuses a port the server could not use
+  const temporalAddress = `127.0.0.1:${o.temporalPort}`;
+  const temporalServer = managed('temporal-server', logDir, binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { ...process.env, ...TEMPORAL_SERVER_ENV, ...o.serverEnv }, () =>
+    frontendAnswers(temporalAddress),
+  );
+  await temporalServer.start();
+  stops.push(() => temporalServer.kill());
+  const namespace = 'default';
+  await ensureNamespace(temporalAddress, namespace, o.log);
+  o.log(`Temporal server ${temporalAddress}, namespace ${namespace}, logs in ${logDir}`);
+
+  return { temporalAddress, namespace, temporalServer };
 }

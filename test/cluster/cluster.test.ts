@@ -177,8 +177,8 @@ maybe('the cluster', () => {
     const app = await newApp((n, _r, res) => res.writeHead(n === 0 ? 503 : 200).end(), { retrySchedule: [8] });
     expect((await app.apis[0]('POST', `/v1/apps/${app.appId}/events`, { id: 'through-restart', type: 'message.sent', data: { messageId: 'm' } })).status).toBe(202);
     await app.receiver.waitFor(1, 60_000);
-    await cluster.temporalServer.kill('SIGKILL');
-    await cluster.temporalServer.start().catch(() => undefined);
+    await cluster.temporalServer!.kill('SIGKILL');
+    await cluster.temporalServer!.start().catch(() => undefined);
     await app.receiver.waitFor(2, 120_000);
     expectDelivered(app.receiver, app.secret, ['through-restart']);
   });
