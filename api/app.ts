@@ -47,6 +47,8 @@ import { pushCredentialRoutes } from './routes/push-credentials';
 import { deviceRoutes } from './routes/devices';
 import { createPushCredentialsRepository } from '../db/push-credentials-repository';
 import { createDevicesRepository } from '../db/devices-repository';
+import type { PayloadCodec } from '@temporalio/common';
+import { codecRoutes } from './routes/codec';
 
 export interface ApiDeps {
   pool: Pool;
@@ -84,6 +86,9 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** How senders reach this API (HERALD_PUBLIC_URL), for bin URLs; else the request's own host. */
   publicUrl?: string;
+  /** The payload codec behind /codec/decode and /codec/encode (HERALD_PAYLOAD_KEY), and the origins that may call them from a browser. */
+  payloadCodec?: PayloadCodec;
+  codecCorsOrigins?: readonly string[];
 }
 
 
@@ -178,6 +183,7 @@ export async function buildApp(deps: ApiDeps) {
   await app.register(binReceiver, { bins: routeDeps.bins, rates: routeDeps.rates });
   await app.register(smsStatusCallbacks, routeDeps);
   await app.register(consoleRoutes);
+  await app.register(codecRoutes, { codec: deps.payloadCodec, auth, adminToken: deps.adminToken, corsOrigins: deps.codecCorsOrigins ?? [] });
   return app;
 }
 

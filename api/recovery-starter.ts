@@ -1,4 +1,5 @@
 // Starts a recovery's workflow (workflows/recover-workflow.ts) on the worker's task queue.
+import { readable } from '../domain/readable-summary';
 import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { appSearchAttributes } from '../domain/search-attributes';
@@ -20,7 +21,7 @@ export function createRecoveryStarter(client: Client, options: { taskQueue: stri
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: appSearchAttributes(input.appId),
-        staticSummary: `recover · endpoint ${input.endpointId} since ${since}`,
+        staticSummary: readable(`recover · endpoint ${input.endpointId} since ${since}`),
         staticDetails: `Delivers again every event of app \`${input.appId}\` received since ${since} whose delivery to \`${input.endpointId}\` failed, ${input.concurrency} at a time.`,
       });
       return workflowId;

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, LIMIT_VARIABLES } from '../db/caps';
 import { DEFAULT_RATE_LIMITS, RATE_LIMIT_VARIABLES } from '../api/rate-limit';
 import { DEFAULT_TIMEOUTS } from '../api/http-limits';
 import { loadTemporalTarget, type TemporalConnectionOptions } from './temporal-target';
+import { parsePayloadKeys } from '../runtime/payload-encryption';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Flag = Type.Boolean();
@@ -24,6 +25,10 @@ const ConfigSchema = Type.Object({
   dataDir: Type.String({ minLength: 1 }),
   allowPrivateTargets: Flag,
   encryptionKey: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
+  // Checked by parsePayloadKeys below, whose message does not repeat the key.
+  payloadKey: Type.Optional(Type.String({ minLength: 1 })),
+  payloadKeys: Type.Array(Type.String({ minLength: 1 })),
+  codecCorsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' })),
   webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
   maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
@@ -73,6 +78,9 @@ const VARIABLES: Record<keyof SchemaConfig, { name: string; parse: (raw: string)
   dataDir: { name: 'HERALD_DATA_DIR', parse: String, fallback: '.herald' },
   allowPrivateTargets: { name: 'HERALD_ALLOW_PRIVATE_TARGETS', parse: (v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : v), fallback: false },
   encryptionKey: { name: 'HERALD_ENCRYPTION_KEY', parse: String },
+  payloadKey: { name: 'HERALD_PAYLOAD_KEY', parse: String },
+  payloadKeys: { name: 'HERALD_PAYLOAD_KEYS', parse: (v) => v.split(/[\s,]+/).filter(Boolean), fallback: [] },
+  codecCorsOrigins: { name: 'HERALD_CODEC_CORS_ORIGINS', parse: (v) => v.split(/[\s,]+/).filter(Boolean).map((o) => o.replace(/\/+$/, '')), fallback: [] },
   webhookTimeoutMs: { name: 'HERALD_WEBHOOK_TIMEOUT_MS', parse: Number, fallback: 15_000 },
   maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
@@ -123,8 +131,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new Error(`Herald's configuration is invalid; set these environment variables:\n${[...new Set(lines)].join('\n')}`);
   }
+  const checked = candidate as SchemaConfig;
+  if (checked.payloadKey) {
+    try {
+      parsePayloadKeys(checked.payloadKey, checked.payloadKeys);
+    } catch (err) {
+      throw new Error(`Herald's configuration is invalid; set these environment variables:\n  ${(err as Error).message}`);
+    }
+  } else if (checked.payloadKeys.length > 0) {
+    throw new Error(`Herald's configuration is invalid; set these environment variables:\n  HERALD_PAYLOAD_KEYS is set without HERALD_PAYLOAD_KEY (the key that encrypts)`);
+  }
   return {
-    ...(candidate as SchemaConfig),
+    ...checked,
     temporalConnection: temporalConnection ?? temporal.connection,
     temporalDescription: temporalDescription ?? temporal.description,
   };

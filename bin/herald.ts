@@ -7,6 +7,7 @@ import { startHerald, type HeraldRoles } from './start-herald';
 import { supervise } from './supervise';
 import { createLogger } from './logger';
 import { createPool } from '../db/pool';
+import { codecUiKey } from '../api/routes/codec';
 import { migrate } from '../db/migrate';
 
 const USAGE = `usage: herald <command>
@@ -68,10 +69,23 @@ async function main(command: string | undefined): Promise<void> {
     throw new Error('set TEMPORAL_ADDRESS, or TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE naming a profile with an address (this command starts no Temporal of its own)');
   }
   const log = (line: string) => console.log(`herald: ${line}`);
-  const infra = await startInfrastructure(config, { log });
+  // Dev encrypts event data in Temporal from the first run (a key kept in the data dir) and points
+  // its Temporal UI at Herald's codec endpoint, so the UI shows it decoded and the database does not.
+  const dev = command === 'dev';
+  const apiOrigin = `http://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${config.apiPort}`;
+  const infra = await startInfrastructure(config, {
+    log,
+    generatePayloadKey: dev,
+    ...(dev && config.apiPort > 0 && { uiCodecEndpoint: (adminToken: string) => `${apiOrigin}/codec/ui/${codecUiKey(adminToken)}` }),
+  });
+  const runConfig = {
+    ...config,
+    ...(infra.payloadKey && { payloadKey: infra.payloadKey }),
+    ...(dev && config.codecCorsOrigins.length === 0 && { codecCorsOrigins: [`http://127.0.0.1:${config.temporalUiPort}`, `http://localhost:${config.temporalUiPort}`] }),
+  };
   let herald;
   try {
-    herald = await startHerald({ config, ...infra, roles: roles[command], log: createLogger(config.logLevel) });
+    herald = await startHerald({ config: runConfig, ...infra, roles: roles[command], log: createLogger(config.logLevel) });
   } catch (err) {
     await infra.stop();
     throw err;
@@ -81,7 +95,7 @@ async function main(command: string | undefined): Promise<void> {
     console.log(`
   Herald is running.
     API            ${herald.apiUrl}
-    Temporal UI    ${infra.temporalUiUrl}
+    Temporal UI    ${infra.temporalUiUrl}${runConfig.payloadKey ? '   (event data encrypted; the UI decodes it through Herald\'s /codec)' : ''}
     Temporal       ${infra.temporalAddress} (namespace ${config.temporalNamespace})
     PostgreSQL     ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
     Admin token    ${infra.adminToken}

@@ -22,6 +22,8 @@ export interface Infrastructure {
   connection: NativeConnection;
   databaseUrl: string;
   encryptionKey: string;
+  /** HERALD_PAYLOAD_KEY, or the one dev generated into its data dir. */
+  payloadKey?: string;
   adminToken: string;
   stop(): Promise<void>;
 }
@@ -73,7 +75,16 @@ export async function keptSecret(file: string, make: () => string): Promise<stri
 
 export async function startInfrastructure(
   config: Config,
-  options: { ui?: boolean; temporalPort?: number; log?: (line: string) => void; extraServerArgs?: string[] } = {},
+  options: {
+    ui?: boolean;
+    temporalPort?: number;
+    log?: (line: string) => void;
+    extraServerArgs?: string[];
+    /** `herald dev`: make a payload key (kept in the data dir) when HERALD_PAYLOAD_KEY is not set, so event data is encrypted in Temporal from the first run. */
+    generatePayloadKey?: boolean;
+    /** The Temporal UI's codec endpoint (Herald's /codec/ui/<key>), given the admin token, when the dev server runs here with its UI. */
+    uiCodecEndpoint?: (adminToken: string) => string | undefined;
+  } = {},
 ): Promise<Infrastructure> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(config.dataDir);
@@ -90,6 +101,10 @@ export async function startInfrastructure(
       stops.push(() => pg.stop());
       databaseUrl = pg.urlOf('herald');
     }
+
+    const adminToken =
+      config.adminToken ?? (await keptSecret(path.join(dataDir, 'admin-token'), () => `hadm_${randomBytes(24).toString('base64url')}`));
+    const uiCodecEndpoint = options.uiCodecEndpoint?.(adminToken);
 
     let temporalAddress = config.temporalAddress;
     let temporalUiUrl: string | undefined;
@@ -109,7 +124,11 @@ export async function startInfrastructure(
           // about the frontend it can no longer dial are a stop's noise on a newcomer's screen.
           log: { format: 'pretty', level: 'error' },
           searchAttributes: searchAttributeKeys,
-          extraArgs: [...DEV_SERVER_ARGS, ...(options.extraServerArgs ?? [])],
+          extraArgs: [
+            ...DEV_SERVER_ARGS,
+            ...(uiCodecEndpoint && (options.ui ?? true) ? ['--ui-codec-endpoint', uiCodecEndpoint] : []),
+            ...(options.extraServerArgs ?? []),
+          ],
         },
       });
       stops.push(() => env.teardown());
@@ -124,10 +143,9 @@ export async function startInfrastructure(
     }
 
     const encryptionKey = config.encryptionKey ?? (await keptSecret(path.join(dataDir, 'encryption.key'), generateEncryptionKey));
-    const adminToken =
-      config.adminToken ?? (await keptSecret(path.join(dataDir, 'admin-token'), () => `hadm_${randomBytes(24).toString('base64url')}`));
+    const payloadKey = config.payloadKey ?? (options.generatePayloadKey ? await keptSecret(path.join(dataDir, 'payload.key'), generateEncryptionKey) : undefined);
 
-    return { temporalAddress, temporalUiUrl, connection, databaseUrl, encryptionKey, adminToken, stop };
+    return { temporalAddress, temporalUiUrl, connection, databaseUrl, encryptionKey, ...(payloadKey && { payloadKey }), adminToken, stop };
   } catch (err) {
     await stop();
     throw err;

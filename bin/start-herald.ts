@@ -25,6 +25,7 @@ import { createBinsRepository } from '../db/bins-repository';
 import { daysToExpiry } from '../domain/push-credentials';
 import { createUnstartedEventsRepository } from '../db/unstarted-events-repository';
 import { createInFlightGate } from '../runtime/in-flight-gate';
+import { createEncryptionCodec, parsePayloadKeys } from '../runtime/payload-encryption';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import type { Config } from './config';
@@ -63,6 +64,11 @@ export async function startHerald(options: {
   extraCa?: string;
 }): Promise<RunningHerald> {
   const { config, connection, roles, log } = options;
+  // Event data encrypted in Temporal when a payload key is set: the same codec on every client and
+  // worker of this process (without a key, one that says so when it meets an encrypted payload).
+  const payloadCodec = createEncryptionCodec(config.payloadKey ? parsePayloadKeys(config.payloadKey, config.payloadKeys) : undefined);
+  const dataConverter = { payloadCodecs: [payloadCodec] };
+  const newClient = () => new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   const pool = createPool(options.databaseUrl, { max: 20, log });
   await migrate(pool);
   await registerSearchAttributes(connection, config.temporalNamespace, log);
@@ -120,9 +126,10 @@ export async function startHerald(options: {
       log,
       metrics,
       onFirstRound: gate?.done,
+      payloadCodec,
     });
     running.workerDone = running.worker.run();
-    await ensureRetentionSchedule(new Client({ connection, namespace: config.temporalNamespace }), config.taskQueue).catch((err) =>
+    await ensureRetentionSchedule(newClient(), config.taskQueue).catch((err) =>
       log.error({ err }, 'could not create the retention schedule; it is tried again at the next start'),
     );
   }
@@ -143,7 +150,7 @@ export async function startHerald(options: {
   let sweeper: ReturnType<typeof createStartSweeper> | undefined;
   let tester: ReturnType<typeof createHttpPoster> | undefined;
   if (roles.api) {
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = newClient();
     const starter = createEventStarter(client, { taskQueue: config.taskQueue, eagerStart: roles.worker, gate });
     // The simulator's probes go out from the API under the same policy and limits as deliveries.
     tester = createHttpPoster({
@@ -180,6 +187,8 @@ export async function startHerald(options: {
       presence: createPresenceReader(client),
       contacts: createContactReader(client),
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
+      ...(config.payloadKey && { payloadCodec }),
+      codecCorsOrigins: config.codecCorsOrigins,
       log,
     });
     running.apiUrl = await running.app.listen({ host: config.apiHost, port: config.apiPort });

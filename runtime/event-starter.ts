@@ -1,5 +1,6 @@
 // Starts an event's workflow. The workflow id is the idempotency key: a second start for the same
 // event finds the first (running or finished) and starts nothing.
+import { readable } from '../domain/readable-summary';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
@@ -34,11 +35,14 @@ export function createEventStarter(
           // A finished workflow's id is not reused either: a re-posted event is delivered once.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
-          staticSummary: summary
-            ? `${event.type} · ${summary}`
-            : event.replay
-              ? `${event.type} · replay ${event.replay.id} of event ${event.id}${event.replay.endpointId ? ` to ${event.replay.endpointId}` : ''}`
-              : `${event.type} · event ${event.id}`,
+          // Readable without the codec (domain/readable-summary.ts); the details below are encrypted with the event.
+          staticSummary: readable(
+            summary
+              ? `${event.type} · ${summary}`
+              : event.replay
+                ? `${event.type} · replay ${event.replay.id} of event ${event.id}${event.replay.endpointId ? ` to ${event.replay.endpointId}` : ''}`
+                : `${event.type} · event ${event.id}`,
+          ),
           staticDetails: `App \`${event.appId}\`, event \`${event.id}\` of type \`${event.type}\`, occurred ${event.occurredAt}.`,
           // Hands the first workflow task straight to a worker in this process when there is one.
           requestEagerStart: options.eagerStart,

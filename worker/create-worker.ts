@@ -2,6 +2,7 @@
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker/lib/worker-options';
 import { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -18,17 +19,21 @@ export interface WorkerOptions extends Omit<ActivityDeps, 'temporal'> {
   taskQueue: string;
   /** Workflows kept in the worker's sticky cache (HERALD_WORKFLOW_CACHE_SIZE). */
   maxCachedWorkflows?: number;
+  /** Encrypts what the worker writes to Temporal (HERALD_PAYLOAD_KEY); the activities' own client uses it too. */
+  payloadCodec?: PayloadCodec;
 }
 
 export async function createHeraldWorker(options: WorkerOptions): Promise<Worker> {
+  const dataConverter = options.payloadCodec ? { payloadCodecs: [options.payloadCodec] } : undefined;
   return Worker.create({
     connection: options.connection,
+    ...(dataConverter && { dataConverter }),
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
     activities: createActivities({
       ...options,
-      temporal: { client: new Client({ connection: options.connection, namespace: options.namespace }), taskQueue: options.taskQueue },
+      temporal: { client: new Client({ connection: options.connection, namespace: options.namespace, ...(dataConverter && { dataConverter }) }), taskQueue: options.taskQueue },
     }),
     // Event workflows are short and entity workflows mostly parked: a small cache keeps the busy
     // ones; the rest leave it and live on the server (each cached one costs ~1 MiB of V8 memory).

@@ -4,6 +4,7 @@
 // carrier status (domain/contacts.ts), says `contact.bounced` at the app's threshold, and writes a
 // copy of its state to PostgreSQL for sends to check. Parked between signals, it costs the worker
 // nothing; it continues as new before its history grows long.
+import { readable } from '../domain/readable-summary';
 import {
   allHandlersFinished,
   condition,
@@ -71,7 +72,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<void
     await condition(() => unsaved || due.length > 0 || historyTooLong());
     if (unsaved) {
       unsaved = false;
-      await saveContact.executeWithOptions({ ...saveOptions, summary: `save contact ${state.contactId}` }, [{ ...state, recentEventIds: [] }]);
+      await saveContact.executeWithOptions({ ...saveOptions, summary: readable(`save contact ${state.contactId}`) }, [{ ...state, recentEventIds: [] }]);
     }
     while (due.length > 0) {
       const event = due[0];

@@ -1,5 +1,6 @@
 // One workflow per event (id `event/<appId>/<eventId>`): fan out to every endpoint that wants it,
 // then retry the failures on durable timers. Deterministic: activities are imported as types only.
+import { readable, summaryTarget } from '../domain/readable-summary';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -68,7 +69,7 @@ async function afterOutage<T>(what: string, run: () => Promise<T>, failure: unkn
       throw ApplicationFailure.nonRetryable(`Herald could not ${what}: ${cause.message}`, 'HeraldFailure');
     }
     log.warn(`Herald could not ${what}; trying again after ${String(HERALD_FAILURE_WAITS[i])}`, { cause: cause.message });
-    await sleep(HERALD_FAILURE_WAITS[i], { summary: `wait: Herald could not ${what}` });
+    await sleep(HERALD_FAILURE_WAITS[i], { summary: readable(`wait: Herald could not ${what}`) });
     try {
       return await run();
     } catch (next) {
@@ -93,12 +94,12 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   // Without its first round the event has nothing: a final failure fails the workflow, with the
   // reason on its page in the Temporal UI (the event stays stored, `accepted`).
   const first = await throughOutages('route the event and make its first attempts', () =>
-    deliverEvent.executeWithOptions({ ...localOptions, summary: `route ${event.type} and deliver` }, [event]),
+    deliverEvent.executeWithOptions({ ...localOptions, summary: readable(`route ${event.type} and deliver`) }, [event]),
   );
   for (const o of first.outcomes) latest.set(o.endpointId, o);
   if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
   report(latest, problems, pushes);
-  for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${o.url} refused ${event.type} ${event.id}`);
+  for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
 
   // What an event says about an SMS contact goes on to that contact's entity workflow (rounds
   // recorded before contacts existed carry no contact settings, and hand nothing on).
@@ -107,7 +108,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   if (contact && first.contact) {
     const notification = { appId: event.appId, contactId: contact.contactId, settings: first.contact, update: contact.update };
     const to = contactWorkflowId(event.appId, contact.contactId);
-    await throughOutages(`hand the event to ${to}`, () => notifyContact.executeWithOptions({ ...localOptions, summary: `hand to ${to}` }, [notification]));
+    await throughOutages(`hand the event to ${to}`, () => notifyContact.executeWithOptions({ ...localOptions, summary: readable(`hand to ${to}`) }, [notification]));
   }
 
   // Presence changes and messages for a user go on to that user's entity workflow, which decides
@@ -132,7 +133,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
           };
     const summary = `hand to user/${event.appId}/${user.userId}`;
     await throughOutages(`hand the event to user/${event.appId}/${user.userId}`, () =>
-      notifyUser.executeWithOptions({ ...localOptions, summary }, [notification]),
+      notifyUser.executeWithOptions({ ...localOptions, summary: readable(summary) }, [notification]),
     );
   }
 
@@ -148,17 +149,17 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
         let current = outcome;
         while (current.retryInMs !== undefined) {
           const attempt = current.attempt + 1;
-          await sleep(current.retryInMs, { summary: `wait before attempt ${attempt} to ${current.url}` });
+          await sleep(current.retryInMs, { summary: readable(`wait before attempt ${attempt} to ${summaryTarget(current)}`) });
           const from = current;
           try {
-            const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${from.url}`, () =>
-              retryDelivery.executeWithOptions({ ...localOptions, summary: `attempt ${attempt} to ${from.url}` }, [
+            const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${summaryTarget(from)}`, () =>
+              retryDelivery.executeWithOptions({ ...localOptions, summary: readable(`attempt ${attempt} to ${summaryTarget(from)}`) }, [
                 { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule },
               ]),
             );
             current = outcome;
             if (unrecorded) await recordLate(event, unrecorded, problems);
-            if (outcome.rejection) await emitEvent(outcome.rejection, `${from.url} refused ${event.type} ${event.id}`);
+            if (outcome.rejection) await emitEvent(outcome.rejection, `${summaryTarget(from)} refused ${event.type} ${event.id}`);
           } catch (err) {
             if (isCancellation(err)) throw err;
             // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
@@ -166,7 +167,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
             current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
             problems.push(reason);
             await failDelivery
-              .executeWithOptions({ ...localOptions, summary: `mark the delivery to ${from.url} failed` }, [
+              .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${summaryTarget(from)} failed`) }, [
                 { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
               ])
               .catch(() => undefined);
@@ -202,7 +203,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
     let round;
     try {
       round = await throughOutages(`push to user ${String(event.data.userId)}`, () =>
-        pushToUser.executeWithOptions({ ...localOptions, summary: `push to ${String(event.data.userId)}'s devices (attempt ${attempt})` }, [
+        pushToUser.executeWithOptions({ ...localOptions, summary: readable(`push to ${String(event.data.userId)}'s devices (attempt ${attempt})`) }, [
           { event, attempt, ...(onlyTokens && { onlyTokens }) },
         ]),
       );
@@ -221,7 +222,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
       const records = round.unrecorded;
       try {
         await throughOutages('record a round of pushes', () =>
-          recordRound.executeWithOptions({ ...localOptions, summary: 'record the pushes' }, [{ event, attempts: [], records }]),
+          recordRound.executeWithOptions({ ...localOptions, summary: readable('record the pushes') }, [{ event, attempts: [], records }]),
         );
       } catch (err) {
         if (isCancellation(err)) throw err;
@@ -240,7 +241,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
     if (retrying.length === 0 && waiting.size === 0) return;
     if (!patched(PATCH_PUSH_RETRY_PER_DEVICE)) {
       // Workflows started before the patch replay their one wait for the slowest device here.
-      await sleep(Math.max(...retrying.map((o) => o.retryInMs!)), { summary: `wait before push attempt ${attempt + 1}` });
+      await sleep(Math.max(...retrying.map((o) => o.retryInMs!)), { summary: readable(`wait before push attempt ${attempt + 1}`) });
       onlyTokens = retrying.map((o) => o.token);
       attempt++;
       continue;
@@ -250,7 +251,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
     for (const o of retrying) waiting.set(o.token, { dueAt: Date.now() + o.retryInMs!, attempt: o.attempt + 1 });
     const nextAt = Math.min(...[...waiting.values()].map((w) => w.dueAt));
     const [first] = [...waiting.values()].filter((w) => w.dueAt === nextAt);
-    await sleep(Math.max(1, nextAt - Date.now()), { summary: `wait before push attempt ${first.attempt}` });
+    await sleep(Math.max(1, nextAt - Date.now()), { summary: readable(`wait before push attempt ${first.attempt}`) });
     const due = [...waiting].filter(([, w]) => w.dueAt <= Date.now());
     attempt = Math.min(...due.map(([, w]) => w.attempt));
     onlyTokens = due.filter(([, w]) => w.attempt === attempt).map(([token]) => token);
@@ -265,7 +266,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
 async function recordLate(event: HeraldEvent, attempts: Parameters<Activities['recordRound']>[0]['attempts'], problems: string[]) {
   try {
     await throughOutages('record a round of attempts', () =>
-      recordRound.executeWithOptions({ ...localOptions, summary: 'record the attempts' }, [{ event, attempts }]),
+      recordRound.executeWithOptions({ ...localOptions, summary: readable('record the attempts') }, [{ event, attempts }]),
     );
   } catch (err) {
     if (isCancellation(err)) throw err;
@@ -314,13 +315,13 @@ export async function emitEvent(event: HeraldEvent, summary: string, indexed = t
     for (;;) {
       try {
         await throughOutages(`start ${workflowId}`, () =>
-          startEvent.executeWithOptions({ ...localOptions, summary: `start ${workflowId}` }, [{ event, summary, indexed }]),
+          startEvent.executeWithOptions({ ...localOptions, summary: readable(`start ${workflowId}`) }, [{ event, summary, indexed }]),
         );
         return;
       } catch (err) {
         if (isCancellation(err)) throw err;
         log.error(`${(err as Error).message}; trying again in 6 hours`);
-        await sleep('6 hours', { summary: `wait: Herald could not start ${workflowId}` });
+        await sleep('6 hours', { summary: readable(`wait: Herald could not start ${workflowId}`) });
       }
     }
   }
@@ -331,7 +332,7 @@ export async function emitEvent(event: HeraldEvent, summary: string, indexed = t
       args: [event],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
-      staticSummary: `${event.type} · ${summary}`,
+      staticSummary: readable(`${event.type} · ${summary}`),
     });
   } catch (err) {
     // Said once already (a replayed round, a repeated signal): once is enough.

@@ -3,6 +3,7 @@
 // and while one waits for a retry the next waits too. The queue is in PostgreSQL (`queued`
 // deliveries), so the workflow holds only where it is; it continues as new before its history
 // grows long, and ends when the endpoint is deleted.
+import { readable } from '../domain/readable-summary';
 import {
   condition,
   continueAsNew,
@@ -62,7 +63,7 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
         if (isCancellation(err)) throw err;
         log.warn(`Herald could not ${what}; trying again after ${OUTAGE_WAIT}`, { endpointId, error: (err as Error).message });
         show(`waiting: Herald could not ${what}`);
-        await sleep(OUTAGE_WAIT, { summary: `wait: Herald could not ${what}` });
+        await sleep(OUTAGE_WAIT, { summary: readable(`wait: Herald could not ${what}`) });
         if (longHistory()) await again();
       }
     }
@@ -75,7 +76,7 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
     if (attempts >= ATTEMPTS_PER_RUN || longHistory()) return again();
     const seen = wakes;
     const next = await untilDone('read the queue', () =>
-      nextOrdered.executeWithOptions({ ...options, summary: 'take the oldest queued event' }, [{ appId, endpointId, ...(after && { after }) }]),
+      nextOrdered.executeWithOptions({ ...options, summary: readable('take the oldest queued event') }, [{ appId, endpointId, ...(after && { after }) }]),
     );
     if (next.kind === 'gone') return;
     if (next.kind === 'idle') {
@@ -105,13 +106,13 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
     const attempt = next.attempts + 1;
     show(`delivering event \`${next.eventId}\`, attempt ${attempt}`);
     const outcome = await untilDone(`deliver ${next.eventId}`, () =>
-      deliverOrdered.executeWithOptions({ ...options, summary: `deliver ${next.eventId} (attempt ${attempt})` }, [{ appId, endpointId, eventId: next.eventId, attempt }]),
+      deliverOrdered.executeWithOptions({ ...options, summary: readable(`deliver ${next.eventId} (attempt ${attempt})`) }, [{ appId, endpointId, eventId: next.eventId, attempt }]),
     );
     attempts++;
     // Made but not written: written before anything else, or the same attempt would be made again.
     if (outcome.unrecorded && outcome.event) {
       const record = { event: outcome.event, attempts: outcome.unrecorded };
-      await untilDone('record the attempt', () => recordRound.executeWithOptions({ ...options, summary: 'record the attempt' }, [record]));
+      await untilDone('record the attempt', () => recordRound.executeWithOptions({ ...options, summary: readable('record the attempt') }, [record]));
     }
     // Delivered or ended: the next. Else it stays the head, `retrying` until its next attempt is due.
     if (outcome.retryInMs === undefined) after = next.receivedAt;

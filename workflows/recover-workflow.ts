@@ -4,6 +4,7 @@
 // through the events is a cursor in its own state, so a worker restart resumes where it was, and
 // it continues as new before its history grows long. Progress goes to its page in the Temporal UI
 // and to the `recoveries` row the API reads.
+import { readable } from '../domain/readable-summary';
 import {
   ApplicationFailure,
   ContinueAsNew,
@@ -58,7 +59,7 @@ export async function recoverWorkflow(input: RecoverInput): Promise<RecoveryProg
         `- found: ${progress.found}\n- delivered again: ${progress.delivered}\n- failed again: ${progress.failed}\n- delivering now: ${running.size}`,
     );
   const save = (status: 'running' | 'completed' | 'failed', error?: string) =>
-    saveRecovery.executeWithOptions({ ...options, summary: `save progress (${status})` }, [{ id: recoveryId, progress: { ...progress }, status, ...(error && { error }) }]);
+    saveRecovery.executeWithOptions({ ...options, summary: readable(`save progress (${status})`) }, [{ id: recoveryId, progress: { ...progress }, status, ...(error && { error }) }]);
 
   /** Delivers one event again to the endpoint and counts how it went. */
   async function replay(event: HeraldEvent): Promise<void> {
@@ -69,7 +70,7 @@ export async function recoverWorkflow(input: RecoverInput): Promise<RecoveryProg
         args: [replayed],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         ...(indexed && { typedSearchAttributes: eventSearchAttributes(event) }),
-        staticSummary: `${event.type} · recovery ${recoveryId} of event ${event.id} to ${endpointId}`,
+        staticSummary: readable(`${event.type} · recovery ${recoveryId} of event ${event.id} to ${endpointId}`),
       });
       const result = await child.result();
       const delivery = result.deliveries.find((d) => d.endpointId === endpointId);
@@ -88,7 +89,7 @@ export async function recoverWorkflow(input: RecoverInput): Promise<RecoveryProg
   try {
     show('looking for failed deliveries');
     for (;;) {
-      const page = await recoveryPage.executeWithOptions({ ...options, summary: 'find failed deliveries' }, [
+      const page = await recoveryPage.executeWithOptions({ ...options, summary: readable('find failed deliveries') }, [
         { appId, endpointId, recoveryId, ...(cursor && { cursor }) },
       ]);
       progress.found += page.events.length;

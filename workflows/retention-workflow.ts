@@ -1,6 +1,7 @@
 // Run by the Temporal Schedule `herald-retention/<taskQueue>` (every hour, never two at once):
 // prunes what is older than each app's retentionDays, in batches, until a batch comes back short.
 // Its progress and totals are on its page in the Temporal UI.
+import { readable } from '../domain/readable-summary';
 import { continueAsNew, proxyLocalActivities, setCurrentDetails, type LocalActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
@@ -18,7 +19,7 @@ export async function retentionWorkflow(input: { batch?: number; pruned?: { even
   const batch = input.batch ?? RETENTION_BATCH;
   const total = { ...(input.pruned ?? { events: 0, attempts: 0 }) };
   for (let i = 0; i < BATCHES_PER_RUN; i++) {
-    const pruned = await pruneExpired.executeWithOptions({ ...options, summary: `prune a batch of ${batch}` }, [{ batch }]);
+    const pruned = await pruneExpired.executeWithOptions({ ...options, summary: readable(`prune a batch of ${batch}`) }, [{ batch }]);
     total.events += pruned.events;
     total.attempts += pruned.attempts;
     setCurrentDetails(`Pruned ${total.events} events and ${total.attempts} attempts so far.`);
