@@ -49,7 +49,8 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: above.map((floor) => ({ group: [`**/${floor}`, `**/${floor}/**`], message: `${files.split('/')[0]}/ may not import from ${floor}/, a floor above it` })) },
+        // Relative paths only: a package's own path may end the same way (@opentelemetry/api).
+        { patterns: above.map((floor) => ({ group: ['..', '../..', '../../..'].flatMap((up) => [`${up}/${floor}`, `${up}/${floor}/**`]), message: `${files.split('/')[0]}/ may not import from ${floor}/, a floor above it` })) },
       ],
     },
   })),

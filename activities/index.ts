@@ -176,7 +176,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   }
 
   /** A later attempt on a route; skipped when the route or its channel was deleted meanwhile. */
-  async function retryRoute(event: HeraldEvent, routeId: string, attempt: number, retrySchedule: number[]): Promise<LaterAttempt> {
+  async function retryRoute(event: HeraldEvent, routeId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<LaterAttempt> {
     const target = await channels.target(event.appId, routeId).catch((err) => {
       throw classified(err, 'read the route');
     });
@@ -187,13 +187,13 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       });
       return { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason };
     }
-    const result = await attemptRoute(event, target, attempt, retrySchedule);
+    const result = await attemptRoute(event, target, attempt, retrySchedule, waitedMs);
     const { unrecorded } = await record(event, [result]);
     return { ...result.outcome, ...(unrecorded && { unrecorded }) };
   }
 
   /** An attempt to one webhook endpoint, recorded; skipped when it was disabled or deleted meanwhile. */
-  async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[]): Promise<LaterAttempt> {
+  async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<LaterAttempt> {
     const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
       throw classified(err, 'read the endpoint');
     });
@@ -207,7 +207,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     if (endpoint.secretError) {
       log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
     }
-    const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule);
+    const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule, waitedMs);
     const { unrecorded } = await record(event, [result]);
     return { ...result.outcome, ...(unrecorded && { unrecorded }) };
   }
@@ -346,10 +346,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       endpointId: string;
       attempt: number;
       retrySchedule: number[];
+      /** The wait before this attempt, for its span (absent in workflows started before it was passed). */
+      waitedMs?: number;
     }): Promise<LaterAttempt> {
       const { event, endpointId, attempt } = input;
-      if (endpointId.startsWith('rt_')) return retryRoute(event, endpointId, attempt, input.retrySchedule);
-      return attemptEndpoint(event, endpointId, attempt, input.retrySchedule);
+      if (endpointId.startsWith('rt_')) return retryRoute(event, endpointId, attempt, input.retrySchedule, input.waitedMs);
+      return attemptEndpoint(event, endpointId, attempt, input.retrySchedule, input.waitedMs);
     },
 
     /** What an ordered endpoint's workflow delivers next (db/ordered-repository.ts). */

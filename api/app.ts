@@ -49,6 +49,7 @@ import { createPushCredentialsRepository } from '../db/push-credentials-reposito
 import { createDevicesRepository } from '../db/devices-repository';
 import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from './routes/codec';
+import { registerRequestSpans } from './request-spans';
 
 export interface ApiDeps {
   pool: Pool;
@@ -89,6 +90,8 @@ export interface ApiDeps {
   /** The payload codec behind /codec/decode and /codec/encode (HERALD_PAYLOAD_KEY), and the origins that may call them from a browser. */
   payloadCodec?: PayloadCodec;
   codecCorsOrigins?: readonly string[];
+  /** A span per request, continuing the caller's traceparent (api/request-spans.ts); off unless tracing is configured. */
+  tracing?: boolean;
 }
 
 
@@ -115,6 +118,7 @@ export async function buildApp(deps: ApiDeps) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (deps.tracing) registerRequestSpans(app);
   registerErrorHandling(app);
   registerLingeringClose(app, { maxBytes: LINGER_MAX_BYTES, maxMs: deps.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs });
   registerInputGuard(app);

@@ -21,6 +21,7 @@ import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
 import { runSvixFanout } from './svix-peer';
 import { bundleWorkflows } from '../worker/create-worker';
+import { runTracingBench } from './tracing';
 import { createInFlightGate } from '../runtime/in-flight-gate';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -40,6 +41,8 @@ const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
 /** History lengths at which a parked user's signal is measured (BENCH_PARKED_LENGTHS, comma-separated; empty skips). */
 const PARKED_LENGTHS = (process.env.BENCH_PARKED_LENGTHS ?? '100,1000,1900').split(',').filter(Boolean).map(Number);
 const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
+/** Events per turn of the tracing scenario, off and on (BENCH_TRACING_EVENTS; 0 skips it). */
+const TRACING_EVENTS = Number(process.env.BENCH_TRACING_EVENTS ?? Math.round(EVENTS / 2));
 async function main() {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   if (process.argv.includes('--cluster')) {
@@ -275,6 +278,28 @@ async function main() {
       });
     }
 
+    let tracing = {};
+    if (TRACING_EVENTS > 0) {
+      log(`tracing: herald all with traces exported (every trace sampled) against one without, ${TRACING_EVENTS} events a turn at ${CONCURRENCY} producers`);
+      tracing = await runTracingBench({
+        env: {
+          TEMPORAL_ADDRESS: infra.temporalAddress,
+          DATABASE_URL: infra.databaseUrl,
+          HERALD_ENCRYPTION_KEY: infra.encryptionKey,
+          HERALD_ADMIN_TOKEN: admin,
+          HERALD_ALLOW_PRIVATE_TARGETS: '1',
+          HERALD_LOG_LEVEL: 'warn',
+          HERALD_METRICS_PORT: '0',
+        },
+        ports: [20000 + Math.floor(Math.random() * 20000), 40000 + Math.floor(Math.random() * 20000)],
+        receiver,
+        events: TRACING_EVENTS,
+        concurrency: CONCURRENCY,
+        adminToken: admin,
+        log,
+      });
+    }
+
     Object.assign(results, {
       eventsPerSecond: round(main.perSecond),
       p50Ms: main.p50,
@@ -300,6 +325,7 @@ async function main() {
       ...parked,
       ...push,
       ...channels,
+      ...tracing,
       events: EVENTS,
       concurrency: CONCURRENCY,
     });

@@ -8,6 +8,7 @@ import { supervise } from './supervise';
 import { createLogger } from './logger';
 import { createPool } from '../db/pool';
 import { codecUiKey } from '../api/routes/codec';
+import { startTracing } from '../runtime/tracing';
 import { migrate } from '../db/migrate';
 
 const USAGE = `usage: herald <command>
@@ -17,6 +18,7 @@ const USAGE = `usage: herald <command>
   all      the API and a worker in one process (needs what api needs): each event's first task
            goes straight to this process's worker (eager start), for the lowest latency
   migrate  apply database migrations (needs DATABASE_URL)
+  codec-url  the codec endpoint to give the Temporal UI (needs HERALD_ADMIN_TOKEN; HERALD_PUBLIC_URL for its origin)
 A Temporal is TEMPORAL_ADDRESS (with TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* as needed)
 or a TOML profile (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE), as for Temporal's own CLI.`;
 
@@ -38,6 +40,13 @@ async function main(command: string | undefined): Promise<void> {
     const applied = await migrate(pool);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     await pool.end();
+    return;
+  }
+  if (command === 'codec-url') {
+    requireEnv(['HERALD_ADMIN_TOKEN']);
+    const config = loadConfig();
+    const origin = config.publicUrl ?? `http://${config.apiHost}:${config.apiPort}`;
+    console.log(`${origin}/codec/ui/${codecUiKey(config.adminToken!)}`);
     return;
   }
   if (!command || !roles[command]) {
@@ -69,6 +78,9 @@ async function main(command: string | undefined): Promise<void> {
     throw new Error('set TEMPORAL_ADDRESS, or TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE naming a profile with an address (this command starts no Temporal of its own)');
   }
   const log = (line: string) => console.log(`herald: ${line}`);
+  // Traces when an OTLP endpoint is set (OTEL_* variables); nothing at all otherwise.
+  const tracing = startTracing(process.env);
+
   // Dev encrypts event data in Temporal from the first run (a key kept in the data dir) and points
   // its Temporal UI at Herald's codec endpoint, so the UI shows it decoded and the database does not.
   const dev = command === 'dev';
@@ -85,7 +97,7 @@ async function main(command: string | undefined): Promise<void> {
   };
   let herald;
   try {
-    herald = await startHerald({ config: runConfig, ...infra, roles: roles[command], log: createLogger(config.logLevel) });
+    herald = await startHerald({ config: runConfig, ...infra, roles: roles[command], log: createLogger(config.logLevel), ...(tracing && { tracing }) });
   } catch (err) {
     await infra.stop();
     throw err;
@@ -95,7 +107,7 @@ async function main(command: string | undefined): Promise<void> {
     console.log(`
   Herald is running.
     API            ${herald.apiUrl}
-    Temporal UI    ${infra.temporalUiUrl}${runConfig.payloadKey ? '   (event data encrypted; the UI decodes it through Herald\'s /codec)' : ''}
+    Temporal UI    ${infra.temporalUiUrl}${runConfig.payloadKey ? '   (event data encrypted in Temporal; this UI decodes it through Herald\'s /codec)' : ''}
     Temporal       ${infra.temporalAddress} (namespace ${config.temporalNamespace})
     PostgreSQL     ${infra.databaseUrl.replace(/:[^:@/]*@/, ':***@')}
     Admin token    ${infra.adminToken}
@@ -113,7 +125,7 @@ async function main(command: string | undefined): Promise<void> {
 
   process.off('SIGINT', holdSignal).off('SIGTERM', holdSignal);
   const supervisor = supervise(
-    { stop: async () => { await herald.stop(); await infra.stop(); }, workerDone: herald.workerDone },
+    { stop: async () => { await herald.stop(); await infra.stop(); await tracing?.shutdown(); }, workerDone: herald.workerDone },
     {
       log,
       error: (line, err) => (err === undefined ? console.error(line) : console.error(line, err)),

@@ -28,6 +28,7 @@ import { createInFlightGate } from '../runtime/in-flight-gate';
 import { createEncryptionCodec, parsePayloadKeys } from '../runtime/payload-encryption';
 import { bundleWorkflows, createHeraldWorker } from '../worker/create-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
+import type { Tracing } from '../runtime/tracing';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -60,6 +61,8 @@ export async function startHerald(options: {
   roles: HeraldRoles;
   workflowBundle?: WorkflowBundleOption;
   log: Logger;
+  /** OpenTelemetry tracing (runtime/tracing.ts), when an OTLP endpoint is configured. */
+  tracing?: Tracing;
   /** A CA to trust beside Node's, for every outgoing TLS connection (tests' local APNs, FCM, HTTPS receivers, SMTP); production uses NODE_EXTRA_CA_CERTS. */
   extraCa?: string;
 }): Promise<RunningHerald> {
@@ -68,7 +71,8 @@ export async function startHerald(options: {
   // worker of this process (without a key, one that says so when it meets an encrypted payload).
   const payloadCodec = createEncryptionCodec(config.payloadKey ? parsePayloadKeys(config.payloadKey, config.payloadKeys) : undefined);
   const dataConverter = { payloadCodecs: [payloadCodec] };
-  const newClient = () => new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+  const plugins = options.tracing ? [options.tracing.plugin] : undefined;
+  const newClient = () => new Client({ connection, namespace: config.temporalNamespace, dataConverter, ...(plugins && { plugins }) });
   const pool = createPool(options.databaseUrl, { max: 20, log });
   await migrate(pool);
   await registerSearchAttributes(connection, config.temporalNamespace, log);
@@ -109,7 +113,7 @@ export async function startHerald(options: {
     : undefined;
 
   if (roles.worker && poster && push) {
-    const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+    const workflowBundle = options.workflowBundle ?? (await bundleWorkflows(plugins));
     running.worker = await createHeraldWorker({
       connection,
       namespace: config.temporalNamespace,
@@ -127,6 +131,7 @@ export async function startHerald(options: {
       metrics,
       onFirstRound: gate?.done,
       payloadCodec,
+      ...(plugins && { plugins }),
     });
     running.workerDone = running.worker.run();
     await ensureRetentionSchedule(newClient(), config.taskQueue).catch((err) =>
@@ -189,6 +194,7 @@ export async function startHerald(options: {
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       ...(config.payloadKey && { payloadCodec }),
       codecCorsOrigins: config.codecCorsOrigins,
+      tracing: options.tracing !== undefined,
       log,
     });
     running.apiUrl = await running.app.listen({ host: config.apiHost, port: config.apiPort });

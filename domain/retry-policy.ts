@@ -64,7 +64,8 @@ export function nextRetryDelayMs(
 ): number | undefined {
   if (attempt > schedule.length || attempt >= MAX_ATTEMPTS) return undefined;
   const base = Math.max(MIN_RETRY_WAIT_SECONDS, schedule[attempt - 1]) * 1000;
-  const scheduled = Math.round(base * (1 - JITTER + 2 * JITTER * random));
+  // Jitter spreads retries, but never below the floor: a 1 s schedule must not retry at 0.9 s.
+  const scheduled = Math.max(MIN_RETRY_WAIT_SECONDS * 1000, Math.round(base * (1 - JITTER + 2 * JITTER * random)));
   if (retryAfterSeconds !== undefined && retryAfterSeconds <= MAX_RETRY_AFTER_SECONDS) return Math.max(scheduled, retryAfterSeconds * 1000);
   return scheduled;
 }

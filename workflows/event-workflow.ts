@@ -154,7 +154,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
           try {
             const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${summaryTarget(from)}`, () =>
               retryDelivery.executeWithOptions({ ...localOptions, summary: readable(`attempt ${attempt} to ${summaryTarget(from)}`) }, [
-                { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule },
+                { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule, waitedMs: from.retryInMs },
               ]),
             );
             current = outcome;

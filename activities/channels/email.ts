@@ -11,6 +11,7 @@
 // stripped: with `auth` and `secure: false`, TLS is required (requireTLS), unless the operator
 // opts out for a relay on loopback. Each message's Message-ID comes from its delivery, so a send
 // repeated after a worker crash is one message to a reader's client, not two.
+import { inSpan, SpanKind } from '../../runtime/spans';
 import { createHash } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
@@ -222,14 +223,16 @@ export const emailChannel: Channel<EmailConfig> = {
         return { outcome: 'retry', error: `SMTP server busy: no connection of ${config.host}'s pool came free in ${queueWaitMs / 1000} s`, latencyMs: Math.round(performance.now() - started) };
       }
       try {
-        const info = await pool.transporter.sendMail({
-          from: config.from,
-          to: recipient,
-          subject: message.subject,
-          text: message.text,
-          ...(message.html && { html: message.html }),
-          messageId: messageIdOf(message.deliveryId, config.from),
-        });
+        const info = await inSpan('SMTP send', { kind: SpanKind.CLIENT, attributes: { 'server.address': config.host, 'server.port': config.port } }, () =>
+          pool.transporter.sendMail({
+            from: config.from,
+            to: recipient,
+            subject: message.subject,
+            text: message.text,
+            ...(message.html && { html: message.html }),
+            messageId: messageIdOf(message.deliveryId, config.from),
+          }),
+        );
         // Herald names one recipient; a server that accepted the message but refused it is a refusal.
         const refused = (info as { rejectedErrors?: SmtpError[] }).rejectedErrors;
         if ((info.rejected ?? []).length > 0) return classifySmtpError(Object.assign(new Error('recipient refused'), { code: 'EENVELOPE', rejectedErrors: refused ?? [] }), Math.round(performance.now() - started));

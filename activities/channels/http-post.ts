@@ -1,6 +1,7 @@
 // One HTTP POST as a webhook attempt: a hard timeout, no redirects followed (Node's http client
 // never follows them), the response read only up to a cap, and private targets refused at connect
 // time unless the operator allows them.
+import { hostAttributes, inSpan, SpanKind, SpanStatusCode, traceHeaders } from '../../runtime/spans';
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -42,12 +43,22 @@ export function createHttpPoster(options: HttpPosterOptions) {
     'https:': new https.Agent({ keepAlive: true, maxSockets: 256, lookup, ...(options.extraCa && { ca: [...rootCertificates, options.extraCa] }) } as https.AgentOptions),
   };
 
+  /** A client span per request; the active trace goes out in `traceparent`, so the receiver's spans join it. */
   function post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
     if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);
+    return inSpan('POST', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', ...hostAttributes(target) } }, async (span) => {
+      const result = await send(target, { ...headers, ...traceHeaders() }, body);
+      if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
+      if (result.statusCode === undefined || result.statusCode >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(result.error && { message: result.error }) });
+      return result;
+    });
+  }
+
+  function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
     const transport = target.protocol === 'https:' ? https : http;
 
     return new Promise<PostResult>((resolve) => {

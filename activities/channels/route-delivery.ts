@@ -3,6 +3,7 @@
 // comes next — delivered, retried on the app's schedule, a rejection the app hears of as
 // `message.rejected`, or a misconfigured channel marked failing. It writes nothing: the caller
 // records a whole round in one statement, as for webhooks.
+import { inSpan, SpanStatusCode } from '../../runtime/spans';
 import { createHash } from 'node:crypto';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { webhookMessageId } from '../../domain/ids';
@@ -92,7 +93,30 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
     }
   }
 
-  return async function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
+  /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
+  return function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[], waitedMs = 0): Promise<RouteAttempt> {
+    // The channel's type and name and the route's id: never the recipient or the text.
+    const attributes = {
+      'herald.app.id': event.appId,
+      'herald.event.id': event.id,
+      'herald.event.type': event.type,
+      'herald.route.id': target.routeId,
+      'herald.channel.type': target.channelType,
+      'herald.attempt': attempt,
+      'herald.wait_before_ms': waitedMs,
+    };
+    return inSpan(`${target.channelType} attempt`, { attributes }, async (span) => {
+      const attempted = await attemptOnce(event, target, attempt, retrySchedule);
+      const { outcome } = attempted;
+      span.setAttribute('herald.verdict', outcome.verdict);
+      if (outcome.statusCode !== undefined) span.setAttribute('http.response.status_code', outcome.statusCode);
+      if (outcome.retryInMs !== undefined) span.setAttribute('herald.retry_in_ms', outcome.retryInMs);
+      if (outcome.verdict !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.verdict });
+      return attempted;
+    });
+  };
+
+  async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
     const now = Date.now();
     const { message, result } = await sendSafely(event, target, attempt);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
@@ -149,5 +173,5 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
           ? { channelId: target.channelId, status: 'ok' as const }
           : undefined;
     return { outcome, record, ...(channelStatus && { channelStatus }) };
-  };
+  }
 }

@@ -1,5 +1,6 @@
 // The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
 // writes nothing: the caller records a whole round of attempts in one statement.
+import { inSpan, SpanStatusCode } from '../../runtime/spans';
 import { webhookHeaders } from '../../domain/signing';
 import { deliveryKeyOf, messageKeyOf, type HeraldEvent } from '../../domain/event-envelope';
 import { renderPayload } from '../../domain/payload-formats';
@@ -57,12 +58,34 @@ function bodyOf(event: HeraldEvent, target: Pick<RouteTarget, 'format' | 'format
 }
 
 export function createWebhookChannel(poster: HttpPoster) {
-  return async function attemptWebhook(
+  /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
+  return function attemptWebhook(
     event: HeraldEvent,
     target: RouteTarget,
     attempt: number,
     retrySchedule: readonly number[],
+    waitedMs = 0,
   ): Promise<WebhookAttempt> {
+    const attributes = {
+      'herald.app.id': event.appId,
+      'herald.event.id': event.id,
+      'herald.event.type': event.type,
+      'herald.endpoint.id': target.endpointId,
+      'herald.attempt': attempt,
+      'herald.wait_before_ms': waitedMs,
+    };
+    return inSpan('webhook attempt', { attributes }, async (span) => {
+      const attempted = await attemptOnce(event, target, attempt, retrySchedule);
+      const { outcome } = attempted;
+      span.setAttribute('herald.verdict', outcome.verdict);
+      if (outcome.statusCode !== undefined) span.setAttribute('http.response.status_code', outcome.statusCode);
+      if (outcome.retryInMs !== undefined) span.setAttribute('herald.retry_in_ms', outcome.retryInMs);
+      if (outcome.verdict !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error ?? outcome.verdict });
+      return attempted;
+    });
+  };
+
+  async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<WebhookAttempt> {
     const { webhookId } = sharedOf(event);
     const now = Date.now();
     let result: PostResult;
@@ -129,5 +152,5 @@ export function createWebhookChannel(poster: HttpPoster) {
       ...(disabledReason && { disabledReason }),
     };
     return { outcome, record };
-  };
+  }
 }

@@ -57,6 +57,9 @@ describe('nextRetryDelayMs', () => {
 
   it('never waits less than a second', () => {
     expect(nextRetryDelayMs([0.1], 1, undefined, 0.5)).toBe(1000);
+    // Not even once jitter has taken its tenth off a one-second wait.
+    expect(nextRetryDelayMs([1], 1, undefined, 0)).toBe(1000);
+    expect(nextRetryDelayMs([1], 1, undefined, 1)).toBe(1100);
   });
 
   it('follows the Standard Webhooks schedule by default: ten attempts over a little more than three days', () => {

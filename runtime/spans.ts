@@ -1,0 +1,36 @@
+// Herald's own spans, on OpenTelemetry's API: an attempt, an outgoing request. Without a tracer
+// provider registered (no OTEL_EXPORTER_OTLP_ENDPOINT, runtime/tracing.ts) the API's tracer is a
+// no-op and these cost a call each. Attributes carry ids, numbers and hosts: never message text,
+// addresses, URL paths or secrets.
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('herald');
+
+/** Runs `fn` inside a span (the active one for what it calls), ended when it settles; a throw marks it failed. */
+export async function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes ?? {} }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The active trace as W3C `traceparent` (and `tracestate`) headers: a receiver's spans join the producer's trace. */
+export function traceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  return headers;
+}
+
+/** The host of a URL, for a span: never its path or query, where tokens live. */
+export function hostAttributes(url: URL): Attributes {
+  return { 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+
+export { SpanKind, SpanStatusCode };
