@@ -1,5 +1,6 @@
 // Hands what an event says about an SMS contact to the contact's entity workflow with
 // signalWithStart: created on the contact's first event, found on every later one.
+import { readable } from '../domain/readable-summary';
 import type { Client } from '@temporalio/client';
 import { contactWorkflowId, type ContactSettings, type ContactUpdate } from '../domain/contacts';
 import { appSearchAttributes } from '../domain/search-attributes';
@@ -20,7 +21,7 @@ export function createContactNotifier(client: Client, taskQueue: string) {
       signal: 'contact',
       signalArgs: [{ ...n.update, settings: n.settings }],
       typedSearchAttributes: appSearchAttributes(n.appId),
-      staticSummary: `contact ${n.contactId}`,
+      staticSummary: readable(`contact ${n.contactId}`),
     });
   };
 }

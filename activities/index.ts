@@ -362,13 +362,13 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     },
 
     /** An attempt of a queued delivery to an ordered endpoint, on the app's current schedule. */
-    async deliverOrdered(input: { appId: string; endpointId: string; eventId: string; attempt: number }): Promise<LaterAttempt & { event?: HeraldEvent }> {
+    async deliverOrdered(input: { appId: string; endpointId: string; eventId: string; attempt: number; waitedMs?: number }): Promise<LaterAttempt & { event?: HeraldEvent }> {
       const loaded = await ordered.load(input.appId, input.eventId).catch((err) => {
         throw classified(err, 'read the queued event');
       });
       // Pruned or its app deleted while it waited: nothing left to deliver.
       if (!loaded) return { endpointId: input.endpointId, url: '', attempt: input.attempt, verdict: 'failed', error: 'event gone' };
-      const outcome = await attemptEndpoint(loaded.event, input.endpointId, input.attempt, loaded.retrySchedule);
+      const outcome = await attemptEndpoint(loaded.event, input.endpointId, input.attempt, loaded.retrySchedule, input.waitedMs);
       // The workflow needs the event only to record a round whose write failed.
       return { ...outcome, ...(outcome.unrecorded && { event: loaded.event }) };
     },

@@ -1,5 +1,6 @@
 // Wakes an ordered endpoint's workflow (signalWithStart): created at the endpoint's first queued
 // delivery, found on every later one. The signal carries nothing: the queue is in PostgreSQL.
+import { readable } from '../domain/readable-summary';
 import type { Client } from '@temporalio/client';
 import { appSearchAttributes } from '../domain/search-attributes';
 import { orderedWorkflowId } from '../domain/event-envelope';
@@ -13,7 +14,7 @@ export function createOrderedNotifier(client: Client, taskQueue: string) {
       signal: 'wake',
       signalArgs: [],
       typedSearchAttributes: appSearchAttributes(appId),
-      staticSummary: `ordered deliveries to ${endpointId}`,
+      staticSummary: readable(`ordered deliveries to ${endpointId}`),
     });
   };
 }

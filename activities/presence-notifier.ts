@@ -1,5 +1,6 @@
 // Hands an event to its user's entity workflow with signalWithStart: the workflow is created on
 // the user's first event and found on every later one.
+import { readable } from '../domain/readable-summary';
 import type { Client } from '@temporalio/client';
 import type { MessageForUser, PresenceSettings, PresenceUpdate } from '../domain/presence';
 import { userWorkflowId } from '../domain/presence';
@@ -20,7 +21,7 @@ export function createPresenceNotifier(client: Client, taskQueue: string) {
       signal,
       signalArgs: [payload],
       typedSearchAttributes: appSearchAttributes(n.appId),
-      staticSummary: `user ${n.userId}`,
+      staticSummary: readable(`user ${n.userId}`),
     });
   };
 }

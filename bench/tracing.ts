@@ -11,7 +11,9 @@ import { round } from './stats';
 const root = path.resolve(__dirname, '..');
 
 async function startHeraldAll(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), 'all'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Only the variables given here trace: the bench's own environment may name a collector.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), 'all'], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -12,8 +12,10 @@ export async function inSpan<T>(name: string, options: { kind?: SpanKind; attrib
     try {
       return await fn(span);
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      // The kind of failure, not its message: an SMTP refusal quotes the recipient, a database
+      // error may quote a value.
+      const e = err as NodeJS.ErrnoException;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e.code ?? e.name ?? 'Error' });
       throw err;
     } finally {
       span.end();
@@ -21,7 +23,7 @@ export async function inSpan<T>(name: string, options: { kind?: SpanKind; attrib
   });
 }
 
-/** The active trace as W3C `traceparent` (and `tracestate`) headers: a receiver's spans join the producer's trace. */
+/** The active trace as a W3C `traceparent` (and `tracestate`) header: a webhook receiver's spans join the producer's trace. */
 export function traceHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   propagation.inject(context.active(), headers);

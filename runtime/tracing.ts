@@ -10,6 +10,7 @@
 // through a sink) to Herald's own spans for each attempt and outgoing request (runtime/spans.ts),
 // and on to the receiver in the webhook's `traceparent`.
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { envDetectorSync, Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter as HttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -41,8 +42,9 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing | un
   const resource = Resource.default().merge(new Resource({ 'service.name': 'herald' })).merge(envDetectorSync.detect());
   const processor: SpanProcessor = new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
-  // Active spans follow async calls (AsyncLocalStorage); W3C trace context (and baggage) in headers.
-  provider.register({ contextManager: new AsyncLocalStorageContextManager() });
+  // Active spans follow async calls (AsyncLocalStorage). W3C trace context only: a producer's
+  // baggage is not carried on to receivers, who may not be the producer's to tell.
+  provider.register({ contextManager: new AsyncLocalStorageContextManager(), propagator: new W3CTraceContextPropagator() });
   return {
     plugin: new OpenTelemetryPlugin({ resource, spanProcessor: processor }),
     shutdown: () => provider.shutdown(),

@@ -11,11 +11,20 @@ export async function ensureRetentionSchedule(client: Client, taskQueue: string)
     await client.schedule.create({
       scheduleId: retentionScheduleId(taskQueue),
       spec: { intervals: [{ every: '1 hour' }] },
-      action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue, args: [{}], workflowId: `retention/${taskQueue}` },
+      // No argument: a schedule's arguments are payloads, encrypted once under the payload key of
+      // the day (HERALD_PAYLOAD_KEY) and never rewritten, so they would stop every run once that key
+      // is retired. retentionWorkflow's defaults need none.
+      action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue, args: [], workflowId: `retention/${taskQueue}` },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
       state: { note: "Prunes events, deliveries and attempts older than each app's retentionDays." },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    // Made before that, with one argument ({}): dropped, the rest (interval, pause) left as it is.
+    const handle = client.schedule.getHandle(retentionScheduleId(taskQueue));
+    const { action } = await handle.describe();
+    if (action.type === 'startWorkflow' && (action.args?.length ?? 0) > 0) {
+      await handle.update((previous) => ({ ...previous, action: { ...previous.action, args: [] } }) as typeof previous);
+    }
   }
 }

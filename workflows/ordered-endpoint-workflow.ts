@@ -106,7 +106,7 @@ export async function orderedEndpointWorkflow(input: OrderedInput): Promise<void
     const attempt = next.attempts + 1;
     show(`delivering event \`${next.eventId}\`, attempt ${attempt}`);
     const outcome = await untilDone(`deliver ${next.eventId}`, () =>
-      deliverOrdered.executeWithOptions({ ...options, summary: readable(`deliver ${next.eventId} (attempt ${attempt})`) }, [{ appId, endpointId, eventId: next.eventId, attempt }]),
+      deliverOrdered.executeWithOptions({ ...options, summary: readable(`deliver ${next.eventId} (attempt ${attempt})`) }, [{ appId, endpointId, eventId: next.eventId, attempt, ...(due > 0 && { waitedMs: due }) }]),
     );
     attempts++;
     // Made but not written: written before anything else, or the same attempt would be made again.

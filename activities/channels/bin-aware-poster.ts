@@ -17,14 +17,14 @@ export function binIdOf(url: string): string | undefined {
 export function createBinAwarePoster(poster: HttpPoster, bins: Pick<BinsRepository, 'record'>): HttpPoster {
   return {
     ...poster,
-    async post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {
+    async post(url: string, headers: Record<string, string>, body: string, options?: { propagateTrace?: boolean }): Promise<PostResult> {
       const binId = binIdOf(url);
       if (binId) {
         const started = performance.now();
         const recorded = await bins.record(binId, { method: 'POST', path: new URL(url).pathname, headers: { ...headers, 'user-agent': 'Herald-Webhooks (bin)' }, body: Buffer.from(body) }).catch(() => false);
         if (recorded) return { statusCode: 200, latencyMs: Math.round(performance.now() - started), responseExcerpt: '{"ok":true}' };
       }
-      return poster.post(url, headers, body);
+      return poster.post(url, headers, body, options);
     },
   };
 }

@@ -43,13 +43,16 @@ export function createHttpPoster(options: HttpPosterOptions) {
     'https:': new https.Agent({ keepAlive: true, maxSockets: 256, lookup, ...(options.extraCa && { ca: [...rootCertificates, options.extraCa] }) } as https.AgentOptions),
   };
 
-  /** A client span per request; the active trace goes out in `traceparent`, so the receiver's spans join it. */
-  function post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {
+  /**
+   * A client span per request. With `propagateTrace` (webhooks) the active trace goes out in
+   * `traceparent`, so the receiver's spans join it; providers (Twilio, Slack, …) are not told.
+   */
+  function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean } = {}): Promise<PostResult> {
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
     if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);
     return inSpan('POST', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', ...hostAttributes(target) } }, async (span) => {
-      const result = await send(target, { ...headers, ...traceHeaders() }, body);
+      const result = await send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body);
       if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
       if (result.statusCode === undefined || result.statusCode >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(result.error && { message: result.error }) });
       return result;

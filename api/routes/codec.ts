@@ -30,7 +30,8 @@ const JsonPayload = Type.Object({
   data: Type.Optional(Base64),
   // The UI may send payloads as the history holds them; fields Herald does not read pass by.
 }, { additionalProperties: true });
-const Payloads = Type.Object({ payloads: Type.Array(JsonPayload, { maxItems: 10_000 }) }, { additionalProperties: true });
+// A page of history events at a time is what the UI sends; the input guard's 20,000 JSON nodes bound it too.
+const Payloads = Type.Object({ payloads: Type.Array(JsonPayload, { maxItems: 2000 }) }, { additionalProperties: true });
 const Key = Type.Object({ key: Type.String({ minLength: 1, maxLength: 100 }) });
 
 export interface CodecRouteDeps {
@@ -58,7 +59,7 @@ export const codecRoutes: FastifyPluginAsyncTypebox<CodecRouteDeps> = async (app
         .header('access-control-max-age', '600');
     }
   });
-  app.options('/codec/*', { schema: { hide: true } }, async (request, reply) => {
+  app.options('/codec/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
     const origin = request.headers.origin;
     if (!origin || !allowed.has(origin)) throw new HttpError(403, 'forbidden', `origin ${origin ?? '(none)'} may not call the codec endpoint: add it to HERALD_CODEC_CORS_ORIGINS`);
     return reply.code(204).send();
@@ -89,9 +90,13 @@ export const codecRoutes: FastifyPluginAsyncTypebox<CodecRouteDeps> = async (app
     return reply.send({ payloads: out.map(toJson) });
   };
   const schema = { hide: true, body: Payloads };
+  // Credentials (and whether there is a codec at all) are checked on arrival, before the body, up
+  // to CODEC_BODY_LIMIT, is read. Request logs at warn: the UI's URL holds its key, and the log
+  // must not (a 5xx is still logged, with the key cut out, by the error handler).
+  const ready = async () => void codec();
   for (const direction of ['encode', 'decode'] as const) {
-    app.post(`/codec/${direction}`, { schema: { ...schema, response: { 200: Payloads } }, bodyLimit: CODEC_BODY_LIMIT, preHandler: byAdmin }, answer(direction));
-    app.post(`/codec/ui/:key/${direction}`, { schema: { ...schema, params: Key, response: { 200: Payloads } }, bodyLimit: CODEC_BODY_LIMIT, preHandler: byUiKey }, answer(direction));
+    app.post(`/codec/${direction}`, { schema: { ...schema, response: { 200: Payloads } }, bodyLimit: CODEC_BODY_LIMIT, logLevel: 'warn', onRequest: [byAdmin, ready] }, answer(direction));
+    app.post(`/codec/ui/:key/${direction}`, { schema: { ...schema, params: Key, response: { 200: Payloads } }, bodyLimit: CODEC_BODY_LIMIT, logLevel: 'warn', onRequest: [byUiKey, ready] }, answer(direction));
   }
 };
 

@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { retentionScheduleId } from '../../worker/retention-schedule';
+import { ensureRetentionSchedule, retentionScheduleId } from '../../worker/retention-schedule';
 
 let herald: TestHerald;
 const receivers: Receiver[] = [];
@@ -184,6 +184,28 @@ it('keeps a retention schedule per task queue: hourly, never two runs at once', 
   expect(schedule.spec.intervals).toEqual([expect.objectContaining({ every: 3_600_000 })]);
   expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: herald.config.taskQueue });
   expect(schedule.policies.overlap).toBe('SKIP');
+  // No argument: a schedule's arguments are payloads sealed once under the payload key of the day.
+  expect(schedule.action).toMatchObject({ args: [] });
+});
+
+it('drops the argument of a retention schedule made before, keeping what the operator changed', async () => {
+  const client = new Client({ connection: herald.connection });
+  const taskQueue = `old-schedule-${Date.now()}`;
+  const handle = await client.schedule.create({
+    scheduleId: retentionScheduleId(taskQueue),
+    spec: { intervals: [{ every: '2 hours' }] },
+    action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue, args: [{}], workflowId: `retention/${taskQueue}` },
+    state: { paused: true },
+  });
+  try {
+    await ensureRetentionSchedule(client, taskQueue);
+    const after = await handle.describe();
+    expect(after.action).toMatchObject({ args: [] });
+    expect(after.spec.intervals).toEqual([expect.objectContaining({ every: 7_200_000 })]);
+    expect(after.state.paused).toBe(true);
+  } finally {
+    await handle.delete();
+  }
 });
 
 it('replays an event to an endpoint that now answers: a new delivery under a new webhook-id, beside the first', async () => {

@@ -108,6 +108,11 @@ it('serves the codec protocol to the admin token and to the UI key, with CORS fo
   expect(byUi.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   expect(await decoded(byUi)).toEqual(byAdmin);
   expect((await post('/codec/ui/not-the-key/decode')).status).toBe(401);
+  // Refused on arrival: a large body without the right key is not read first (401, not 413 or 400).
+  const large = await fetch(`${h.url}/codec/ui/not-the-key/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [{ data: 'A'.repeat(1_000_000) }] }) });
+  expect(large.status).toBe(401);
+  const largeAdmin = await fetch(`${h.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.apiKey}` }, body: JSON.stringify({ payloads: [{ data: 'A'.repeat(1_000_000) }] }) });
+  expect(largeAdmin.status).toBe(403);
 
   const preflight = await fetch(`${h.url}${uiPath}/decode`, {
     method: 'OPTIONS',
@@ -134,6 +139,9 @@ it('serves the codec protocol to the admin token and to the UI key, with CORS fo
 
   const bad = await fetch(`${h.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ payloads: 'no' }) });
   expect(bad.status).toBe(400);
+
+  // The UI's key never reaches Herald's log, though its requests were answered above.
+  expect(JSON.stringify(h.logged.entries())).not.toContain(codecUiKey(ADMIN_TOKEN));
 });
 
 it('rotates keys under running workflows: one from before any key, one under the old key, both finish under the new', async () => {
