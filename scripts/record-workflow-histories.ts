@@ -3,6 +3,8 @@
 // API on top, loopback receivers, drives one scenario per file, and writes each workflow's history
 // as `<outDir>/<name>.json`. Run it after a workflow change, on the new code:
 //   npx tsx scripts/record-workflow-histories.ts test/workflow/histories
+// With RECORD_PAYLOAD_KEY (32 bytes, base64) the histories hold payloads encrypted under it (as with
+// HERALD_PAYLOAD_KEY); the key is saved beside them as payload-key.txt, for the replay test's codec.
 // https://docs.temporal.io/develop/typescript/testing-suite#replay
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../bin/config';
+import { createEncryptionCodec, parsePayloadKeys } from '../runtime/payload-encryption';
 import { startInfrastructure, type Infrastructure } from '../bin/infrastructure';
 import { startHerald, type RunningHerald } from '../bin/start-herald';
 import { createLogger } from '../bin/logger';
@@ -46,6 +49,7 @@ async function main(outDir: string): Promise<void> {
     {
       dataDir, postgresPort: await freePort(), temporalPort: await freePort(), apiPort: 0, adminToken: ADMIN_TOKEN,
       allowPrivateTargets: true, webhookTimeoutMs: 5000, taskQueue: 'herald-histories',
+      ...(process.env.RECORD_PAYLOAD_KEY && { payloadKey: process.env.RECORD_PAYLOAD_KEY }),
     },
   );
   // Push peers: APNs answers 503 once then 410 for the iOS device; FCM delivers.
@@ -63,7 +67,7 @@ async function main(outDir: string): Promise<void> {
     infra = await startInfrastructure(config, { ui: false, log });
     const { connection, databaseUrl, encryptionKey } = infra;
     herald = await startHerald({ config, connection, databaseUrl, encryptionKey, adminToken: ADMIN_TOKEN, roles: { api: true, worker: true }, log: createLogger('warn'), extraCa: cert.cert });
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: { payloadCodecs: [createEncryptionCodec(config.payloadKey ? parsePayloadKeys(config.payloadKey) : undefined)] } });
     const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
     const receiver = async (...args: Parameters<typeof startReceiver>) => receivers[receivers.push(await startReceiver(...args)) - 1];
 
@@ -232,6 +236,7 @@ async function main(outDir: string): Promise<void> {
     histories.push({ name: 'retention', workflowId: 'retention-histories' });
 
     await mkdir(outDir, { recursive: true });
+    if (config.payloadKey) await writeFile(path.join(outDir, 'payload-key.txt'), `${config.payloadKey}\n`);
     for (const h of histories) {
       // A running workflow's history is recorded between workflow tasks, not with one pending.
       const history = await eventually(async () => {

@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import * as workflows from '../../workflows';
 import { testEnv } from '../support/herald';
+import { createEncryptionCodec, parsePayloadKeys } from '../../runtime/payload-encryption';
 
 interface SavedHistory {
   file: string;
@@ -40,11 +41,18 @@ function historyFromJSON(json: unknown): History {
   return fromJson(temporal.api.history.v1.History, json, { ignoreUnknownFields: true });
 }
 
+// Histories recorded with a payload key (HERALD_PAYLOAD_KEY) hold encrypted payloads: their
+// folder keeps that test key, and the replayer decodes with all of them (plain payloads pass).
+const payloadKeys = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('payload-key.txt'))
+  .map((f) => readFileSync(path.join(dir, f), 'utf8').trim());
+const payloadCodec = createEncryptionCodec(payloadKeys.length > 0 ? parsePayloadKeys(payloadKeys[0], payloadKeys.slice(1)) : undefined);
+
 /** Each history's result, named by its file (the replayer takes it as the workflow id). */
 async function replay(histories: SavedHistory[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   const input = histories.map((h) => ({ workflowId: h.file, history: historyFromJSON(h.json) }));
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv().bundlePath } }, input)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testEnv().bundlePath }, dataConverter: { payloadCodecs: [payloadCodec] } }, input)) {
     results.push(result);
   }
   return results.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
@@ -62,6 +70,14 @@ it('has a saved history for every workflow type the worker runs', () => {
 it('replays every saved history on the current workflow code', async () => {
   const results = await replay(saved);
   expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(saved.map((h) => [h.file, undefined]));
+});
+
+it('replays histories whose payloads are encrypted, decoding with the key saved beside them', async () => {
+  // "binary/encrypted", as a history's JSON holds it (base64).
+  const encrypted = saved.filter((h) => JSON.stringify(h.json).includes(Buffer.from('binary/encrypted').toString('base64')));
+  expect(encrypted.length).toBeGreaterThanOrEqual(10);
+  const results = await replay(encrypted);
+  expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(encrypted.map((h) => [h.file, undefined]));
 });
 
 // The same check must fail when the code no longer issues what a history recorded: edited copies
