@@ -346,8 +346,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 
     // Herald: configured only through the environment, as in docker-compose.yml.
     const shared = { temporalAddress, namespace, databaseUrl: adminUrl, encryptionKey: o.encryptionKey, adminToken: o.adminToken, allowPrivateTargets: o.allowPrivateTargets };
+    // On the cluster's own server, Temporal's client variables of this shell (a TLS certificate
+    // for some other Temporal, say) are not Herald's to use: only the address and namespace set here.
+    const inherited = o.temporal ? process.env : Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
     const herald = (role: HeraldRole, name: string, env: Record<string, string>) =>
-      managed(name, logDir, process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), role], { ...process.env, ...env, ...o.heraldEnv }, (out) =>
+      managed(name, logDir, process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), role], { ...inherited, ...env, ...o.heraldEnv }, (out) =>
         out.includes(`${role} running`),
       );
     const apis = o.apiPorts.map((port, i) => herald('api', `herald-api-${i + 1}`, heraldEnvironment('api', shared, port)));
