@@ -30,6 +30,20 @@ export function traceHeaders(): Record<string, string> {
   return headers;
 }
 
+/**
+ * An outgoing POST as a client span: the target's host, the answer's status (none, or 4xx/5xx,
+ * marks it failed with the transport's own error text, which names hosts and codes, not bodies).
+ */
+export function inPostSpan<T>(target: URL, send: () => Promise<T>, answerOf: (result: T) => { status?: number; error?: string }): Promise<T> {
+  return inSpan('POST', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', ...hostAttributes(target) } }, async (span) => {
+    const result = await send();
+    const { status, error } = answerOf(result);
+    if (status !== undefined) span.setAttribute('http.response.status_code', status);
+    if (status === undefined || status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(error && { message: error }) });
+    return result;
+  });
+}
+
 /** The host of a URL, for a span: never its path or query, where tokens live. */
 export function hostAttributes(url: URL): Attributes {
   return { 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };

@@ -1,7 +1,7 @@
 // One HTTP POST as a webhook attempt: a hard timeout, no redirects followed (Node's http client
 // never follows them), the response read only up to a cap, and private targets refused at connect
 // time unless the operator allows them.
-import { hostAttributes, inSpan, SpanKind, SpanStatusCode, traceHeaders } from '../../runtime/spans';
+import { inPostSpan, traceHeaders } from '../../runtime/spans';
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -51,12 +51,11 @@ export function createHttpPoster(options: HttpPosterOptions) {
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
     if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);
-    return inSpan('POST', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', ...hostAttributes(target) } }, async (span) => {
-      const result = await send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body);
-      if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
-      if (result.statusCode === undefined || result.statusCode >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(result.error && { message: result.error }) });
-      return result;
-    });
+    return inPostSpan(
+      target,
+      () => send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body),
+      (r) => ({ status: r.statusCode, error: r.error }),
+    );
   }
 
   function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {

@@ -3,7 +3,7 @@
 // that end (GOAWAY, a lost connection) are forgotten and the next request opens a new one. Targets
 // pass the private-address policy at connect time, as webhooks do. TLS trust is Node's
 // (NODE_EXTRA_CA_CERTS adds a CA); `ca` is for tests and private PKI.
-import { hostAttributes, inSpan, SpanKind, SpanStatusCode } from '../../runtime/spans';
+import { inPostSpan } from '../../runtime/spans';
 import http2 from 'node:http2';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from '../channels/safe-lookup';
@@ -51,12 +51,7 @@ export function createHttp2Transport(options: Http2TransportOptions) {
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
     if (problem) return Promise.resolve({ headers: {}, body: '', latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);
-    return inSpan('POST', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', ...hostAttributes(target) } }, async (span) => {
-      const answer = await send(target, headers, body);
-      if (answer.status !== undefined) span.setAttribute('http.response.status_code', answer.status);
-      if (answer.status === undefined || answer.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, ...(answer.error && { message: answer.error }) });
-      return answer;
-    });
+    return inPostSpan(target, () => send(target, headers, body), (a) => ({ status: a.status, error: a.error }));
   }
 
   function send(target: URL, headers: Record<string, string>, body: string): Promise<Http2Answer> {
