@@ -50,6 +50,8 @@ import { createDevicesRepository } from '../db/devices-repository';
 import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from './routes/codec';
 import { registerRequestSpans } from './request-spans';
+import { portalLinkRoutes, portalSignInRoutes } from './routes/portal';
+import { createPortalRepository } from '../db/portal-repository';
 
 export interface ApiDeps {
   pool: Pool;
@@ -90,6 +92,8 @@ export interface ApiDeps {
   /** The payload codec behind /codec/decode and /codec/encode (HERALD_PAYLOAD_KEY), and the origins that may call them from a browser. */
   payloadCodec?: PayloadCodec;
   codecCorsOrigins?: readonly string[];
+  /** Origins allowed to frame the console (HERALD_CONSOLE_FRAME_ANCESTORS): platforms embedding it with portal links. */
+  consoleFrameAncestors?: readonly string[];
   /** A span per request, continuing the caller's traceparent (api/request-spans.ts); off unless tracing is configured. */
   tracing?: boolean;
 }
@@ -124,10 +128,12 @@ export async function buildApp(deps: ApiDeps) {
   registerInputGuard(app);
   await registerApiDescription(app);
   const apps = createAppsRepository(deps.pool);
+  const portal = createPortalRepository(deps.pool);
   const auth = createAuthenticator(
     deps.adminToken,
     (hash) => apps.findIdByKeyHash(hash),
     async (appId) => (await apps.get(appId)) !== undefined,
+    (token) => portal.findSession(token),
   );
   const routeDeps: RouteDeps = {
     pool: deps.pool,
@@ -183,10 +189,12 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(statsRoutes, routeDeps);
     await v1.register(recoverRoutes, routeDeps);
     await v1.register(binRoutes, routeDeps);
+    await v1.register(portalLinkRoutes, { auth, apps, portal, publicUrl: deps.publicUrl });
   });
+  await app.register(portalSignInRoutes, { auth, apps, portal, publicUrl: deps.publicUrl });
   await app.register(binReceiver, { bins: routeDeps.bins, rates: routeDeps.rates });
   await app.register(smsStatusCallbacks, routeDeps);
-  await app.register(consoleRoutes);
+  await app.register(consoleRoutes, { frameAncestors: deps.consoleFrameAncestors ?? [] });
   await app.register(codecRoutes, { codec: deps.payloadCodec, auth, adminToken: deps.adminToken, corsOrigins: deps.codecCorsOrigins ?? [] });
   return app;
 }

@@ -194,6 +194,7 @@ export async function startHerald(options: {
       temporalHealth: () => connection.workflowService.getSystemInfo({}),
       ...(config.payloadKey && { payloadCodec }),
       codecCorsOrigins: config.codecCorsOrigins,
+      consoleFrameAncestors: config.consoleFrameAncestors,
       tracing: options.tracing !== undefined,
       log,
     });

@@ -324,4 +324,27 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE send_claims ADD COLUMN settled_status text CHECK (settled_status IN ('delivered', 'failed')), ADD COLUMN settled_error text;
     `,
   },
+  {
+    name: '013-portal-links',
+    sql: `
+      -- Portal links sign a browser in to one app's console without its API key (api/routes/portal.ts):
+      -- a link is used once, and makes a session its cookie names. Only hashes are kept.
+      CREATE TABLE portal_links (
+        token_hash  bytea PRIMARY KEY,
+        app_id      text NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+        read_only   boolean NOT NULL,
+        expires_at  timestamptz NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE portal_sessions (
+        session_hash  bytea PRIMARY KEY,
+        app_id        text NOT NULL REFERENCES apps (id) ON DELETE CASCADE,
+        read_only     boolean NOT NULL,
+        expires_at    timestamptz NOT NULL,
+        created_at    timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX portal_links_expiry ON portal_links (expires_at);
+      CREATE INDEX portal_sessions_expiry ON portal_sessions (expires_at);
+    `,
+  },
 ];

@@ -48,6 +48,7 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
     { schema: { params: AppParams, response: { 200: Type.Object({ apiKey: Type.String() }), ...errorResponses } } },
     async (request) => {
       auth.requireApp(request, request.params.appId);
+      auth.requireKey(request);
       const apiKey = newApiKey();
       if (!(await apps.replaceKey(request.params.appId, hashApiKey(apiKey)))) throw notFound('app');
       auth.forget(request.params.appId);
@@ -71,13 +72,18 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
     return found;
   });
 
-  // The app an API key belongs to: how the console signs in with nothing but the key.
-  app.get('/v1/app', { schema: { response: { 200: AppView, ...errorResponses } } }, async (request) => {
+  // The app an API key (or a portal link's session) belongs to: how the console signs in with
+  // nothing but the key, or with its session cookie alone; `portal` says which, and if read-only.
+  const OwnAppView = Type.Object({
+    ...AppView.properties,
+    portal: Type.Optional(Type.Object({ readOnly: Type.Boolean(), expiresAt: Type.String() })),
+  });
+  app.get('/v1/app', { schema: { response: { 200: OwnAppView, ...errorResponses } } }, async (request) => {
     const p = request.principal;
     if (p?.kind !== 'app') throw new HttpError(400, 'not_an_app_key', 'the admin token belongs to no app: use GET /v1/apps/:appId');
     const found = await apps.get(p.appId);
     if (!found) throw notFound('app');
-    return found;
+    return { ...found, ...(p.portal && { portal: p.portal }) };
   });
 
   app.patch(
