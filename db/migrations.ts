@@ -347,4 +347,11 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX portal_sessions_expiry ON portal_sessions (expires_at);
     `,
   },
+  {
+    name: '014-attempts-by-time',
+    sql: `
+      -- The console's charts read an app's attempts by time (GET …/stats series).
+      CREATE INDEX delivery_attempts_app_time ON delivery_attempts (app_id, created_at);
+    `,
+  },
 ];

@@ -7,13 +7,28 @@ import { Type } from '@sinclair/typebox';
 import { AppParams, errorResponses } from '../schemas';
 import { daysToExpiry } from '../../domain/push-credentials';
 import type { RouteDeps } from '../route-deps';
+import { HttpError } from '../errors';
 
 export const THRESHOLDS = { deliverySuccessPercent: 95, webhookFailurePercent: 2, credentialDays: 30 } as const;
 
+const Duration = (description: string) => Type.String({ pattern: '^([1-9][0-9]{0,3})(m|h|d)$', description });
 const StatsQuery = Type.Object(
-  { window: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,3})(m|h|d)$', default: '24h', description: 'e.g. 15m, 24h, 7d; at most 30d' })) },
+  {
+    window: Type.Optional({ ...Duration('e.g. 15m, 24h, 7d; at most 30d'), default: '24h' }),
+    bucket: Type.Optional(Duration('the series\' step, e.g. 1m, 1h; by default the smallest of 1m, 5m, 15m, 1h, 6h, 1d that makes at most 120 points')),
+    endpointId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the series of one endpoint or route' })),
+  },
   { additionalProperties: false },
 );
+/** One step of the charts: attempts that ended delivered, that will be tried again, that ended failed; their latency. */
+const Point = Type.Object({
+  at: Type.String(),
+  delivered: Type.Integer(),
+  retrying: Type.Integer(),
+  failed: Type.Integer(),
+  p50Ms: Type.Union([Type.Number(), Type.Null()]),
+  p99Ms: Type.Union([Type.Number(), Type.Null()]),
+});
 const Figure = Type.Object({ percent: Type.Union([Type.Number(), Type.Null()]), threshold: Type.Number(), breached: Type.Boolean() });
 const StatsView = Type.Object({
   window: Type.String(),
@@ -23,9 +38,17 @@ const StatsView = Type.Object({
   webhookFailureRate: Type.Composite([Figure, Type.Object({ failed: Type.Integer(), attempts: Type.Integer() })]),
   coverage: Type.Object({ percent: Type.Union([Type.Number(), Type.Null()]), typesReceived: Type.Array(Type.String()), withoutSubscriber: Type.Array(Type.String()) }),
   credentials: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), platform: Type.String(), daysToExpiry: Type.Integer(), threshold: Type.Number(), breached: Type.Boolean() })),
+  bucket: Type.String(),
+  series: Type.Array(Point),
 });
 
 const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400 } as const;
+const secondsOf = (duration: string) => {
+  const [, amount, unit] = /^(\d+)([mhd])$/.exec(duration)!;
+  return Number(amount) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS];
+};
+const BUCKETS = ['1m', '5m', '15m', '1h', '6h', '1d'];
+const MAX_POINTS = 1440;
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 100);
 
 export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pool }) => {
@@ -34,8 +57,12 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
     auth.requireApp(request, appId);
     await auth.requireAppExists(request, appId);
     const window = request.query.window ?? '24h';
-    const [, amount, unit] = /^(\d+)([mhd])$/.exec(window)!;
-    const seconds = Math.min(Number(amount) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS], 30 * 86_400);
+    const seconds = Math.min(secondsOf(window), 30 * 86_400);
+    const bucket = request.query.bucket ?? BUCKETS.find((b) => seconds / secondsOf(b) <= 120) ?? '1d';
+    const step = secondsOf(bucket);
+    if (seconds / step > MAX_POINTS) {
+      throw new HttpError(400, 'bad_request', `bucket ${bucket} makes ${Math.ceil(seconds / step)} points over ${window}: at most ${MAX_POINTS}`, [{ path: '/bucket', message: `at least ${Math.ceil(seconds / MAX_POINTS)} seconds` }]);
+    }
     const { rows } = await pool.query<{ since: Date; events: number; delivered: number; ended: number; attempts: number; failed: number; received: string[] | null; uncovered: string[] | null }>(
       `WITH ev AS (SELECT id, type FROM events WHERE app_id = $1 AND received_at >= now() - make_interval(secs => $2)),
             d AS (SELECT d.status FROM deliveries d JOIN ev ON d.app_id = $1 AND d.event_id = ev.id),
@@ -58,6 +85,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       'SELECT id, name, platform, expires_at FROM push_credentials WHERE app_id = $1 AND active AND expires_at IS NOT NULL ORDER BY expires_at',
       [appId],
     );
+    const series = await seriesOf(pool, appId, seconds, step, request.query.endpointId);
     const success = percent(r.delivered, r.ended);
     const failure = percent(r.failed, r.attempts);
     const received = r.received ?? [];
@@ -73,6 +101,41 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
         const days = daysToExpiry(c.expires_at, new Date());
         return { id: c.id, name: c.name, platform: c.platform, daysToExpiry: days, threshold: THRESHOLDS.credentialDays, breached: days < THRESHOLDS.credentialDays };
       }),
+      bucket,
+      series,
     };
   });
 };
+
+/**
+ * The attempts of the window in steps of `step` seconds, every step present (zero when quiet).
+ * An attempt without an error delivered; one with an error is retrying while its delivery has a
+ * later attempt or is still retrying, and failed otherwise.
+ */
+async function seriesOf(pool: RouteDeps['pool'], appId: string, seconds: number, step: number, endpointId?: string) {
+  const { rows } = await pool.query<{ at: Date; delivered: number; retrying: number; failed: number; p50: number | null; p99: number | null }>(
+    `WITH steps AS (
+       SELECT generate_series(date_bin(make_interval(secs => $3), now() - make_interval(secs => $2), 'epoch'), now(), make_interval(secs => $3)) AS at
+     ),
+     a AS (
+       SELECT date_bin(make_interval(secs => $3), a.created_at, 'epoch') AS at, a.latency_ms,
+         CASE WHEN a.error IS NULL THEN 'delivered'
+              WHEN d.status = 'retrying' OR d.attempts > a.attempt THEN 'retrying'
+              ELSE 'failed' END AS outcome
+       FROM delivery_attempts a
+       LEFT JOIN deliveries d ON d.app_id = a.app_id AND d.event_id = a.event_id AND d.endpoint_id = a.endpoint_id
+       WHERE a.app_id = $1 AND a.created_at >= now() - make_interval(secs => $2) AND ($4::text IS NULL OR a.endpoint_id = $4)
+     )
+     SELECT steps.at,
+       count(a.outcome) FILTER (WHERE a.outcome = 'delivered')::int AS delivered,
+       count(a.outcome) FILTER (WHERE a.outcome = 'retrying')::int AS retrying,
+       count(a.outcome) FILTER (WHERE a.outcome = 'failed')::int AS failed,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.latency_ms) AS p50,
+       percentile_cont(0.99) WITHIN GROUP (ORDER BY a.latency_ms) AS p99
+     FROM steps LEFT JOIN a ON a.at = steps.at
+     GROUP BY steps.at ORDER BY steps.at`,
+    [appId, seconds, step, endpointId ?? null],
+  );
+  const ms = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+  return rows.map((r) => ({ at: r.at.toISOString(), delivered: r.delivered, retrying: r.retrying, failed: r.failed, p50Ms: ms(r.p50), p99Ms: ms(r.p99) }));
+}
