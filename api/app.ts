@@ -51,6 +51,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from './routes/codec';
 import { registerRequestSpans } from './request-spans';
 import { portalLinkRoutes, portalSignInRoutes } from './routes/portal';
+import { templatePreviewRoutes } from './routes/template-preview';
 import { createPortalRepository } from '../db/portal-repository';
 
 export interface ApiDeps {
@@ -190,6 +191,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(recoverRoutes, routeDeps);
     await v1.register(binRoutes, routeDeps);
     await v1.register(portalLinkRoutes, { auth, apps, portal, publicUrl: deps.publicUrl });
+    await v1.register(templatePreviewRoutes, routeDeps);
   });
   await app.register(portalSignInRoutes, { auth, apps, portal, publicUrl: deps.publicUrl });
   await app.register(binReceiver, { bins: routeDeps.bins, rates: routeDeps.rates });

@@ -22,6 +22,7 @@ export const OPERATIONS: Record<string, [Tag, string, string]> = {
   'GET /v1/apps/:appId': ['apps', 'getApp', 'Get an app and its settings'],
   'PATCH /v1/apps/:appId': ['apps', 'updateApp', 'Change an app’s name or settings'],
   'DELETE /v1/apps/:appId': ['apps', 'deleteApp', 'Delete an app and everything it owns (admin)'],
+  'POST /v1/apps/:appId/template-preview': ['channels', 'previewTemplate', 'Render a route’s or push template on a sample event, before saving it'],
   'POST /v1/apps/:appId/portal-links': ['apps', 'createPortalLink', 'A one-time link that signs a browser in to this app’s console (embedding)'],
   'POST /v1/apps/:appId/api-key/rotate': ['apps', 'rotateApiKey', 'Replace the app’s API key; the old one stops working'],
   'POST /v1/apps/:appId/endpoints': ['endpoints', 'createEndpoint', 'Create a webhook endpoint; its secret is shown once'],

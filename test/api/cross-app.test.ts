@@ -42,6 +42,7 @@ const ROUTES: Route[] = [
   { method: 'PATCH', path: '/v1/apps/:appId', ok: 200, body: { name: 'taken over', settings: { bounceThreshold: 9 } } },
   { method: 'POST', path: '/v1/apps/:appId/api-key/rotate', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/portal-links', ok: 201, body: { readOnly: false } },
+  { method: 'POST', path: '/v1/apps/:appId/template-preview', ok: 200, body: { template: { text: '{{data.body}}' } } },
   { method: 'POST', path: '/v1/apps/:appId/endpoints', ok: 201, body: { url: 'https://attacker.example.net/new', events: ['*'] } },
   { method: 'GET', path: '/v1/apps/:appId/endpoints', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId', ok: 200 },
