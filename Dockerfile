@@ -14,6 +14,9 @@ WORKDIR /app
 ENV NODE_ENV=production HERALD_API_HOST=0.0.0.0 HERALD_SKIP_TEMPORAL_INSTALL=1
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The console, built by `npm run build` (bin/build-console.js finds it beside package.json).
+COPY --from=build /app/.console-build .console-build
+COPY --from=build /app/bin/build-console.js bin/build-console.js
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -27,3 +27,11 @@ if (process.env.HERALD_SKIP_TEMPORAL_INSTALL !== '1') {
     console.warn(`herald: could not install the Temporal binaries (${err.message}); see README "Temporal binaries"`);
   }
 }
+
+// 3. The console's front end (console/ → .console-build/), bundled by esbuild.
+//    (Not where only this script was copied in, as the Dockerfile's install step: `npm run build` does it there.)
+if (fs.existsSync(path.join(root, 'console')) && fs.existsSync(path.join(__dirname, 'build-console.js'))) {
+  require('./build-console').buildConsole().catch((err) => {
+    console.warn(`herald: the console did not build (${err.message}); Herald builds it at its next start`);
+  });
+}

@@ -100,6 +100,13 @@ it('refuses an expired link, a made-up one, and a bad request for one', async ()
 it('lets only the named origins frame the console', async () => {
   const res = await fetch(`${herald.url}/console`);
   expect(res.headers.get('content-security-policy')).toContain('frame-ancestors https://dash.example.com');
+  // Its own script and stylesheet only: nothing inline may run.
+  expect(res.headers.get('content-security-policy')).toContain("script-src 'self'; style-src 'self'");
+  expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  const page = await res.text();
+  expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  const script = /<script[^>]*src="([^"]+)"/.exec(page)![1];
+  expect((await fetch(herald.url + script)).headers.get('content-type')).toContain('text/javascript');
   const plain = await startTestHerald({ roles: { api: true, worker: false } });
   try {
     expect((await fetch(`${plain.url}/console`)).headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

@@ -78,7 +78,7 @@ maybe('portal links in the browser', () => {
     // The point where it would have shown: the browser's report that it refused the frame.
     await eventually(async () => (blocked.some((t) => t.includes('frame-ancestors')) ? true : undefined), 10_000);
     const inner = other.frames().find((f) => f !== other.mainFrame());
-    expect(await inner?.locator('#app-name').count().catch(() => 0)).toBe(0);
+    expect(await inner?.locator('.app-name').count().catch(() => 0)).toBe(0);
     await other.screenshot({ path: path.join(shots, 'portal-refused.png') });
     expect(errors).toEqual([]);
   });

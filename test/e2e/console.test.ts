@@ -1,14 +1,19 @@
-// The console's main path in a real headless Chromium (Debian's, driven by playwright-core): sign
-// in with an app key, find a failed delivery in the log, replay it to a receiver that now answers
-// 200, and see it delivered; then the simulator, a request bin and the stats. Screenshots of each
-// step go to HERALD_SCREENSHOTS (default: a folder under the system's temp dir) for a person to see.
-import { existsSync, mkdirSync } from 'node:fs';
+// The console in a real headless Chromium (Debian's, driven by playwright-core), as a new user
+// goes through it, finding every control by its accessible name: sign in; add an endpoint with its
+// event types as checkboxes and see its secret once; send a test event and see the receiver's
+// answer; see a failed delivery in the log, replay it and see it delivered; recover; upload an APNs
+// key and an FCM account from files; change a setting; rotate a secret; add a channel and a route
+// with a preview; the simulator, a request bin, the charts; 390 px wide without sideways scrolling;
+// the admin token picking an app. No page errors, no dialogs but the ones it asked for; whatever
+// producers and receivers wrote shows as text. Screenshots go to HERALD_SCREENSHOTS.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { ADMIN_TOKEN, apiClient, startTestHerald, type TestHerald } from '../support/herald';
+import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
 
 const CHROMIUM = process.env.HERALD_CHROMIUM ?? '/usr/bin/chromium';
@@ -23,6 +28,7 @@ let herald: TestHerald;
 let browser: Browser;
 let receiver: Receiver;
 let down = true;
+const files = mkdtempSync(path.join(os.tmpdir(), 'herald-console-files-'));
 
 beforeAll(async () => {
   if (!runs) return;
@@ -44,99 +50,174 @@ afterAll(async () => {
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
+async function watched(width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => void (d.type() === 'confirm' ? d.accept() : (problems.push(`dialog: ${d.message()}`), d.dismiss())));
+  return { page, problems };
+}
+const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true }).click();
 
 maybe('the console', () => {
-  it('signs in with an app key, shows a failed delivery, replays it and shows it delivered', async () => {
-    const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Acme Chat' })).body;
+  it('takes a new user through endpoints, the log, push, settings, channels, the simulator and bins', async () => {
+    const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Acme Chat', settings: { retrySchedule: [] } })).body;
     const api = apiClient(herald.url, created.apiKey);
     const base = `/v1/apps/${created.id}`;
-    // One attempt (chat-api's mode): the failure is final at once, and waits for a replay.
-    const endpoint = (await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.created'], description: 'backend', guaranteed: false })).body;
-    const secret = (await api('GET', `${base}/endpoints/${endpoint.id}/secret`)).body.secret;
+    const { page, problems } = await watched();
+
+    await page.goto(`${herald.url}/console`);
+    await shot(page, '01-sign-in');
+    await page.getByLabel('API key or admin token').fill('hk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That key is not valid.').waitFor();
+    await page.getByLabel('API key or admin token').fill(created.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`Acme Chat · ${created.id}`).waitFor();
+
+    // An endpoint: URL, one event type by its checkbox; the secret shown once.
+    await tab(page, 'Endpoints');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(receiver.url);
+    await page.getByLabel('message.created', { exact: true }).check();
+    await page.getByLabel('message.read', { exact: true }).check();
+    await shot(page, '02-add-endpoint');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const secret = (await page.locator('.notice .secret code').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    const [endpoint] = (await api('GET', `${base}/endpoints`)).body.data;
+    expect(endpoint).toMatchObject({ url: receiver.url, events: ['message.created', 'message.read'] });
+    await shot(page, '03-endpoint-secret');
+
+    // A test event, and the receiver's answer (it is down: 500 and its words).
+    await page.getByRole('button', { name: receiver.url }).click();
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByText('HTTP 500 in').waitFor();
+    await page.getByText('database is down').waitFor();
+    expect(new Webhook(secret).verify(receiver.requests[0].body, receiver.requests[0].headers as Record<string, string>)).toBeTruthy();
+
+    // A real event fails once (no retries in this app); the log shows it, its data as text.
     const data = { messageId: 'm-1', from: 'alice', to: 'bob', kind: 'text', body: '<img src=x onerror=alert(1)> hello' };
     expect((await api('POST', `${base}/events`, { id: 'evt-1', type: 'message.created', data })).status).toBe(202);
     await new Client({ connection: herald.connection }).workflow.getHandle(`event/${created.id}/evt-1`).result();
-    expect(receiver.requests).toHaveLength(1);
-
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const dialogs: string[] = [];
-    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
-    await page.goto(`${herald.url}/console`);
-    await shot(page, '1-sign-in');
-    await page.fill('#key', 'hk_not-a-key');
-    await page.click('#signin button[type=submit]');
-    await page.getByText('That key is not valid.').waitFor();
-    await page.fill('#key', created.apiKey);
-    await page.click('#signin button[type=submit]');
-    await page.getByText(`Acme Chat · ${created.id}`).waitFor();
-    await page.locator('#stat-cards .card').first().waitFor();
-    await shot(page, '2-stats');
-
-    await page.click('nav button[data-tab=endpoints]');
-    const row = page.locator(`tr[data-endpoint="${endpoint.id}"]`);
-    await row.getByText('100 % of 1').waitFor();
-    await shot(page, '3-endpoints');
-
-    await page.click('nav button[data-tab=events]');
-    await page.locator('tr[data-event="evt-1"]').click();
-    const first = page.locator(`tr[data-delivery="${endpoint.id}"]`);
-    await first.getByText('failed', { exact: true }).waitFor();
-    await page.getByText('database is down').waitFor();
-    // The producer's text is shown as text, not run as HTML.
+    await tab(page, 'Delivery log');
+    await page.getByRole('button', { name: 'evt-1' }).click();
     await page.getByText('"body": "<img src=x onerror=alert(1)> hello"').waitFor();
-    await shot(page, '4-failed-delivery');
-
+    await page.getByLabel('Timeline').getByText(/attempt 1 to .* HTTP 500/).waitFor();
+    await shot(page, '04-failed-delivery');
     down = false;
-    await first.getByRole('button', { name: 'Replay' }).click();
-    const replayed = page.locator(`tr[data-delivery^="${endpoint.id}#"]`);
-    await replayed.getByText('delivered', { exact: true }).waitFor();
-    await shot(page, '5-replayed-delivered');
-    expect(receiver.requests).toHaveLength(2);
-    const again = receiver.requests[1];
-    expect((new Webhook(secret).verify(again.body, again.headers as Record<string, string>) as { id: string }).id).toBe('evt-1');
-    expect(again.headers['webhook-id']).not.toBe(receiver.requests[0].headers['webhook-id']);
-    expect((await api('GET', `${base}/events/evt-1`)).body.deliveries).toEqual(
-      expect.arrayContaining([expect.objectContaining({ status: 'failed' }), expect.objectContaining({ status: 'delivered', replayId: expect.any(String) })]),
-    );
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await eventually(async () => (receiver.requests.length >= 3 ? true : undefined));
+    const replayed = receiver.requests[2];
+    expect((new Webhook(secret).verify(replayed.body, replayed.headers as Record<string, string>) as { id: string }).id).toBe('evt-1');
+    await page.locator('.event').getByText('delivered', { exact: true }).first().waitFor({ timeout: 15_000 });
+    await shot(page, '05-replayed');
 
-    // Nothing left to recover: the one failed delivery was replayed.
-    await page.click('nav button[data-tab=endpoints]');
-    await row.getByRole('button', { name: 'Recover 24 h' }).click();
-    await page.getByText(/: completed, 0 found, 0 delivered again/).waitFor();
+    // Recover: nothing failed is left.
+    await tab(page, 'Endpoints');
+    await page.getByRole('button', { name: receiver.url }).click();
+    await page.getByRole('button', { name: 'Recover 24 h' }).click();
+    await page.getByText(/: completed, \d+ found/).waitFor({ timeout: 20_000 });
 
-    await page.click('nav button[data-tab=simulator]');
-    await page.selectOption('#sim-type', 'message.read');
-    await page.click('#sim-send');
-    await page.locator('#sim-result').getByText(/^HTTP 200 in \d+ ms$/).waitFor();
-    await shot(page, '6-simulator');
-    expect(JSON.parse(receiver.requests[2].body)).toEqual(expect.objectContaining({ type: 'message.read' }));
+    // Rotate the secret: the old one's end is shown.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText(/Rotated: the old secret still signs until/).waitFor();
+    expect((await api('GET', `${base}/endpoints/${endpoint.id}/secret`)).body.secret).not.toBe(secret);
 
-    await page.click('nav button[data-tab=bins]');
-    await page.click('#bin-create');
-    const binUrl = await page.locator('[data-bin] code').first().textContent();
+    // Push: an APNs key and an FCM account, picked from disk.
+    const p8 = path.join(files, 'AuthKey_ABCDE12345.p8');
+    writeFileSync(p8, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const account = path.join(files, 'service-account.json');
+    writeFileSync(account, JSON.stringify({ type: 'service_account', project_id: 'acme', client_email: 'push@acme.iam.gserviceaccount.com', private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), token_uri: 'https://oauth2.googleapis.com/token' }));
+    await tab(page, 'Push');
+    await page.getByLabel('Name', { exact: true }).fill('ios production');
+    await page.getByLabel('Key ID').fill('ABCDE12345');
+    await page.getByLabel('Team ID').fill('TEAM123456');
+    await page.getByLabel('Topic').fill('com.acme.chat');
+    await page.getByLabel('Environment').selectOption('production');
+    await page.getByLabel('Private key (.p8)').setInputFiles(p8);
+    await page.getByRole('button', { name: 'Upload credential' }).click();
+    await page.getByRole('cell', { name: 'ios production' }).waitFor();
+    await page.getByLabel('Platform').selectOption('fcm');
+    await page.getByLabel('Name', { exact: true }).fill('android');
+    await page.getByLabel('Service account (JSON)').setInputFiles(account);
+    await page.getByRole('button', { name: 'Upload credential' }).click();
+    await page.getByRole('cell', { name: 'android' }).waitFor();
+    await shot(page, '06-push');
+    expect((await api('GET', `${base}/push-credentials`)).body.data.map((c: { platform: string }) => c.platform).sort()).toEqual(['apns', 'fcm']);
+
+    // A setting.
+    await tab(page, 'Settings');
+    await page.getByLabel('Offline notice window (seconds)').fill('120');
+    await page.getByLabel('Bounce threshold').fill('4');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await api('GET', base)).body.settings).toMatchObject({ offlineSuppressionSeconds: 120, bounceThreshold: 4 });
+
+    // A chat channel and a route, previewed on a sample event before it is saved.
+    await tab(page, 'Channels');
+    await page.getByLabel('Type').selectOption('http');
+    await page.getByLabel('Name', { exact: true }).fill('forwarder');
+    await page.getByLabel('URL', { exact: true }).fill(receiver.url);
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByText('Channel added.').waitFor();
+    await page.getByLabel('Text').fill('{{data.from}} says {{data.body}}');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByLabel('Preview').getByText('user-7 says Hello from Herald').waitFor();
+    await page.getByRole('button', { name: 'Add route' }).click();
+    await page.getByText('Route added.').waitFor();
+    await shot(page, '07-channels');
+    expect((await api('GET', `${base}/routes`)).body.data).toHaveLength(1);
+
+    // The simulator and a request bin.
+    await tab(page, 'Simulator');
+    await page.getByLabel('Event type').selectOption('message.read');
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByText(/^HTTP 200 in \d+ ms/).waitFor();
+    await tab(page, 'Request bins');
+    await page.getByRole('button', { name: 'Make a bin' }).click();
+    const binUrl = (await page.locator('.bin code').first().textContent())!;
     expect(binUrl).toMatch(/\/bins\/[A-Za-z0-9_-]+$/);
-    await fetch(binUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"bin"}' });
-    await page.getByRole('button', { name: 'Refresh' }).last().click();
-    await page.getByText(/POST \//).first().waitFor();
-    await shot(page, '7-bins');
-    expect(dialogs).toEqual([]);
+    await fetch(binUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"bin"}' });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText(/POST \/bins\//).waitFor();
+    await shot(page, '08-bins');
+
+    // The charts over what happened above.
+    await tab(page, 'Stats');
+    await page.getByRole('img', { name: /Attempts per/ }).waitFor();
+    await page.getByRole('img', { name: /Attempt latency/ }).waitFor();
+    await shot(page, '09-stats');
+    expect(problems).toEqual([]);
+
+    // 390 px wide: every tab without sideways scrolling.
+    const narrow = await watched(390);
+    await narrow.page.goto(`${herald.url}/console`);
+    await narrow.page.getByLabel('API key or admin token').fill(created.apiKey);
+    await narrow.page.getByRole('button', { name: 'Sign in' }).click();
+    for (const name of ['Stats', 'Endpoints', 'Push', 'Channels', 'Settings', 'Delivery log', 'Simulator', 'Request bins']) {
+      await tab(narrow.page, name);
+      await narrow.page.waitForTimeout(300);
+      const overflow = await narrow.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect({ name, overflow }).toEqual({ name, overflow: 0 });
+    }
+    await shot(narrow.page, '10-narrow-stats');
+    expect(narrow.problems).toEqual([]);
     console.log(`console screenshots: ${shots}`);
   });
 
-  it('signs in with the admin token, lists the apps to pick from, and shows every live bin of the app', async () => {
+  it('signs in with the admin token, lists the apps, and opens one', async () => {
     const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Picked App' })).body;
-    // A bin made elsewhere (another tab, the API): the console lists the app's bins, not the tab's.
     const bin = (await apiClient(herald.url, created.apiKey)('POST', `/v1/apps/${created.id}/bins`)).body;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await watched();
     await page.goto(`${herald.url}/console`);
     await page.getByLabel('API key or admin token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('App', { exact: true }).selectOption(created.id);
-    await shot(page, '8-admin-picks-an-app');
-    await page.getByRole('button', { name: 'Open app' }).click();
-    await page.locator('#app-name').getByText(`Picked App · ${created.id}`).waitFor();
-    await page.getByRole('tab', { name: 'Request bins' }).click();
-    await page.locator(`[data-bin="${bin.id}"] code`).getByText(bin.url).waitFor();
-    await shot(page, '9-bins-listed');
+    await shot(page, '11-admin-apps');
+    await page.getByRole('button', { name: 'Picked App' }).click();
+    await page.getByText(`Picked App · ${created.id}`).waitFor();
+    await tab(page, 'Request bins');
+    await page.getByText(bin.url).waitFor();
+    expect(problems).toEqual([]);
   });
 });

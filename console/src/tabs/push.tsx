@@ -1,0 +1,105 @@
+// Push credentials (APNs keys, FCM service accounts, picked from disk), their status and expiry,
+// one active per platform and environment; and the app's push settings.
+import { useState } from 'preact/hooks';
+import type { AppApi } from '../api';
+import type { Catalog } from '../catalog';
+import { Badge, Field, Message, useAction, useLoad } from '../ui';
+
+const readFile = (input: HTMLInputElement) => new Promise<string>((resolve, reject) => {
+  const file = input.files?.[0];
+  if (!file) return reject(new Error('pick a file'));
+  file.text().then(resolve, reject);
+});
+
+function Upload({ api, done }: { api: AppApi; done: () => void }) {
+  const [platform, setPlatform] = useState<'apns' | 'fcm'>('apns');
+  const [f, setF] = useState({ name: '', keyId: '', teamId: '', topic: '', environment: 'production' });
+  const [act, message] = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    void act(async () => {
+      const file = form.querySelector<HTMLInputElement>('input[type=file]')!;
+      const text = await readFile(file);
+      const body = platform === 'apns'
+        ? { platform, name: f.name, environment: f.environment, keyId: f.keyId, teamId: f.teamId, topic: f.topic, privateKey: text }
+        : { platform, name: f.name, serviceAccount: JSON.parse(text) };
+      await api.post('/push-credentials', body);
+      form.reset();
+      done();
+      return 'Uploaded.';
+    });
+  };
+  return (
+    <form class="stack" onSubmit={submit}>
+      <Field label="Platform">
+        <select value={platform} onChange={(e) => setPlatform(e.currentTarget.value as 'apns' | 'fcm')}><option value="apns">APNs</option><option value="fcm">FCM</option></select>
+      </Field>
+      <Field label="Name"><input value={f.name} onInput={(e) => setF({ ...f, name: e.currentTarget.value })} required /></Field>
+      {platform === 'apns' ? (
+        <>
+          <Field label="Key ID"><input value={f.keyId} onInput={(e) => setF({ ...f, keyId: e.currentTarget.value })} required /></Field>
+          <Field label="Team ID"><input value={f.teamId} onInput={(e) => setF({ ...f, teamId: e.currentTarget.value })} required /></Field>
+          <Field label="Topic" hint="the app's bundle id"><input value={f.topic} onInput={(e) => setF({ ...f, topic: e.currentTarget.value })} required /></Field>
+          <Field label="Environment">
+            <select value={f.environment} onChange={(e) => setF({ ...f, environment: e.currentTarget.value })}><option value="production">production</option><option value="sandbox">sandbox</option></select>
+          </Field>
+          <Field label="Private key (.p8)"><input type="file" accept=".p8,.pem,text/plain" required /></Field>
+        </>
+      ) : (
+        <Field label="Service account (JSON)"><input type="file" accept=".json,application/json" required /></Field>
+      )}
+      <button type="submit">Upload credential</button>
+      <Message message={message} />
+    </form>
+  );
+}
+
+export function PushTab({ api, catalog }: { api: AppApi; catalog: Catalog }) {
+  const { data, reload } = useLoad(() => api.get('/push-credentials'), []);
+  const { data: app, reload: reloadApp } = useLoad(() => api.get(''), []);
+  const [act, message] = useAction();
+  const push = app?.settings.push;
+  const setPush = (patch: object) => act(async () => { await api.patch('', { settings: { push: { ...push, ...patch } } }); reloadApp(); return 'Saved.'; });
+  return (
+    <section>
+      <h2>Credentials</h2>
+      <table>
+        <thead><tr><th>Name</th><th>Platform</th><th>Environment</th><th>Status</th><th>Expiry</th><th /></tr></thead>
+        <tbody>
+          {(data?.data ?? []).map((c: any) => (
+            <tr key={c.id}>
+              <td>{c.name}</td><td>{c.platform}</td><td>{c.environment ?? ''}</td>
+              <td><Badge status={c.active ? 'active' : 'inactive'} /> <Badge status={c.status} /></td>
+              <td>{c.daysToExpiry !== undefined ? <span class={c.daysToExpiry < 30 ? 'warn-text' : ''}>{c.daysToExpiry} days{c.daysToExpiry < 30 ? ' — renew it soon' : ''}</span> : ''}</td>
+              <td>
+                {!api.readOnly && !c.active && <button type="button" class="small" onClick={() => act(async () => { await api.patch(`/push-credentials/${c.id}`, { active: true }); reload(); })}>Activate</button>}
+                {!api.readOnly && <button type="button" class="small danger" onClick={() => { if (confirm(`Remove ${c.name}?`)) void act(async () => { await api.del(`/push-credentials/${c.id}`); reload(); }); }}>Remove</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!api.readOnly && <Upload api={api} done={reload} />}
+      {push && (
+        <>
+          <h2>Push settings</h2>
+          <label class="check"><input type="checkbox" checked={push.enabled} disabled={api.readOnly} onChange={(e) => setPush({ enabled: e.currentTarget.checked })} /> Push notifications on</label>
+          <label class="check"><input type="checkbox" checked={push.visible} disabled={api.readOnly} onChange={(e) => setPush({ visible: e.currentTarget.checked })} /> Visible notifications (off: background pushes the app wakes to)</label>
+          <label class="check"><input type="checkbox" checked={push.includeContent} disabled={api.readOnly} onChange={(e) => setPush({ includeContent: e.currentTarget.checked })} /> Include the message's text</label>
+          <fieldset class="events">
+            <legend>Events that push</legend>
+            {catalog.types.map((t) => (
+              <label class="check" key={t}>
+                <input type="checkbox" aria-label={`push ${t}`} checked={push.events.includes(t)} disabled={api.readOnly}
+                  onChange={(e) => setPush({ events: e.currentTarget.checked ? [...push.events, t] : push.events.filter((x: string) => x !== t) })} />
+                <code>{t}</code>
+              </label>
+            ))}
+          </fieldset>
+        </>
+      )}
+      <Message message={message} />
+    </section>
+  );
+}

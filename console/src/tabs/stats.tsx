@@ -1,0 +1,80 @@
+// The app's health over a window: the four figures with their thresholds, and the charts of the
+// stats series (GET …/stats?window=&bucket=): deliveries by outcome, latency.
+import { useState } from 'preact/hooks';
+import type { AppApi } from '../api';
+import { Field, useLoad, when } from '../ui';
+import { Chart } from './chart';
+
+const pct = (p: number | null) => (p === null ? '—' : `${p} %`);
+
+export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string }) {
+  const [window, setWindow] = useState('24h');
+  const { data: stats, error, reload } = useLoad(() => api.get(`/stats?window=${window}${endpointId ? `&endpointId=${encodeURIComponent(endpointId)}` : ''}`), [window, endpointId]);
+  const times = stats?.series.map((p: any) => Date.parse(p.at) / 1000) ?? [];
+  const of = (k: string) => stats?.series.map((p: any) => p[k]) ?? [];
+  return (
+    <section>
+      <div class="row">
+        <Field label="Window">
+          <select value={window} onChange={(e) => setWindow(e.currentTarget.value)}>
+            {['1h', '24h', '7d', '30d'].map((w) => <option key={w} value={w}>{w}</option>)}
+          </select>
+        </Field>
+        <button type="button" onClick={reload}>Refresh</button>
+      </div>
+      {error && <p class="message bad" role="alert">{error}</p>}
+      {stats && (
+        <>
+          <div class="cards">
+            <article class={stats.deliverySuccess.breached ? 'card breached' : 'card'}>
+              <h3>Delivery success</h3>
+              <p class="figure">{pct(stats.deliverySuccess.percent)}</p>
+              <p class="muted">{stats.deliverySuccess.delivered} of {stats.deliverySuccess.ended} ended deliveries · alert under {stats.deliverySuccess.threshold} %</p>
+            </article>
+            <article class={stats.webhookFailureRate.breached ? 'card breached' : 'card'}>
+              <h3>Webhook failure rate</h3>
+              <p class="figure">{pct(stats.webhookFailureRate.percent)}</p>
+              <p class="muted">{stats.webhookFailureRate.failed} of {stats.webhookFailureRate.attempts} attempts · alert over {stats.webhookFailureRate.threshold} %</p>
+            </article>
+            <article class="card">
+              <h3>Event coverage</h3>
+              <p class="figure">{pct(stats.coverage.percent)}</p>
+              <p class="muted">{stats.coverage.withoutSubscriber.length ? `no subscriber: ${stats.coverage.withoutSubscriber.join(', ')}` : `${stats.coverage.typesReceived.length} types received, all subscribed`}</p>
+            </article>
+            <article class="card">
+              <h3>Events</h3>
+              <p class="figure">{stats.events}</p>
+              <p class="muted">received since {when(stats.since)}</p>
+            </article>
+            {stats.credentials.map((c: any) => (
+              <article key={c.id} class={c.breached ? 'card breached' : 'card'}>
+                <h3>{c.platform} credential {c.name}</h3>
+                <p class="figure">{c.daysToExpiry} days</p>
+                <p class="muted">to expiry · alert under {c.threshold}</p>
+              </article>
+            ))}
+          </div>
+          <Chart
+            title={`Attempts per ${stats.bucket}, by outcome`}
+            unit="attempts"
+            times={times}
+            lines={[
+              { label: 'delivered', values: of('delivered'), stroke: '#15803d', fill: 'rgba(21,128,61,0.12)' },
+              { label: 'retrying', values: of('retrying'), stroke: '#b45309' },
+              { label: 'failed', values: of('failed'), stroke: '#b91c1c' },
+            ]}
+          />
+          <Chart
+            title={`Attempt latency per ${stats.bucket}`}
+            unit="ms"
+            times={times}
+            lines={[
+              { label: 'p50', values: of('p50Ms'), stroke: '#1d4ed8' },
+              { label: 'p99', values: of('p99Ms'), stroke: '#7c3aed' },
+            ]}
+          />
+        </>
+      )}
+    </section>
+  );
+}
