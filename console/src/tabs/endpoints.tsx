@@ -78,7 +78,7 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
         <Badge status={endpoint.status} />
         <Sparkline api={api} endpointId={endpoint.id} />
       </div>
-      <p class="muted">{endpoint.description} · {endpoint.events.join(', ')} · {endpoint.format}{endpoint.ordered ? ' · ordered' : ''}{endpoint.disabledReason ? ` · disabled: ${endpoint.disabledReason}` : ''}</p>
+      <p class="muted">{[endpoint.description, endpoint.events.join(', '), endpoint.format, endpoint.ordered && 'ordered', endpoint.disabledReason && `disabled: ${endpoint.disabledReason}`].filter(Boolean).join(' · ')}</p>
       {open && (
         <div class="details">
           {!api.readOnly && (
