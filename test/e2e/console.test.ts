@@ -119,6 +119,9 @@ maybe('the console', () => {
     await page.getByRole('button', { name: 'Recover 24 h' }).click();
     await page.getByText(/: completed, \d+ found/).waitFor({ timeout: 20_000 });
 
+    // The endpoint's own chart of the last day.
+    await page.getByRole('img', { name: /This endpoint's attempts/ }).waitFor();
+
     // Rotate the secret: the old one's end is shown.
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByText(/Rotated: the old secret still signs until/).waitFor();
@@ -143,8 +146,17 @@ maybe('the console', () => {
     await page.getByLabel('Service account (JSON)').setInputFiles(account);
     await page.getByRole('button', { name: 'Upload credential' }).click();
     await page.getByRole('cell', { name: 'android' }).waitFor();
-    await shot(page, '06-push');
     expect((await api('GET', `${base}/push-credentials`)).body.data.map((c: { platform: string }) => c.platform).sort()).toEqual(['apns', 'fcm']);
+    // A visible push's words for message.created, previewed on its sample event, then saved.
+    await page.getByLabel('Visible notifications (off: background pushes the app wakes to)').check();
+    await page.getByLabel('Title for message.created').fill('{{data.from}} wrote');
+    await page.getByLabel('Body for message.created').fill('{{data.body}}');
+    await page.getByRole('button', { name: 'Preview message.created' }).click();
+    await page.getByLabel('Preview of message.created').getByText('user-7 wrote').waitFor();
+    await page.getByRole('button', { name: 'Save templates' }).click();
+    await page.getByText('Templates saved.').waitFor();
+    await shot(page, '06-push');
+    expect((await api('GET', base)).body.settings.push).toMatchObject({ visible: true, templates: { 'message.created': { title: '{{data.from}} wrote', body: '{{data.body}}' } } });
 
     // A setting.
     await tab(page, 'Settings');
@@ -166,6 +178,10 @@ maybe('the console', () => {
     await page.getByLabel('Preview').getByText('user-7 says Hello from Herald').waitFor();
     await page.getByRole('button', { name: 'Add route' }).click();
     await page.getByText('Route added.').waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Name of forwarder').fill('forwarder to the CRM');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'http · forwarder to the CRM' }).waitFor();
     await shot(page, '07-channels');
     expect((await api('GET', `${base}/routes`)).body.data).toHaveLength(1);
 
@@ -183,8 +199,31 @@ maybe('the console', () => {
     await page.getByText(/POST \/bins\//).waitFor();
     await shot(page, '08-bins');
 
+    // Look-ups: a user, and an event by its id.
+    await tab(page, 'Delivery log');
+    await page.getByLabel('Id', { exact: true }).fill('bob');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByLabel('User').getByText(/bob: .* treated as offline/).waitFor();
+    await page.getByLabel('Look up').selectOption('event');
+    await page.getByLabel('Id', { exact: true }).fill('evt-1');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByText('"body": "<img src=x onerror=alert(1)> hello"').waitFor();
+
+    // mesibo's format takes its event mask instead of types.
+    await tab(page, 'Endpoints');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}?mesibo`);
+    await page.getByLabel('Format').selectOption('mesibo');
+    await page.getByLabel('mesibo event mask').fill('0x130');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.notice .secret code').waitFor();
+    const mesibo = (await api('GET', `${base}/endpoints`)).body.data.find((e: { format: string }) => e.format === 'mesibo');
+    expect(mesibo.events.sort()).toEqual(['message.created', 'message.offline', 'user.offline', 'user.online']);
+
     // The charts over what happened above.
     await tab(page, 'Stats');
+    await page.getByRole('img', { name: /Success per/ }).waitFor();
+    await page.getByRole('img', { name: /Failure rate per/ }).waitFor();
     await page.getByRole('img', { name: /Attempts per/ }).waitFor();
     await page.getByRole('img', { name: /Attempt latency/ }).waitFor();
     await shot(page, '09-stats');

@@ -88,10 +88,32 @@ function AddRoute({ api, catalog, channels, done }: { api: AppApi; catalog: Cata
   );
 }
 
+/** A channel's name and config: its fields shown as they are, its secrets blank (left blank, kept; a new destination needs them again). */
+function EditChannel({ api, channel, done }: { api: AppApi; channel: any; done: () => void }) {
+  const kind = channel.type as Kind;
+  const flat = (path: string) => path.split('.').reduce((o: any, k) => o?.[k], channel.config);
+  const [name, setName] = useState(channel.name);
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(CONFIG[kind].map(([path]) => [path, flat(path) === undefined ? '' : String(flat(path))])));
+  const [act, message] = useAction();
+  return (
+    <form class="stack" onSubmit={(e) => { e.preventDefault(); void act(async () => { await api.patch(`/channels/${channel.id}`, { name, config: configOf(kind, values, channel.config.secure ?? true) }); done(); return 'Saved.'; }); }}>
+      <Field label={`Name of ${channel.name}`}><input value={name} onInput={(e) => setName(e.currentTarget.value)} required /></Field>
+      {CONFIG[kind].map(([path, label, type]) => (
+        <Field key={path} label={label} hint={type === 'password' ? (channel.secretFields.includes(path.split('.')[0]) ? 'set; leave blank to keep it' : 'not set') : undefined}>
+          <input type={type as 'text'} value={values[path]} autocomplete="off" onInput={(e) => setValues({ ...values, [path]: e.currentTarget.value })} />
+        </Field>
+      ))}
+      <button type="submit">Save</button>
+      <Message message={message} />
+    </form>
+  );
+}
+
 export function ChannelsTab({ api, catalog }: { api: AppApi; catalog: Catalog }) {
   const { data: channels, reload } = useLoad(() => api.get('/channels'), []);
   const { data: routes, reload: reloadRoutes } = useLoad(() => api.get('/routes'), []);
   const [act, message] = useAction();
+  const [editing, setEditing] = useState<string>();
   const list: any[] = channels?.data ?? [];
   return (
     <section>
@@ -99,8 +121,10 @@ export function ChannelsTab({ api, catalog }: { api: AppApi; catalog: Catalog })
       <ul>
         {list.map((c) => (
           <li key={c.id}>
-            {c.type} · {c.name} <Badge status={c.status} />
+            {c.type} · {c.name} <Badge status={c.status} />{c.statusReason && <span class="muted"> {c.statusReason}</span>}
+            {!api.readOnly && <button type="button" class="small" onClick={() => setEditing(editing === c.id ? undefined : c.id)}>Edit</button>}
             {!api.readOnly && <button type="button" class="small danger" onClick={() => { if (confirm(`Delete ${c.name} and its routes?`)) void act(async () => { await api.del(`/channels/${c.id}`); reload(); reloadRoutes(); }); }}>Delete</button>}
+            {editing === c.id && <EditChannel api={api} channel={c} done={() => { setEditing(undefined); reload(); }} />}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { AppApi } from '../api';
 import { DESCRIPTIONS, type Catalog } from '../catalog';
 import { Badge, Copy, Field, Message, useAction, useLoad, when } from '../ui';
+import { EndpointCharts } from './stats';
 
 const FORMATS = ['herald', 'mesibo', 'mqttchat', 'mobiniti'];
 
@@ -30,8 +31,10 @@ function EventPicker({ catalog, value, onChange }: { catalog: Catalog; value: st
   );
 }
 
-interface Draft { url: string; events: string[]; description: string; format: string; guaranteed: boolean; ordered: boolean }
-const emptyDraft: Draft = { url: '', events: [], description: '', format: 'herald', guaranteed: true, ordered: false };
+interface Draft { url: string; events: string[]; eventMask: string; description: string; format: string; guaranteed: boolean; ordered: boolean }
+const emptyDraft: Draft = { url: '', events: [], eventMask: '', description: '', format: 'herald', guaranteed: true, ordered: false };
+/** What the API takes for the draft's event choice: mesibo's mask (0x10 online, 0x20 offline, 0x100 messages) or the types. */
+const eventsOf = (d: Draft) => (d.format === 'mesibo' && d.eventMask ? { eventMask: d.eventMask } : { events: d.events });
 
 function EndpointForm({ catalog, initial, submitLabel, onSubmit }: { catalog: Catalog; initial: Draft; submitLabel: string; onSubmit: (d: Draft) => Promise<void> }) {
   const [draft, setDraft] = useState(initial);
@@ -39,9 +42,14 @@ function EndpointForm({ catalog, initial, submitLabel, onSubmit }: { catalog: Ca
   return (
     <form class="stack" onSubmit={(e) => { e.preventDefault(); void onSubmit(draft); }}>
       <Field label="URL"><input type="url" value={draft.url} onInput={(e) => set({ url: e.currentTarget.value })} required placeholder="https://example.com/webhooks" /></Field>
+      {draft.format === 'mesibo' && (
+        <Field label="mesibo event mask" hint="instead of the types below: 0x10 online, 0x20 offline, 0x100 messages (e.g. 0x130)">
+          <input value={draft.eventMask} pattern="^0[xX][0-9a-fA-F]{1,8}$|^[0-9]+$" onInput={(e) => set({ eventMask: e.currentTarget.value })} />
+        </Field>
+      )}
       <EventPicker catalog={catalog} value={draft.events} onChange={(events) => set({ events })} />
       <Field label="Description"><input value={draft.description} onInput={(e) => set({ description: e.currentTarget.value })} maxLength={500} /></Field>
-      <Field label="Format" hint="the body's shape: Herald's envelope, or a seed platform's">
+      <Field label="Format" hint="the body's shape: Herald's envelope, or a seed platform's (mesibo's takes an event mask)">
         <select value={draft.format} onChange={(e) => set({ format: e.currentTarget.value })}>{FORMATS.map((f) => <option key={f}>{f}</option>)}</select>
       </Field>
       <label class="check"><input type="checkbox" checked={draft.guaranteed} onChange={(e) => set({ guaranteed: e.currentTarget.checked })} /> Retry on the app's schedule (off: one attempt only)</label>
@@ -107,8 +115,8 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
             <EndpointForm
               catalog={catalog}
               submitLabel="Save"
-              initial={{ url: endpoint.url, events: endpoint.events, description: endpoint.description ?? '', format: endpoint.format, guaranteed: endpoint.guaranteed ?? true, ordered: endpoint.ordered }}
-              onSubmit={(d) => act(async () => { await api.patch(path, { url: d.url, events: d.events, description: d.description, format: d.format, guaranteed: d.guaranteed, ordered: d.ordered }); setEditing(false); reload(); return 'Saved.'; })}
+              initial={{ url: endpoint.url, events: endpoint.events, eventMask: '', description: endpoint.description ?? '', format: endpoint.format, guaranteed: endpoint.guaranteed ?? true, ordered: endpoint.ordered }}
+              onSubmit={(d) => act(async () => { await api.patch(path, { url: d.url, ...eventsOf(d), description: d.description, format: d.format, guaranteed: d.guaranteed, ordered: d.ordered }); setEditing(false); reload(); return 'Saved.'; })}
             />
           )}
           {!api.readOnly && (
@@ -126,6 +134,7 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
             </p>
           )}
           <Message message={message} />
+          <EndpointCharts api={api} endpointId={endpoint.id} />
         </div>
       )}
     </li>
@@ -146,7 +155,7 @@ export function EndpointsTab({ api, catalog }: { api: AppApi; catalog: Catalog }
           initial={emptyDraft}
           submitLabel="Save"
           onSubmit={(d) => act(async () => {
-            const ep = await api.post('/endpoints', { url: d.url, events: d.events, ...(d.description && { description: d.description }), format: d.format, guaranteed: d.guaranteed, ordered: d.ordered });
+            const ep = await api.post('/endpoints', { url: d.url, ...eventsOf(d), ...(d.description && { description: d.description }), format: d.format, guaranteed: d.guaranteed, ordered: d.ordered });
             setCreated({ url: ep.url, secret: ep.secret });
             setAdding(false);
             reload();

@@ -2,7 +2,7 @@
 // (received → each attempt, with the wait before it → where it ended), and replay.
 import { useState } from 'preact/hooks';
 import type { AppApi } from '../api';
-import { Badge, Message, useAction, useLoad, when } from '../ui';
+import { Badge, Field, Message, useAction, useLoad, when } from '../ui';
 
 function Timeline({ received, attempts }: { received: string; attempts: any[] }) {
   const start = Date.parse(received);
@@ -63,6 +63,43 @@ function EventDetail({ api, eventId, onClose }: { api: AppApi; eventId: string; 
   );
 }
 
+/** Look-ups: a user (presence, the offline window, devices), an SMS contact, an event by its id. */
+function LookUp({ api, openEvent }: { api: AppApi; openEvent: (id: string) => void }) {
+  const [kind, setKind] = useState<'user' | 'contact' | 'event'>('user');
+  const [id, setId] = useState('');
+  const [found, setFound] = useState<any>();
+  const [act, message] = useAction();
+  const look = () => act(async () => {
+    setFound(undefined);
+    const key = encodeURIComponent(id.trim());
+    if (kind === 'event') return openEvent(id.trim());
+    if (kind === 'contact') return setFound({ contact: await api.get(`/contacts/${key}`) });
+    const [presence, devices] = await Promise.all([api.get(`/users/${key}/presence`), api.get(`/users/${key}/devices`)]);
+    setFound({ presence, devices: devices.data });
+  });
+  return (
+    <form class="row" onSubmit={(e) => { e.preventDefault(); void look(); }}>
+      <Field label="Look up">
+        <select value={kind} onChange={(e) => setKind(e.currentTarget.value as 'user' | 'contact' | 'event')}><option value="user">a user</option><option value="contact">a contact</option><option value="event">an event</option></select>
+      </Field>
+      <Field label="Id"><input value={id} onInput={(e) => setId(e.currentTarget.value)} required /></Field>
+      <button type="submit">Look up</button>
+      <Message message={message} />
+      {found?.presence && (
+        <div class="found" aria-label="User">
+          <p>{found.presence.userId}: <Badge status={found.presence.presence} /> treated as {found.presence.treatedAs}{found.presence.lastSeenAt ? `, last seen ${when(found.presence.lastSeenAt)}` : ''}{found.presence.suppressingNoticesUntil ? `; offline notices held back until ${when(found.presence.suppressingNoticesUntil)} (${found.presence.heldBack} so far)` : ''}</p>
+          <p>{found.devices.length === 0 ? 'No device.' : found.devices.map((d: any) => `${d.platform}${d.environment ? ` ${d.environment}` : ''} …${String(d.token).slice(-8)}`).join(', ')}</p>
+        </div>
+      )}
+      {found?.contact && (
+        <div class="found" aria-label="Contact">
+          <p>{found.contact.contactId}{found.contact.phoneNumber ? ` (${found.contact.phoneNumber})` : ''}: {found.contact.bounces} bounces{found.contact.bounced ? ', bounced' : ''}{found.contact.unsubscribed ? ', unsubscribed' : ''}, status {found.contact.status}</p>
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function LogTab({ api }: { api: AppApi }) {
   const [status, setStatus] = useState('');
   const [pages, setPages] = useState<string[]>(['']);
@@ -78,7 +115,8 @@ export function LogTab({ api }: { api: AppApi }) {
           </select>
         </label>
       </div>
-      {open && <EventDetail api={api} eventId={open} onClose={() => setOpen(undefined)} />}
+      <LookUp api={api} openEvent={setOpen} />
+      {open && <EventDetail key={open} api={api} eventId={open} onClose={() => setOpen(undefined)} />}
       {error && <p class="message bad" role="alert">{error}</p>}
       {data && (
         <>

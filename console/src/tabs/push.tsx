@@ -99,7 +99,39 @@ export function PushTab({ api, catalog }: { api: AppApi; catalog: Catalog }) {
           </fieldset>
         </>
       )}
+      {push?.visible && <Templates api={api} push={push} saved={reloadApp} />}
       <Message message={message} />
     </section>
+  );
+}
+
+/** The visible push's title and body per event type, templates over the event, previewed on its sample. */
+function Templates({ api, push, saved }: { api: AppApi; push: any; saved: () => void }) {
+  const [templates, setTemplates] = useState<Record<string, { title?: string; body?: string }>>(push.templates ?? {});
+  const [previews, setPreviews] = useState<Record<string, Record<string, string>>>({});
+  const [act, message] = useAction();
+  const set = (type: string, field: 'title' | 'body', value: string) => setTemplates({ ...templates, [type]: { ...templates[type], [field]: value } });
+  const cleaned = () => Object.fromEntries(Object.entries(templates).map(([t, v]) => [t, Object.fromEntries(Object.entries(v).filter(([, x]) => x))]).filter(([, v]) => Object.keys(v).length > 0));
+  return (
+    <form class="stack" onSubmit={(e) => { e.preventDefault(); void act(async () => { await api.patch('', { settings: { push: { ...push, templates: cleaned() } } }); saved(); return 'Templates saved.'; }); }}>
+      <h3>Templates</h3>
+      <p class="hint">What a visible push says for each event type: templates over the event ({'{{data.from}}'}).</p>
+      {push.events.map((type: string) => (
+        <fieldset key={type}>
+          <legend><code>{type}</code></legend>
+          <Field label={`Title for ${type}`}><input value={templates[type]?.title ?? ''} disabled={api.readOnly} onInput={(e) => set(type, 'title', e.currentTarget.value)} /></Field>
+          <Field label={`Body for ${type}`}><input value={templates[type]?.body ?? ''} disabled={api.readOnly} onInput={(e) => set(type, 'body', e.currentTarget.value)} /></Field>
+          <button type="button" class="small" onClick={() => act(async () => {
+            const fields = Object.fromEntries(Object.entries(templates[type] ?? {}).filter(([, x]) => x));
+            if (Object.keys(fields).length === 0) return 'Nothing to preview: write a title or a body.';
+            const { rendered } = await api.post('/template-preview', { type, template: fields });
+            setPreviews({ ...previews, [type]: rendered });
+          })}>Preview {type}</button>
+          {previews[type] && <p class="preview" aria-label={`Preview of ${type}`}><strong>{previews[type].title}</strong> {previews[type].body}</p>}
+        </fieldset>
+      ))}
+      {!api.readOnly && <button type="submit">Save templates</button>}
+      <Message message={message} />
+    </form>
   );
 }

@@ -6,6 +6,33 @@ import { Field, useLoad, when } from '../ui';
 import { Chart } from './chart';
 
 const pct = (p: number | null) => (p === null ? '—' : `${p} %`);
+type Point = { delivered: number; retrying: number; failed: number };
+/** A share of each step's attempts, in %; none where the step had no attempt. */
+const rate = (series: Point[], part: (p: Point) => number) =>
+  series.map((p) => {
+    const all = p.delivered + p.retrying + p.failed;
+    return all === 0 ? null : Math.round((part(p) / all) * 1000) / 10;
+  });
+
+/** One endpoint's (or route's) attempts and latency over the last day. */
+export function EndpointCharts({ api, endpointId }: { api: AppApi; endpointId: string }) {
+  const { data } = useLoad(() => api.get(`/stats?window=24h&endpointId=${encodeURIComponent(endpointId)}`), [endpointId]);
+  if (!data) return null;
+  const times = data.series.map((p: any) => Date.parse(p.at) / 1000);
+  const of = (k: string) => data.series.map((p: any) => p[k]);
+  return (
+    <Chart
+      title={`This endpoint's attempts per ${data.bucket}, last 24 h`}
+      unit="attempts"
+      times={times}
+      lines={[
+        { label: 'delivered', values: of('delivered'), stroke: '#15803d' },
+        { label: 'retrying', values: of('retrying'), stroke: '#b45309' },
+        { label: 'failed', values: of('failed'), stroke: '#b91c1c' },
+      ]}
+    />
+  );
+}
 
 export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string }) {
   const [window, setWindow] = useState('24h');
@@ -63,6 +90,20 @@ export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string
               { label: 'retrying', values: of('retrying'), stroke: '#b45309' },
               { label: 'failed', values: of('failed'), stroke: '#b91c1c' },
             ]}
+          />
+          <Chart
+            title={`Success per ${stats.bucket} (%)`}
+            unit="%"
+            times={times}
+            lines={[{ label: 'delivered of attempts', values: rate(stats.series, (p) => p.delivered), stroke: '#15803d' }]}
+            threshold={{ value: stats.deliverySuccess.threshold, label: `alert under ${stats.deliverySuccess.threshold} %` }}
+          />
+          <Chart
+            title={`Failure rate per ${stats.bucket} (%)`}
+            unit="%"
+            times={times}
+            lines={[{ label: 'failed or retried of attempts', values: rate(stats.series, (p) => p.retrying + p.failed), stroke: '#b91c1c' }]}
+            threshold={{ value: stats.webhookFailureRate.threshold, label: `alert over ${stats.webhookFailureRate.threshold} %` }}
           />
           <Chart
             title={`Attempt latency per ${stats.bucket}`}
