@@ -163,15 +163,18 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     },
   );
 
+  const DisableBody = Type.Union([Type.Null(), Type.Object({ reason: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false })]);
   for (const action of ['enable', 'disable'] as const) {
     app.post(
       `/v1/apps/:appId/endpoints/:endpointId/${action}`,
-      { schema: { params: EndpointParams, response: { 200: EndpointView, ...errorResponses } } },
+      { schema: { params: EndpointParams, ...(action === 'disable' && { body: DisableBody }), response: { 200: EndpointView, ...errorResponses } } },
       async (request) => {
         const { appId, endpointId } = request.params;
         auth.requireApp(request, appId);
         const status = action === 'enable' ? 'enabled' : 'disabled';
-        const updated = await endpoints.setStatus(appId, endpointId, status, status === 'disabled' ? 'disabled through the API' : undefined);
+        // The operator's reason, when given, is what the endpoint and endpoint.disabled say.
+        const reason = (request.body as { reason?: string } | undefined)?.reason?.trim();
+        const updated = await endpoints.setStatus(appId, endpointId, status, status === 'disabled' ? (reason ? `disabled through the API: ${reason}` : 'disabled through the API') : undefined);
         if (!updated) throw notFound('endpoint');
         // The app's other endpoints hear of a disable as they do of one a delivery decided; if this
         // start fails, the start sweeper makes it (the event is stored and noted with the change).

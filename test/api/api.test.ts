@@ -190,6 +190,11 @@ describe('endpoints', () => {
     const on = await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints/${ep.id}/enable`, headers: as(a.apiKey) });
     expect(on.json().status).toBe('enabled');
     expect(on.json()).not.toHaveProperty('disabledReason');
+    // The operator may say why.
+    const said = await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints/${ep.id}/disable`, headers: as(a.apiKey), payload: { reason: 'receiver moving to a new host' } });
+    expect(said.json()).toMatchObject({ status: 'disabled', disabledReason: 'disabled through the API: receiver moving to a new host' });
+    const tooLong = await app.inject({ method: 'POST', url: `/v1/apps/${a.id}/endpoints/${ep.id}/disable`, headers: as(a.apiKey), payload: { reason: 'x'.repeat(301) } });
+    expect(tooLong.statusCode).toBe(400);
   });
 });
 

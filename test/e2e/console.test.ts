@@ -122,6 +122,13 @@ maybe('the console', () => {
     // The endpoint's own chart of the last day.
     await page.getByRole('img', { name: /This endpoint's attempts/ }).waitFor();
 
+    // Disabled with a reason, which the list then shows; enabled again.
+    await page.getByLabel('Reason to disable').fill('receiver moving');
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await page.getByText('disabled: disabled through the API: receiver moving').waitFor();
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
+
     // Rotate the secret: the old one's end is shown.
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByText(/Rotated: the old secret still signs until/).waitFor();

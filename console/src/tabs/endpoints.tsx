@@ -77,6 +77,7 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
   const [secret, setSecret] = useState<{ secret: string; previousSecretValidUntil?: string }>();
   const [testType, setTestType] = useState(endpoint.events.includes('*') ? 'message.created' : endpoint.events[0] ?? 'message.created');
   const [answer, setAnswer] = useState<any>();
+  const [reason, setReason] = useState('');
   const [act, message] = useAction();
   const path = `/endpoints/${endpoint.id}`;
   return (
@@ -92,9 +93,12 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
           {!api.readOnly && (
             <div class="row">
               <button type="button" onClick={() => setEditing(!editing)}>Edit</button>
-              {endpoint.status === 'enabled'
-                ? <button type="button" onClick={() => act(async () => { await api.post(`${path}/disable`); reload(); return 'Disabled.'; })}>Disable</button>
-                : <button type="button" onClick={() => act(async () => { await api.post(`${path}/enable`); reload(); return 'Enabled.'; })}>Enable</button>}
+              {endpoint.status === 'enabled' ? (
+                <>
+                  <input aria-label="Reason to disable" placeholder="reason (optional)" value={reason} maxLength={300} onInput={(e) => setReason(e.currentTarget.value)} />
+                  <button type="button" onClick={() => act(async () => { await api.post(`${path}/disable`, reason ? { reason } : {}); reload(); return 'Disabled.'; })}>Disable</button>
+                </>
+              ) : <button type="button" onClick={() => act(async () => { await api.post(`${path}/enable`); reload(); return 'Enabled.'; })}>Enable</button>}
               <button type="button" onClick={() => act(async () => setSecret(await api.get(`${path}/secret`)))}>Reveal secret</button>
               <button type="button" onClick={() => act(async () => { const s = await api.post(`${path}/secret/rotate`); setSecret(s); return `Rotated: the old secret still signs until ${when(s.previousSecretValidUntil)}.`; })}>Rotate secret</button>
               {endpoint.status === 'enabled' && (
