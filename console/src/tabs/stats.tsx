@@ -82,13 +82,14 @@ export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string
             ))}
           </div>
           <Chart
-            title={`Attempts per ${stats.bucket}, by outcome`}
+            title={`Attempts per ${stats.bucket}, stacked by outcome`}
             unit="attempts"
+            stacked
             times={times}
             lines={[
-              { label: 'delivered', values: of('delivered'), stroke: '#15803d', fill: 'rgba(21,128,61,0.12)' },
-              { label: 'retrying', values: of('retrying'), stroke: '#b45309' },
-              { label: 'failed', values: of('failed'), stroke: '#b91c1c' },
+              { label: 'delivered', values: of('delivered'), stroke: '#15803d', fill: 'rgba(21,128,61,0.25)' },
+              { label: 'retrying', values: of('retrying'), stroke: '#b45309', fill: 'rgba(180,83,9,0.25)' },
+              { label: 'failed', values: of('failed'), stroke: '#b91c1c', fill: 'rgba(185,28,28,0.25)' },
             ]}
           />
           <Chart
