@@ -139,6 +139,7 @@ export async function buildApp(deps: ApiDeps) {
   const routeDeps: RouteDeps = {
     pool: deps.pool,
     auth,
+    portal,
     apps,
     endpoints: createEndpointsRepository(deps.pool, deps.secretBox),
     events: createEventsRepository(deps.pool, deps.secretBox),

@@ -84,6 +84,10 @@ export function createAuthenticator(
   }
 
   return {
+    /** This process stops trusting a console session at once (it signed out; others within KEY_CACHE_TTL_MS). */
+    forgetSession(token: string): void {
+      sessions.delete(token);
+    },
     /** This process stops trusting the app's cached key at once (its key was rotated, or it was deleted); others within KEY_CACHE_TTL_MS. */
     forget(appId: string): void {
       for (const [key, hit] of cache) if (hit.appId === appId) cache.delete(key);
@@ -98,6 +102,10 @@ export function createAuthenticator(
         if (principal.portal.readOnly) throw new HttpError(403, 'read_only', 'this console session is read-only: it was opened by a read-only portal link');
       }
       request.principal = principal;
+    },
+    /** Throws 403 for a read-only console session, also on a GET: what it reveals would let its holder act (a signing secret). */
+    refuseReadOnly(request: FastifyRequest): void {
+      if (request.principal?.kind === 'app' && request.principal.portal?.readOnly) throw new HttpError(403, 'read_only', 'this console session is read-only: it may not read signing secrets');
     },
     /** Throws 403 for a console session: some acts are the key holder's alone (a new key, new portal links). */
     requireKey(request: FastifyRequest): void {

@@ -90,8 +90,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(status).send({ error: { code, message: CLIENT_MESSAGES[code]?.(request.headers['content-type']) ?? err.message, details: [] } });
     }
     // The stack goes to the log (with the request id pino binds to request.log), never to the client.
-    // The Temporal UI's codec URL carries its key: never into a log.
-    request.log.error({ err, method: request.method, url: request.url.replace(/^\/codec\/ui\/[^/?]+/, '/codec/ui/<key>') }, 'request failed');
+    // The Temporal UI's codec URL carries its key, a portal link its one-time token: never into a log.
+    request.log.error({ err, method: request.method, url: request.url.replace(/^\/codec\/ui\/[^/?]+/, '/codec/ui/<key>').replace(/^\/console\/portal\/[^/?]+/, '/console/portal/<link>') }, 'request failed');
     // PostgreSQL away or full: nothing was accepted, and the same request may pass in a moment.
     if (isDatabaseUnavailable(err)) {
       return reply

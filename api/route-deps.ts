@@ -21,10 +21,13 @@ import type { OrderedWaker } from './ordered-waker';
 import type { PresenceReader } from './presence-reader';
 import type { ContactReader } from './contact-reader';
 import type { RateLimiters } from './rate-limit';
+import type { PortalRepository } from '../db/portal-repository';
 
 export interface RouteDeps {
   pool: Pool;
   auth: Authenticator;
+  /** Portal links and their sessions (api/routes/portal.ts). */
+  portal: PortalRepository;
   apps: AppsRepository;
   endpoints: EndpointsRepository;
   events: EventsRepository;

@@ -21,13 +21,13 @@ function newestSourceMtime(dir = source) {
   return newest;
 }
 
-/** True when there is no build, or a source file changed after it. */
+/** True when there is no build, or a source file (or this script) changed after it. */
 function consoleIsStale() {
   const stamp = path.join(out, 'index.html');
   if (!fs.existsSync(stamp)) return true;
   // An image that ships the build without its sources (Dockerfile) has nothing newer.
   if (!fs.existsSync(source)) return false;
-  return newestSourceMtime() > fs.statSync(stamp).mtimeMs;
+  return Math.max(newestSourceMtime(), fs.statSync(__filename).mtimeMs) > fs.statSync(stamp).mtimeMs;
 }
 
 async function buildConsole() {
@@ -49,11 +49,17 @@ async function buildConsole() {
   const files = {};
   for (const f of result.outputFiles) files[path.basename(f.path)] = f.contents;
   const version = crypto.createHash('sha256').update(files['console.js']).update(files['console.css'] ?? '').digest('hex').slice(0, 12);
-  fs.writeFileSync(path.join(out, 'console.js'), files['console.js']);
-  fs.writeFileSync(path.join(out, 'console.css'), files['console.css'] ?? '');
+  // Each file written aside and renamed into place: another process starting at the same moment
+  // reads the old file or the new one, never half of one.
+  const put = (name, contents) => {
+    const aside = path.join(out, `.${name}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`);
+    fs.writeFileSync(aside, contents);
+    fs.renameSync(aside, path.join(out, name));
+  };
+  put('console.js', files['console.js']);
+  put('console.css', files['console.css'] ?? '');
   // index.html last: its time is the build's (consoleIsStale).
-  const html = fs.readFileSync(path.join(source, 'index.html'), 'utf8').replaceAll('__VERSION__', version);
-  fs.writeFileSync(path.join(out, 'index.html'), html);
+  put('index.html', fs.readFileSync(path.join(source, 'index.html'), 'utf8').replaceAll('__VERSION__', version));
   return { dir: out, version };
 }
 

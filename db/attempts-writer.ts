@@ -124,8 +124,8 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      ),
      attempts AS (
        INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, status_code,
-         latency_ms, error, response_excerpt)
-       SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt"
+         latency_ms, error, response_excerpt, outcome)
+       SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt", "deliveryStatus"
        FROM input
      ),
      deliveries AS (

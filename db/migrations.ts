@@ -1,7 +1,16 @@
-// Schema changes in order. Applied once each, inside a transaction, by db/migrate.ts.
+// Schema changes in order. Applied once each, inside a transaction, by db/migrate.ts; or, for an
+// index on a table that grows large, as separate statements outside one (`concurrently`), so that
+// building it does not hold up the workers' writes.
 // Kept as TypeScript strings so the compiled build needs no copy step.
 
-export const migrations: { name: string; sql: string }[] = [
+export interface Migration {
+  name: string;
+  sql?: string;
+  /** Run one by one, each in its own implicit transaction: CREATE INDEX CONCURRENTLY and the like. */
+  concurrently?: string[];
+}
+
+export const migrations: Migration[] = [
   {
     name: '001-foundation',
     sql: `
@@ -348,10 +357,21 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
+    // The console's charts read an app's attempts by time (GET …/stats series). A build that an
+    // earlier start left invalid (killed midway) is dropped and made again.
     name: '014-attempts-by-time',
+    concurrently: [
+      'DROP INDEX CONCURRENTLY IF EXISTS delivery_attempts_app_time',
+      'CREATE INDEX CONCURRENTLY delivery_attempts_app_time ON delivery_attempts (app_id, created_at)',
+    ],
+  },
+  {
+    name: '015-attempt-outcome',
     sql: `
-      -- The console's charts read an app's attempts by time (GET …/stats series).
-      CREATE INDEX delivery_attempts_app_time ON delivery_attempts (app_id, created_at);
+      -- What came of each attempt when it was written (delivered, retrying: another is due, failed,
+      -- pending: a provider's callback will say), for the charts; a replay's attempts count as its
+      -- own, not as the first delivery's. Older rows have none and are judged by their delivery.
+      ALTER TABLE delivery_attempts ADD COLUMN outcome text;
     `,
   },
 ];

@@ -55,6 +55,11 @@ export function createPortalRepository(pool: Pool) {
     async endSession(token: string): Promise<void> {
       await pool.query('DELETE FROM portal_sessions WHERE session_hash = $1', [hash(token)]);
     },
+
+    /** Every link and session of the app: its key was rotated, and what the old key granted goes with it. */
+    async revokeApp(appId: string): Promise<void> {
+      await pool.query('WITH l AS (DELETE FROM portal_links WHERE app_id = $1) DELETE FROM portal_sessions WHERE app_id = $1', [appId]);
+    },
   };
 }
 

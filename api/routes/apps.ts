@@ -9,7 +9,7 @@ import type { RouteDeps } from '../route-deps';
 
 const newApiKey = () => `hk_${randomBytes(32).toString('base64url')}`;
 
-export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps }) => {
+export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, portal }) => {
   app.post(
     '/v1/apps',
     {
@@ -51,6 +51,8 @@ export const appRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
       auth.requireKey(request);
       const apiKey = newApiKey();
       if (!(await apps.replaceKey(request.params.appId, hashApiKey(apiKey)))) throw notFound('app');
+      // Portal links and sessions the old key (or its holder) opened end with it.
+      await portal.revokeApp(request.params.appId);
       auth.forget(request.params.appId);
       return { apiKey };
     },

@@ -32,7 +32,17 @@ export async function consoleAssets(): Promise<{ html: string; js: Buffer; css: 
 }
 
 export const consoleRoutes: FastifyPluginAsync<{ frameAncestors: readonly string[] }> = async (app, { frameAncestors }) => {
-  const assets = await consoleAssets();
+  let assets: Awaited<ReturnType<typeof consoleAssets>>;
+  try {
+    assets = await consoleAssets();
+  } catch (err) {
+    // Deliveries and the API matter more than the console: Herald runs on, and says why.
+    app.log.error({ err }, 'the console could not be built or read (npm run build:console says why); /console answers 503');
+    app.get('/console', { schema: { hide: true } }, async (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send(`The console is not available: ${(err as Error).message}\nRun \`npm run build:console\` and restart Herald.`),
+    );
+    return;
+  }
   // Framed only by the origins a platform named (portal links inside its dashboard); else never.
   const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'";
   const csp = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;

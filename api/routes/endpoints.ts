@@ -193,6 +193,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     { schema: { params: EndpointParams, response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses } } },
     async (request) => {
       auth.requireApp(request, request.params.appId);
+      auth.refuseReadOnly(request);
       const found = await endpoints.getWithSecrets(request.params.appId, request.params.endpointId);
       if (!found) throw notFound('endpoint');
       // A server fault, not the caller's: a 500 whose log names the cause.

@@ -8,8 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppParams, errorResponses } from '../schemas';
-import { notFound } from '../errors';
-import { PORTAL_COOKIE, type Authenticator } from '../auth';
+import { HttpError, notFound } from '../errors';
+import { CONSOLE_HEADER, cookieOf, PORTAL_COOKIE, type Authenticator } from '../auth';
 import type { PortalRepository } from '../../db/portal-repository';
 import type { AppsRepository } from '../../db/apps-repository';
 
@@ -50,8 +50,26 @@ export const portalLinkRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
   );
 };
 
-/** The link itself, opened by the browser: no token but the one in its path. */
-export const portalSignInRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = async (app, { portal, publicUrl }) => {
+/** The cookie's attributes: over HTTPS it must cross into the embedding site's iframe. */
+function cookieAttributes(request: FastifyRequest, publicUrl: string | undefined, maxAge: number): string {
+  // SameSite=None needs Secure, and Partitioned keeps it to that embedding (browsers that block
+  // third-party cookies allow it). Behind a TLS proxy, HERALD_PUBLIC_URL=https://… says so.
+  const secure = (publicUrl ?? '').startsWith('https://') || request.protocol === 'https';
+  return ['Path=/', 'HttpOnly', `Max-Age=${maxAge}`, ...(secure ? ['SameSite=None', 'Secure', 'Partitioned'] : ['SameSite=Lax'])].join('; ');
+}
+
+/** The link itself, opened by the browser: no token but the one in its path; and signing out. */
+export const portalSignInRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = async (app, { auth, portal, publicUrl }) => {
+  app.post('/console/portal/sign-out', { schema: { hide: true } }, async (request, reply) => {
+    if (request.headers[CONSOLE_HEADER] !== '1') throw new HttpError(403, 'forbidden', `signing out comes from the console (${CONSOLE_HEADER}: 1)`);
+    const token = cookieOf(request.headers.cookie, PORTAL_COOKIE);
+    if (token) {
+      await portal.endSession(token);
+      auth.forgetSession(token);
+    }
+    return reply.header('set-cookie', `${PORTAL_COOKIE}=; ${cookieAttributes(request, publicUrl, 0)}`).code(204).send();
+  });
+
   app.get('/console/portal/:token', { schema: { hide: true, params: LinkParams }, logLevel: 'warn' }, async (request, reply) => {
     const session = await portal.openSession(request.params.token);
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
@@ -62,11 +80,7 @@ export const portalSignInRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = as
         .header('content-security-policy', "default-src 'none'")
         .send('<!doctype html><meta charset="utf-8"><title>Link used or expired</title><p>This console link was already used or has expired. Ask for a new one where you found it.</p>');
     }
-    // Over HTTPS the cookie must cross into the embedding site's iframe: SameSite=None needs Secure,
-    // and Partitioned keeps it to that embedding (browsers that block third-party cookies allow it).
-    const secure = (publicUrl ?? '').startsWith('https://') || request.protocol === 'https';
     const maxAge = Math.max(1, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
-    const attributes = ['Path=/', 'HttpOnly', `Max-Age=${maxAge}`, ...(secure ? ['SameSite=None', 'Secure', 'Partitioned'] : ['SameSite=Lax'])];
-    return reply.header('set-cookie', `${PORTAL_COOKIE}=${session.token}; ${attributes.join('; ')}`).redirect('/console', 303);
+    return reply.header('set-cookie', `${PORTAL_COOKIE}=${session.token}; ${cookieAttributes(request, publicUrl, maxAge)}`).redirect('/console', 303);
   });
 };

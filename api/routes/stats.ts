@@ -28,6 +28,11 @@ const Point = Type.Object({
   failed: Type.Integer(),
   p50Ms: Type.Union([Type.Number(), Type.Null()]),
   p99Ms: Type.Union([Type.Number(), Type.Null()]),
+  /** The step's figures as the thresholds measure them: deliveries that ended in it (and those delivered), webhook attempts (and those that failed). */
+  ended: Type.Integer(),
+  endedDelivered: Type.Integer(),
+  webhookAttempts: Type.Integer(),
+  webhookFailed: Type.Integer(),
 });
 const Figure = Type.Object({ percent: Type.Union([Type.Number(), Type.Null()]), threshold: Type.Number(), breached: Type.Boolean() });
 const StatsView = Type.Object({
@@ -108,34 +113,53 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
 };
 
 /**
- * The attempts of the window in steps of `step` seconds, every step present (zero when quiet).
- * An attempt without an error delivered; one with an error is retrying while its delivery has a
- * later attempt or is still retrying, and failed otherwise.
+ * The attempts of the window in steps of `step` seconds, every step present (zero when quiet),
+ * from the step the window starts in (whole: its attempts before the window count too) to the one
+ * under way. An attempt counts by what came of it when it was written (delivered; retrying:
+ * another was due; failed); older rows without that are judged by their delivery. Beside them,
+ * the step's figures as the thresholds measure them (api/routes/stats.ts THRESHOLDS).
  */
 async function seriesOf(pool: RouteDeps['pool'], appId: string, seconds: number, step: number, endpointId?: string) {
-  const { rows } = await pool.query<{ at: Date; delivered: number; retrying: number; failed: number; p50: number | null; p99: number | null }>(
-    `WITH steps AS (
-       SELECT generate_series(date_bin(make_interval(secs => $3), now() - make_interval(secs => $2), 'epoch'), now(), make_interval(secs => $3)) AS at
-     ),
+  const { rows } = await pool.query<{ at: Date; delivered: number; retrying: number; failed: number; p50: number | null; p99: number | null; ended: number; ended_delivered: number; webhook_attempts: number; webhook_failed: number }>(
+    `WITH bounds AS (SELECT date_bin(make_interval(secs => $3), now() - make_interval(secs => $2), 'epoch') AS since),
+     steps AS (SELECT generate_series((SELECT since FROM bounds), now(), make_interval(secs => $3)) AS at),
      a AS (
-       SELECT date_bin(make_interval(secs => $3), a.created_at, 'epoch') AS at, a.latency_ms,
-         CASE WHEN a.error IS NULL THEN 'delivered'
-              WHEN d.status = 'retrying' OR d.attempts > a.attempt THEN 'retrying'
-              ELSE 'failed' END AS outcome
+       SELECT date_bin(make_interval(secs => $3), a.created_at, 'epoch') AS at, a.latency_ms, a.channel, a.status_code,
+         CASE WHEN a.outcome IN ('delivered', 'pending') OR (a.outcome IS NULL AND a.error IS NULL) THEN 'delivered'
+              WHEN a.outcome = 'retrying' OR (a.outcome IS NULL AND (d.status = 'retrying' OR d.attempts > a.attempt)) THEN 'retrying'
+              ELSE 'failed' END AS result
        FROM delivery_attempts a
-       LEFT JOIN deliveries d ON d.app_id = a.app_id AND d.event_id = a.event_id AND d.endpoint_id = a.endpoint_id
-       WHERE a.app_id = $1 AND a.created_at >= now() - make_interval(secs => $2) AND ($4::text IS NULL OR a.endpoint_id = $4)
-     )
-     SELECT steps.at,
-       count(a.outcome) FILTER (WHERE a.outcome = 'delivered')::int AS delivered,
-       count(a.outcome) FILTER (WHERE a.outcome = 'retrying')::int AS retrying,
-       count(a.outcome) FILTER (WHERE a.outcome = 'failed')::int AS failed,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.latency_ms) AS p50,
-       percentile_cont(0.99) WITHIN GROUP (ORDER BY a.latency_ms) AS p99
-     FROM steps LEFT JOIN a ON a.at = steps.at
-     GROUP BY steps.at ORDER BY steps.at`,
+       LEFT JOIN deliveries d ON a.outcome IS NULL AND d.app_id = a.app_id AND d.event_id = a.event_id AND d.endpoint_id = a.endpoint_id
+       WHERE a.app_id = $1 AND a.created_at >= (SELECT since FROM bounds) AND ($4::text IS NULL OR a.endpoint_id = $4)
+     ),
+     e AS (
+       SELECT date_bin(make_interval(secs => $3), d.updated_at, 'epoch') AS at, d.status
+       FROM deliveries d
+       WHERE d.app_id = $1 AND d.status IN ('delivered', 'failed') AND d.updated_at >= (SELECT since FROM bounds)
+         AND ($4::text IS NULL OR d.endpoint_id = $4 OR starts_with(d.endpoint_id, $4 || '#'))
+     ),
+     by_step AS (
+       SELECT at,
+         count(*) FILTER (WHERE result = 'delivered')::int AS delivered,
+         count(*) FILTER (WHERE result = 'retrying')::int AS retrying,
+         count(*) FILTER (WHERE result = 'failed')::int AS failed,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99,
+         count(*) FILTER (WHERE channel = 'webhook')::int AS webhook_attempts,
+         count(*) FILTER (WHERE channel = 'webhook' AND (status_code IS NULL OR status_code >= 400))::int AS webhook_failed
+       FROM a GROUP BY at
+     ),
+     ended AS (SELECT at, count(*)::int AS ended, count(*) FILTER (WHERE status = 'delivered')::int AS ended_delivered FROM e GROUP BY at)
+     SELECT steps.at, COALESCE(b.delivered, 0) AS delivered, COALESCE(b.retrying, 0) AS retrying, COALESCE(b.failed, 0) AS failed, b.p50, b.p99,
+       COALESCE(n.ended, 0) AS ended, COALESCE(n.ended_delivered, 0) AS ended_delivered,
+       COALESCE(b.webhook_attempts, 0) AS webhook_attempts, COALESCE(b.webhook_failed, 0) AS webhook_failed
+     FROM steps LEFT JOIN by_step b ON b.at = steps.at LEFT JOIN ended n ON n.at = steps.at
+     ORDER BY steps.at`,
     [appId, seconds, step, endpointId ?? null],
   );
   const ms = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
-  return rows.map((r) => ({ at: r.at.toISOString(), delivered: r.delivered, retrying: r.retrying, failed: r.failed, p50Ms: ms(r.p50), p99Ms: ms(r.p99) }));
+  return rows.map((r) => ({
+    at: r.at.toISOString(), delivered: r.delivered, retrying: r.retrying, failed: r.failed, p50Ms: ms(r.p50), p99Ms: ms(r.p99),
+    ended: r.ended, endedDelivered: r.ended_delivered, webhookAttempts: r.webhook_attempts, webhookFailed: r.webhook_failed,
+  }));
 }

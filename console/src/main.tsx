@@ -106,7 +106,7 @@ function Console({ session, onSignOut }: { session: Session; onSignOut: () => vo
         <strong>Herald</strong>
         <span class="app-name">{session.name} · {session.appId}</span>
         {session.kind === 'portal' && session.readOnly && <span class="badge warn">read-only</span>}
-        {session.kind === 'key' && <button type="button" class="small" onClick={onSignOut}>Sign out</button>}
+        <button type="button" class="small" onClick={onSignOut}>Sign out</button>
       </header>
       <nav role="tablist" aria-label="Console sections">
         {TABS.map(([id, label]) => (
@@ -146,6 +146,8 @@ function App() {
     );
   }, []);
   const choose = (s: Session | undefined) => {
+    // A portal session lives in its cookie: signing out ends it on the server.
+    if (!s && session?.kind === 'portal') void call(undefined, 'POST', '/console/portal/sign-out', {}).catch(() => undefined);
     storeSession(s);
     setSession(s);
   };

@@ -85,6 +85,32 @@ it('gives a read-only link a session that reads everything and changes nothing',
   expect((await app.api('GET', `/v1/apps/${app.id}/endpoints`)).body.data).toHaveLength(0);
 });
 
+it('ends a session that signs out, and every link and session when the key is rotated', async () => {
+  const app = await newApp();
+  const { cookie } = await open((await app.api('POST', `/v1/apps/${app.id}/portal-links`, {})).body.url);
+  expect((await asSession(cookie, { path: '/console/portal/sign-out', method: 'POST', body: '{}', console: false })).status).toBe(403);
+  const out = await asSession(cookie, { path: '/console/portal/sign-out', method: 'POST', body: '{}' });
+  expect(out.status).toBe(204);
+  expect(out.headers.get('set-cookie')).toMatch(/^herald_portal=; Path=\/; HttpOnly; Max-Age=0/);
+  expect((await asSession(cookie, { path: '/v1/app' })).status).toBe(401);
+
+  const second = await open((await app.api('POST', `/v1/apps/${app.id}/portal-links`, {})).body.url);
+  const unused = (await app.api('POST', `/v1/apps/${app.id}/portal-links`, {})).body.url;
+  expect((await app.api('POST', `/v1/apps/${app.id}/api-key/rotate`)).status).toBe(200);
+  expect((await asSession(second.cookie, { path: '/v1/app' })).status).toBe(401);
+  expect((await open(unused)).res.status).toBe(410);
+});
+
+it('refuses a read-only session the endpoints\' signing secrets', async () => {
+  const app = await newApp();
+  const endpoint = (await app.api('POST', `/v1/apps/${app.id}/endpoints`, { url: 'https://example.com/hook', events: ['*'] })).body;
+  const { cookie } = await open((await app.api('POST', `/v1/apps/${app.id}/portal-links`, { readOnly: true })).body.url);
+  expect((await asSession(cookie, { path: `/v1/apps/${app.id}/endpoints/${endpoint.id}` })).status).toBe(200);
+  const secret = await asSession(cookie, { path: `/v1/apps/${app.id}/endpoints/${endpoint.id}/secret` });
+  expect(secret.status).toBe(403);
+  expect(await secret.text()).not.toContain('whsec_');
+});
+
 it('refuses an expired link, a made-up one, and a bad request for one', async () => {
   const app = await newApp();
   const link = (await app.api('POST', `/v1/apps/${app.id}/portal-links`, { expiresInSeconds: 30 })).body;

@@ -229,8 +229,8 @@ maybe('the console', () => {
 
     // The charts over what happened above.
     await tab(page, 'Stats');
-    await page.getByRole('img', { name: /Success per/ }).waitFor();
-    await page.getByRole('img', { name: /Failure rate per/ }).waitFor();
+    await page.getByRole('img', { name: /Delivery success per/ }).waitFor();
+    await page.getByRole('img', { name: /Webhook failure rate per/ }).waitFor();
     await page.getByRole('img', { name: /Attempts per/ }).waitFor();
     await page.getByRole('img', { name: /Attempt latency/ }).waitFor();
     await shot(page, '09-stats');

@@ -121,12 +121,12 @@ function Templates({ api, push, saved }: { api: AppApi; push: any; saved: () => 
           <legend><code>{type}</code></legend>
           <Field label={`Title for ${type}`}><input value={templates[type]?.title ?? ''} disabled={api.readOnly} onInput={(e) => set(type, 'title', e.currentTarget.value)} /></Field>
           <Field label={`Body for ${type}`}><input value={templates[type]?.body ?? ''} disabled={api.readOnly} onInput={(e) => set(type, 'body', e.currentTarget.value)} /></Field>
-          <button type="button" class="small" onClick={() => act(async () => {
+          {!api.readOnly && <button type="button" class="small" onClick={() => act(async () => {
             const fields = Object.fromEntries(Object.entries(templates[type] ?? {}).filter(([, x]) => x));
             if (Object.keys(fields).length === 0) return 'Nothing to preview: write a title or a body.';
             const { rendered } = await api.post('/template-preview', { type, template: fields });
             setPreviews({ ...previews, [type]: rendered });
-          })}>Preview {type}</button>
+          })}>Preview {type}</button>}
           {previews[type] && <p class="preview" aria-label={`Preview of ${type}`}><strong>{previews[type].title}</strong> {previews[type].body}</p>}
         </fieldset>
       ))}

@@ -6,13 +6,10 @@ import { Field, useLoad, when } from '../ui';
 import { Chart } from './chart';
 
 const pct = (p: number | null) => (p === null ? '—' : `${p} %`);
-type Point = { delivered: number; retrying: number; failed: number };
-/** A share of each step's attempts, in %; none where the step had no attempt. */
-const rate = (series: Point[], part: (p: Point) => number) =>
-  series.map((p) => {
-    const all = p.delivered + p.retrying + p.failed;
-    return all === 0 ? null : Math.round((part(p) / all) * 1000) / 10;
-  });
+type Point = { ended: number; endedDelivered: number; webhookAttempts: number; webhookFailed: number };
+/** A share per step, in %, measured as its threshold is; none where the step had nothing to measure. */
+const rate = (series: Point[], part: (p: Point) => number, whole: (p: Point) => number) =>
+  series.map((p) => (whole(p) === 0 ? null : Math.round((part(p) / whole(p)) * 1000) / 10));
 
 /** One endpoint's (or route's) attempts and latency over the last day. */
 export function EndpointCharts({ api, endpointId }: { api: AppApi; endpointId: string }) {
@@ -93,17 +90,17 @@ export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string
             ]}
           />
           <Chart
-            title={`Success per ${stats.bucket} (%)`}
+            title={`Delivery success per ${stats.bucket} (%)`}
             unit="%"
             times={times}
-            lines={[{ label: 'delivered of attempts', values: rate(stats.series, (p) => p.delivered), stroke: '#15803d' }]}
+            lines={[{ label: 'delivered of the deliveries that ended', values: rate(stats.series, (p) => p.endedDelivered, (p) => p.ended), stroke: '#15803d' }]}
             threshold={{ value: stats.deliverySuccess.threshold, label: `alert under ${stats.deliverySuccess.threshold} %` }}
           />
           <Chart
-            title={`Failure rate per ${stats.bucket} (%)`}
+            title={`Webhook failure rate per ${stats.bucket} (%)`}
             unit="%"
             times={times}
-            lines={[{ label: 'failed or retried of attempts', values: rate(stats.series, (p) => p.retrying + p.failed), stroke: '#b91c1c' }]}
+            lines={[{ label: 'webhook attempts that failed', values: rate(stats.series, (p) => p.webhookFailed, (p) => p.webhookAttempts), stroke: '#b91c1c' }]}
             threshold={{ value: stats.webhookFailureRate.threshold, label: `alert over ${stats.webhookFailureRate.threshold} %` }}
           />
           <Chart
