@@ -27,7 +27,7 @@ function Timeline({ received, attempts }: { received: string; attempts: any[] })
   );
 }
 
-function EventDetail({ api, eventId, onClose }: { api: AppApi; eventId: string; onClose: () => void }) {
+function EventDetail({ api, eventId, onClose, onChanged }: { api: AppApi; eventId: string; onClose: () => void; onChanged: () => void }) {
   const { data, error, reload } = useLoad(async () => {
     const [event, attempts] = await Promise.all([api.get(`/events/${encodeURIComponent(eventId)}`), api.get(`/events/${encodeURIComponent(eventId)}/attempts?limit=100`)]);
     return { event, attempts: attempts.data as any[] };
@@ -38,7 +38,10 @@ function EventDetail({ api, eventId, onClose }: { api: AppApi; eventId: string; 
   const { event, attempts } = data;
   const replay = (endpointId?: string) => act(async () => {
     await api.post(`/events/${encodeURIComponent(eventId)}/replay`, endpointId ? { endpointId } : {});
-    setTimeout(reload, 1500);
+    setTimeout(() => {
+      reload();
+      onChanged();
+    }, 1500);
     return 'Replay started: new deliveries appear below as they are made.';
   });
   return (
@@ -50,7 +53,7 @@ function EventDetail({ api, eventId, onClose }: { api: AppApi; eventId: string; 
         <tbody>
           {event.deliveries.map((d: any, i: number) => (
             <tr key={i}>
-              <td>{d.channel}</td><td>{d.target ?? d.endpointId}</td><td><Badge status={d.status} /></td><td>{d.attempts}</td>
+              <td>{d.channel}{d.replayId ? ' (replay)' : ''}</td><td>{d.target ?? d.endpointId}</td><td><Badge status={d.status} /></td><td>{d.attempts}</td>
               <td>{!api.readOnly && d.channel === 'webhook' && <button type="button" class="small" onClick={() => replay(d.endpointId)}>Replay</button>}</td>
             </tr>
           ))}
@@ -104,7 +107,7 @@ export function LogTab({ api }: { api: AppApi }) {
   const [status, setStatus] = useState('');
   const [pages, setPages] = useState<string[]>(['']);
   const cursor = pages[pages.length - 1];
-  const { data, error } = useLoad(() => api.get(`/events?limit=25${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), [status, cursor]);
+  const { data, error, reload } = useLoad(() => api.get(`/events?limit=25${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), [status, cursor]);
   const [open, setOpen] = useState<string>();
   return (
     <section>
@@ -116,7 +119,7 @@ export function LogTab({ api }: { api: AppApi }) {
         </label>
       </div>
       <LookUp api={api} openEvent={setOpen} />
-      {open && <EventDetail key={open} api={api} eventId={open} onClose={() => setOpen(undefined)} />}
+      {open && <EventDetail key={open} api={api} eventId={open} onClose={() => setOpen(undefined)} onChanged={reload} />}
       {error && <p class="message bad" role="alert">{error}</p>}
       {data && (
         <>
