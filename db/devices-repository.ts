@@ -1,4 +1,4 @@
-import type { Pool } from './pool';
+import { withTransaction, type Pool } from './pool';
 import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
 
 export interface Device {
@@ -45,18 +45,28 @@ export function createDevicesRepository(pool: Pool) {
       token: string;
       environment: ApnsEnvironment | null;
       voip: boolean;
-    }): Promise<{ device: Device; outcome: 'created' | 'unchanged' | 'moved' }> {
-      const { rows } = await pool.query<Row & { previous_user: string | null }>(
-        `WITH previous AS (SELECT user_id FROM devices WHERE app_id = $1 AND token = $3)
-         INSERT INTO devices (app_id, user_id, token, platform, environment, voip) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (app_id, token) DO UPDATE SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform,
-           environment = EXCLUDED.environment, voip = EXCLUDED.voip, updated_at = now()
-         RETURNING platform, token, user_id, environment, voip, created_at, updated_at, (SELECT user_id FROM previous) AS previous_user`,
-        [input.appId, input.userId, input.token, input.platform, input.environment, input.voip],
-      );
-      const row = rows[0];
-      const outcome = row.previous_user === null ? 'created' : row.previous_user === input.userId ? 'unchanged' : 'moved';
-      return { device: toDevice(row), outcome };
+    }, limit: number): Promise<{ device: Device; outcome: 'created' | 'unchanged' | 'moved' } | 'limit'> {
+      // Counted and written under a lock of this user's own (a transaction-scoped advisory lock),
+      // so registrations racing for the user's last place get it once; other users' go on.
+      return withTransaction(pool, async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock(hashtextextended('herald devices/' || $1 || '/' || $2, 0))", [input.appId, input.userId]);
+        const { rows: counted } = await client.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM devices WHERE app_id = $1 AND user_id = $2 AND token <> $3',
+          [input.appId, input.userId, input.token],
+        );
+        if (counted[0].n >= limit) return 'limit' as const;
+        const { rows } = await client.query<Row & { previous_user: string | null }>(
+          `WITH previous AS (SELECT user_id FROM devices WHERE app_id = $1 AND token = $3)
+           INSERT INTO devices (app_id, user_id, token, platform, environment, voip) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (app_id, token) DO UPDATE SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform,
+             environment = EXCLUDED.environment, voip = EXCLUDED.voip, updated_at = now()
+           RETURNING platform, token, user_id, environment, voip, created_at, updated_at, (SELECT user_id FROM previous) AS previous_user`,
+          [input.appId, input.userId, input.token, input.platform, input.environment, input.voip],
+        );
+        const row = rows[0];
+        const outcome = row.previous_user === null ? 'created' : row.previous_user === input.userId ? 'unchanged' : 'moved';
+        return { device: toDevice(row), outcome };
+      });
     },
 
     async listForUser(appId: string, userId: string): Promise<Device[]> {

@@ -65,14 +65,12 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         throw new HttpError(400, 'invalid_request', `body /voip ${message}`, [{ in: 'body', path: '/voip', message }]);
       }
       await auth.requireAppExists(request, appId);
-      const owned = await devices.listForUser(appId, userId);
-      if (owned.length >= limits.devicesPerUser && !owned.some((d) => d.token === token)) {
-        throw limitReached('device_limit', 'the user', `${limits.devicesPerUser} devices`, LIMIT_VARIABLES.devicesPerUser);
-      }
-      const { device, outcome } = await devices.register({
-        appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null, voip: voip ?? false,
-      });
-      return reply.code(outcome === 'unchanged' ? 200 : 201).send(view(device));
+      const registered = await devices.register(
+        { appId, userId, platform, token, environment: platform === 'apns' ? (environment ?? 'production') : null, voip: voip ?? false },
+        limits.devicesPerUser,
+      );
+      if (registered === 'limit') throw limitReached('device_limit', 'the user', `${limits.devicesPerUser} devices`, LIMIT_VARIABLES.devicesPerUser);
+      return reply.code(registered.outcome === 'unchanged' ? 200 : 201).send(view(registered.device));
     },
   );
 

@@ -35,6 +35,9 @@ function expectLimit(res: { statusCode: number; json(): { error: { code: string;
   expect({ status: res.statusCode, ...res.json().error }).toEqual({ status: 409, code, message: expect.stringMatching(message), details: [] });
 }
 
+/** An APNs device token (64 hex characters) of its own for each n. */
+const token = (n: number) => `${String(n).padStart(2, '0')}${'a'.repeat(62)}`;
+
 it('refuses the channel, route, push credential, device and bin past each cap, naming it', async () => {
   const call = await newApp();
   const channels = [];
@@ -48,7 +51,6 @@ it('refuses the channel, route, push credential, device and bin past each cap, n
   for (let n = 0; n < 2; n++) expect((await call('POST', '/push-credentials', apns(n))).statusCode).toBe(201);
   expectLimit(await call('POST', '/push-credentials', apns(9)), 'push_credential_limit', /2 push credentials.*HERALD_MAX_PUSH_CREDENTIALS_PER_APP/);
 
-  const token = (n: number) => `${String(n).repeat(2)}${'a'.repeat(62)}`;
   for (let n = 0; n < 2; n++) expect((await call('POST', '/users/u1/devices', { platform: 'apns', token: token(n) })).statusCode).toBe(201);
   expectLimit(await call('POST', '/users/u1/devices', { platform: 'apns', token: token(9) }), 'device_limit', /the user has 2 devices.*HERALD_MAX_DEVICES_PER_USER/);
   // A token the user has already is a refresh, and another user has room of their own.
@@ -64,4 +66,11 @@ it('gives the last place to one of several racing creations', async () => {
   const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => call('POST', '/channels', slack(n))));
   expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
   expect((await call('GET', '/channels')).json().data).toHaveLength(3);
+});
+
+it("gives a user's last device places to as many racing registrations as the cap allows", async () => {
+  const call = await newApp();
+  const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => call('POST', '/users/racer/devices', { platform: 'apns', token: token(20 + n) })));
+  expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 409, 409, 409, 409, 409, 409]);
+  expect((await call('GET', '/users/racer/devices')).json().data).toHaveLength(2);
 });

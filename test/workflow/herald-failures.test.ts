@@ -176,7 +176,7 @@ it('records a round of pushes whose write failed later, without pushing again', 
     id: newId('pc'), appId, platform: 'apns', name: 'ios', environment: 'production', details: { keyId: apnsKey.keyId, teamId: apnsKey.teamId, topic: 'com.example.chat' }, secret: apnsKey.privateKey, active: true,
   }, 20);
   const token = 'ab12'.repeat(16);
-  await createDevicesRepository(pushing.pool).register({ appId, userId: 'fay', platform: 'apns', token, environment: 'production', voip: false });
+  await createDevicesRepository(pushing.pool).register({ appId, userId: 'fay', platform: 'apns', token, environment: 'production', voip: false }, 20);
   const eventId = `pushfail-${randomUUID()}`;
   const notice: HeraldEvent = { appId, id: eventId, type: 'message.offline', data: { userId: 'fay', heldBack: 0, cause: 'message.created' }, occurredAt: new Date().toISOString() };
   const handle = await pushing.env.client.workflow.start('eventWorkflow', { taskQueue: pushing.taskQueue, workflowId: `event/${appId}/${eventId}`, args: [notice] });
