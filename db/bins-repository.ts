@@ -29,15 +29,15 @@ export function createBinsRepository(pool: Pool) {
       });
     },
 
-    /** Records a request into a live bin, keeping its last BIN_KEEP; false when there is no such bin. */
-    async record(binId: string, request: { method: string; path: string; headers: Record<string, unknown>; body: Buffer }): Promise<boolean> {
+    /** Records a request into a live bin (of `appId`'s, when given), keeping its last BIN_KEEP; false when there is no such bin. */
+    async record(binId: string, request: { method: string; path: string; headers: Record<string, unknown>; body: Buffer }, appId?: string): Promise<boolean> {
       const truncated = request.body.length > BIN_BODY_BYTES;
       const body = request.body.subarray(0, BIN_BODY_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
       const headers = JSON.parse(JSON.stringify(request.headers).replace(/\\u0000/g, '\uFFFD')) as object;
       const { rowCount } = await pool.query(
         `INSERT INTO bin_requests (bin_id, method, path, headers, body, truncated)
-         SELECT id, $2, $3, $4, $5, $6 FROM bins WHERE id = $1 AND expires_at > now()`,
-        [binId, request.method, request.path.slice(0, 2048), headers, body, truncated],
+         SELECT id, $2, $3, $4, $5, $6 FROM bins WHERE id = $1 AND expires_at > now() AND ($7::text IS NULL OR app_id = $7)`,
+        [binId, request.method, request.path.slice(0, 2048), headers, body, truncated, appId ?? null],
       );
       if (!rowCount) return false;
       await pool.query(

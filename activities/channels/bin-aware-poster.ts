@@ -17,11 +17,13 @@ export function binIdOf(url: string): string | undefined {
 export function createBinAwarePoster(poster: HttpPoster, bins: Pick<BinsRepository, 'record'>): HttpPoster {
   return {
     ...poster,
-    async post(url: string, headers: Record<string, string>, body: string, options?: { propagateTrace?: boolean }): Promise<PostResult> {
+    async post(url: string, headers: Record<string, string>, body: string, options?: { propagateTrace?: boolean; appId?: string }): Promise<PostResult> {
       const binId = binIdOf(url);
-      if (binId) {
+      // Only the sending app's own bins: another app's bin id in some URL's path is that URL's
+      // business, and goes out over the network like any other.
+      if (binId && options?.appId) {
         const started = performance.now();
-        const recorded = await bins.record(binId, { method: 'POST', path: new URL(url).pathname, headers: { ...headers, 'user-agent': 'Herald-Webhooks (bin)' }, body: Buffer.from(body) }).catch(() => false);
+        const recorded = await bins.record(binId, { method: 'POST', path: new URL(url).pathname, headers: { ...headers, 'user-agent': 'Herald-Webhooks (bin)' }, body: Buffer.from(body) }, options.appId).catch(() => false);
         if (recorded) return { statusCode: 200, latencyMs: Math.round(performance.now() - started), responseExcerpt: '{"ok":true}' };
       }
       return poster.post(url, headers, body, options);

@@ -47,7 +47,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
    * A client span per request. With `propagateTrace` (webhooks) the active trace goes out in
    * `traceparent`, so the receiver's spans join it; providers (Twilio, Slack, …) are not told.
    */
-  function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean } = {}): Promise<PostResult> {
+  function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean; appId?: string } = {}): Promise<PostResult> {
     const problem = checkTargetUrl(url, options.allowPrivateTargets);
     if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
     const target = new URL(url);

@@ -95,7 +95,7 @@ export function createWebhookChannel(poster: HttpPoster) {
     } else {
       const { body, contentType } = bodyOf(event, target);
       const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
-      result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body, { propagateTrace: true });
+      result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body, { propagateTrace: true, appId: event.appId });
     }
 
     // Permanent: a secret that does not open, a target the private-address policy refuses.

@@ -53,3 +53,20 @@ it('records what reaches a bin, and what Herald delivers to one, past the privat
   expect((await fetch(`${herald.url}/bins/bin_nope`, { method: 'POST' })).status).toBe(404);
   expect((await api('GET', `${base}/bins/bin_nope/requests`)).status).toBe(404);
 });
+
+it("never records one app's deliveries into another app's bin, whatever the URL's path says", async () => {
+  const admin = apiClient(herald.url, ADMIN_TOKEN);
+  const owner = (await admin('POST', '/v1/apps', { name: 'bin owner' })).body;
+  const other = (await admin('POST', '/v1/apps', { name: 'other app' })).body;
+  const ownerApi = apiClient(herald.url, owner.apiKey);
+  const otherApi = apiClient(herald.url, other.apiKey);
+  const bin = (await ownerApi('POST', `/v1/apps/${owner.id}/bins`)).body;
+  // A public host whose path happens to name the owner's bin: it is that host's, and goes out to it
+  // (which this closed network cannot reach: the one attempt fails).
+  const endpoint = await otherApi('POST', `/v1/apps/${other.id}/endpoints`, { url: `https://example.com/bins/${bin.id}`, events: ['*'], guaranteed: false });
+  expect(endpoint.status).toBe(201);
+  expect((await otherApi('POST', `/v1/apps/${other.id}/events`, { id: 'not-yours', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
+  await new Client({ connection: herald.connection }).workflow.getHandle(`event/${other.id}/not-yours`).result();
+  expect((await ownerApi('GET', `/v1/apps/${owner.id}/bins/${bin.id}/requests`)).body.data).toEqual([]);
+  expect((await otherApi('GET', `/v1/apps/${other.id}/events/not-yours`)).body.deliveries).toEqual([expect.objectContaining({ status: 'failed' })]);
+});
