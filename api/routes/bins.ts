@@ -11,6 +11,7 @@ import { LIMIT_VARIABLES } from '../../db/caps';
 import type { BinsRepository } from '../../db/bins-repository';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, type RateLimiters } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
+import { publicOrigin } from '../public-origin';
 
 const BinView = Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String() });
 const BinRequestView = Type.Object({
@@ -26,7 +27,7 @@ export const binRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { aut
   /** A bin as its app sees it: its URL at the address senders reach Herald by. */
   const binView = (request: FastifyRequest, bin: { id: string; expiresAt: Date }) => ({
     id: bin.id,
-    url: `${publicUrl ?? `${request.protocol}://${request.host}`}/bins/${bin.id}`,
+    url: `${publicOrigin(request, publicUrl)}/bins/${bin.id}`,
     expiresAt: bin.expiresAt.toISOString(),
   });
 

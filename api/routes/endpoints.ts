@@ -11,6 +11,7 @@ import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
 import { binIdOf } from '../../activities/channels/bin-aware-poster';
 import type { RouteDeps } from '../route-deps';
+import { publicOrigin } from '../public-origin';
 
 /** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
 function subscription(body: { events?: string[]; eventMask?: number | string }, required: boolean): string[] | undefined {
@@ -64,7 +65,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   async function checkTarget(request: FastifyRequest, appId: string, url: string): Promise<void> {
     const binId = binIdOf(url);
     if (binId) {
-      const ours = new URL(publicUrl ?? `${request.protocol}://${request.host}`).origin;
+      const ours = new URL(publicOrigin(request, publicUrl)).origin;
       if (new URL(url).origin === ours && (await bins.exists(binId, appId))) return;
     }
     await assertAllowedTarget(url, allowPrivateTargets, lookup);

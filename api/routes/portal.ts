@@ -12,6 +12,7 @@ import { HttpError, notFound } from '../errors';
 import { CONSOLE_HEADER, cookieOf, PORTAL_COOKIE, type Authenticator } from '../auth';
 import type { PortalRepository } from '../../db/portal-repository';
 import type { AppsRepository } from '../../db/apps-repository';
+import { publicOrigin } from '../public-origin';
 
 const CreateLinkBody = Type.Object(
   {
@@ -30,9 +31,6 @@ export interface PortalRouteDeps {
   publicUrl?: string;
 }
 
-/** Where browsers reach Herald: HERALD_PUBLIC_URL, else the request's own origin. */
-const originOf = (request: FastifyRequest, publicUrl?: string) => publicUrl ?? `${request.protocol}://${request.host}`;
-
 /** Under /v1 (authenticated there). */
 export const portalLinkRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = async (app, { auth, apps, portal, publicUrl }) => {
   app.post(
@@ -45,7 +43,7 @@ export const portalLinkRoutes: FastifyPluginAsyncTypebox<PortalRouteDeps> = asyn
       if (!(await apps.get(request.params.appId))) throw notFound('app');
       const readOnly = request.body.readOnly ?? false;
       const link = await portal.createLink(request.params.appId, readOnly, request.body.expiresInSeconds ?? 300);
-      return reply.code(201).send({ url: `${originOf(request, publicUrl)}/console/portal/${link.token}`, expiresAt: link.expiresAt.toISOString(), readOnly });
+      return reply.code(201).send({ url: `${publicOrigin(request, publicUrl)}/console/portal/${link.token}`, expiresAt: link.expiresAt.toISOString(), readOnly });
     },
   );
 };

@@ -13,6 +13,7 @@ import { HttpError, notFound } from '../errors';
 import { assertUnderRate } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
 import { createSendClaims } from '../../db/send-claims';
+import { publicOrigin } from '../public-origin';
 
 const FINAL: Record<string, 'delivered' | 'failed'> = { delivered: 'delivered', read: 'delivered', undelivered: 'failed', failed: 'failed', canceled: 'failed' };
 
@@ -41,7 +42,7 @@ export async function smsStatusCallbacks(app: FastifyInstance, { pool, channels,
       const authToken = target?.channelType === 'sms' ? (target.config?.authToken as string | undefined) : undefined;
       if (!authToken) throw notFound('route');
       const params = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
-      const url = `${publicUrl ?? `${request.protocol}://${request.host}`}${request.url}`;
+      const url = `${publicOrigin(request, publicUrl)}${request.url}`;
       if (!isTwilioSignatureValid(authToken, url, params, request.headers['x-twilio-signature'] as string | undefined)) {
         throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not verify under the channel\'s auth token for this URL');
       }
