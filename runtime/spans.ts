@@ -45,7 +45,7 @@ export function inPostSpan<T>(target: URL, send: () => Promise<T>, answerOf: (re
 }
 
 /** The host of a URL, for a span: never its path or query, where tokens live. */
-export function hostAttributes(url: URL): Attributes {
+function hostAttributes(url: URL): Attributes {
   return { 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 }
 

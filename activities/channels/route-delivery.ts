@@ -3,7 +3,7 @@
 // comes next — delivered, retried on the app's schedule, a rejection the app hears of as
 // `message.rejected`, or a misconfigured channel marked failing. It writes nothing: the caller
 // records a whole round in one statement, as for webhooks.
-import { inSpan, SpanStatusCode } from '../../runtime/spans';
+import { inAttemptSpan } from './attempt-span';
 import { createHash } from 'node:crypto';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { webhookMessageId } from '../../domain/ids';
@@ -95,25 +95,14 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
 
   /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
   return function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[], waitedMs = 0): Promise<RouteAttempt> {
-    // The channel's type and name and the route's id: never the recipient or the text.
-    const attributes = {
-      'herald.app.id': event.appId,
-      'herald.event.id': event.id,
-      'herald.event.type': event.type,
-      'herald.route.id': target.routeId,
-      'herald.channel.type': target.channelType,
-      'herald.attempt': attempt,
-      'herald.wait_before_ms': waitedMs,
-    };
-    return inSpan(`${target.channelType} attempt`, { attributes }, async (span) => {
-      const attempted = await attemptOnce(event, target, attempt, retrySchedule);
-      const { outcome } = attempted;
-      span.setAttribute('herald.verdict', outcome.verdict);
-      if (outcome.statusCode !== undefined) span.setAttribute('http.response.status_code', outcome.statusCode);
-      if (outcome.retryInMs !== undefined) span.setAttribute('herald.retry_in_ms', outcome.retryInMs);
-      if (outcome.verdict !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.verdict });
-      return attempted;
-    });
+    // The channel's type and the route's id: never the recipient or the text (nor a provider's
+    // error, which may quote the recipient).
+    return inAttemptSpan(
+      `${target.channelType} attempt`,
+      { event, attempt, waitedMs, target: { 'herald.route.id': target.routeId, 'herald.channel.type': target.channelType } },
+      () => attemptOnce(event, target, attempt, retrySchedule),
+      (outcome) => outcome.verdict,
+    );
   };
 
   async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {

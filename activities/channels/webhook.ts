@@ -1,6 +1,6 @@
 // The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
 // writes nothing: the caller records a whole round of attempts in one statement.
-import { inSpan, SpanStatusCode } from '../../runtime/spans';
+import { inAttemptSpan } from './attempt-span';
 import { webhookHeaders } from '../../domain/signing';
 import { deliveryKeyOf, messageKeyOf, type HeraldEvent } from '../../domain/event-envelope';
 import { renderPayload } from '../../domain/payload-formats';
@@ -66,23 +66,12 @@ export function createWebhookChannel(poster: HttpPoster) {
     retrySchedule: readonly number[],
     waitedMs = 0,
   ): Promise<WebhookAttempt> {
-    const attributes = {
-      'herald.app.id': event.appId,
-      'herald.event.id': event.id,
-      'herald.event.type': event.type,
-      'herald.endpoint.id': target.endpointId,
-      'herald.attempt': attempt,
-      'herald.wait_before_ms': waitedMs,
-    };
-    return inSpan('webhook attempt', { attributes }, async (span) => {
-      const attempted = await attemptOnce(event, target, attempt, retrySchedule);
-      const { outcome } = attempted;
-      span.setAttribute('herald.verdict', outcome.verdict);
-      if (outcome.statusCode !== undefined) span.setAttribute('http.response.status_code', outcome.statusCode);
-      if (outcome.retryInMs !== undefined) span.setAttribute('herald.retry_in_ms', outcome.retryInMs);
-      if (outcome.verdict !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error ?? outcome.verdict });
-      return attempted;
-    });
+    return inAttemptSpan(
+      'webhook attempt',
+      { event, attempt, waitedMs, target: { 'herald.endpoint.id': target.endpointId } },
+      () => attemptOnce(event, target, attempt, retrySchedule),
+      (outcome) => outcome.error ?? outcome.verdict,
+    );
   };
 
   async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<WebhookAttempt> {
