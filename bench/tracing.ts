@@ -1,29 +1,18 @@
 // Tracing's cost: two `herald all` processes on the run's Temporal and PostgreSQL, one with traces
 // exported (OTLP over HTTP, protobuf, every trace sampled) to a collector stand-in here, one
 // without; measured in turns (off, on, off, on) at the same load, so the box's drift falls on both.
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { runHerald } from '../test/support/processes';
 import { api, measure, type Receiver } from './measure';
 import { round } from './stats';
 
-const root = path.resolve(__dirname, '..');
-
-async function startHeraldAll(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  // Only the variables given here trace: the bench's own environment may name a collector.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), 'all'], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('all running')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`herald all exited (${code}):\n${output}`)));
-  });
+async function startHeraldAll(env: Record<string, string>) {
+  // Only the variables given here trace: the bench's own environment may name a collector (an
+  // empty variable is an unset one to Herald and to OpenTelemetry).
+  const untraced = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('OTEL_')).map((k) => [k, '']));
+  const child = runHerald('all', { ...untraced, ...env });
+  await child.waitForOutput('all running');
   return { url: `http://127.0.0.1:${env.HERALD_API_PORT}`, child };
 }
 
@@ -89,8 +78,8 @@ export async function runTracingBench(o: {
     return { tracingOffEventsPerSecond: round(sum('off') / rounds.length), tracingOnEventsPerSecond: round(sum('on') / rounds.length), tracingOnRatio: round(sum('on') / sum('off'), 2) };
   } finally {
     for (const p of [off, on]) {
-      p.child.kill('SIGTERM');
-      await new Promise((r) => p.child.once('exit', r));
+      p.child.process.kill('SIGTERM');
+      await p.child.exited;
     }
     await collector.close();
   }
