@@ -9,18 +9,30 @@ import { EndpointCharts } from './stats';
 
 const FORMATS = ['herald', 'mesibo', 'mqttchat', 'mobiniti'];
 
-function EventPicker({ catalog, value, onChange }: { catalog: Catalog; value: string[]; onChange: (v: string[]) => void }) {
-  const all = value.includes('*');
+/**
+ * Event types as checkboxes, each with what it means. `allowAll` adds "every type (*)";
+ * `labelOf` names each box for screen readers and tests (where two lists share a page).
+ */
+export function EventPicker({ catalog, value, onChange, legend = 'Event types', allowAll = true, labelOf = (t) => t, disabled = false }: {
+  catalog: Catalog;
+  value: string[];
+  onChange: (v: string[]) => void;
+  legend?: string;
+  allowAll?: boolean;
+  labelOf?: (type: string) => string;
+  disabled?: boolean;
+}) {
+  const all = allowAll && value.includes('*');
   return (
     <fieldset class="events">
-      <legend>Event types</legend>
-      <label class="check"><input type="checkbox" checked={all} onChange={(e) => onChange(e.currentTarget.checked ? ['*'] : [])} /> every type (*)</label>
+      <legend>{legend}</legend>
+      {allowAll && <label class="check"><input type="checkbox" checked={all} disabled={disabled} onChange={(e) => onChange(e.currentTarget.checked ? ['*'] : [])} /> every type (*)</label>}
       {catalog.types.map((t) => (
         <label class="check" key={t} title={DESCRIPTIONS[t] ?? ''}>
           <input
             type="checkbox"
-            aria-label={t}
-            disabled={all}
+            aria-label={labelOf(t)}
+            disabled={disabled || all}
             checked={all || value.includes(t)}
             onChange={(e) => onChange(e.currentTarget.checked ? [...value.filter((v) => v !== '*'), t] : value.filter((v) => v !== t))}
           />

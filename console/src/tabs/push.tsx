@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { AppApi } from '../api';
 import type { Catalog } from '../catalog';
 import { Badge, Field, Message, useAction, useLoad } from '../ui';
+import { EventPicker } from './endpoints';
 
 const readFile = (input: HTMLInputElement) => new Promise<string>((resolve, reject) => {
   const file = input.files?.[0];
@@ -87,16 +88,7 @@ export function PushTab({ api, catalog }: { api: AppApi; catalog: Catalog }) {
           <label class="check"><input type="checkbox" checked={push.enabled} disabled={api.readOnly} onChange={(e) => setPush({ enabled: e.currentTarget.checked })} /> Push notifications on</label>
           <label class="check"><input type="checkbox" checked={push.visible} disabled={api.readOnly} onChange={(e) => setPush({ visible: e.currentTarget.checked })} /> Visible notifications (off: background pushes the app wakes to)</label>
           <label class="check"><input type="checkbox" checked={push.includeContent} disabled={api.readOnly} onChange={(e) => setPush({ includeContent: e.currentTarget.checked })} /> Include the message's text</label>
-          <fieldset class="events">
-            <legend>Events that push</legend>
-            {catalog.types.map((t) => (
-              <label class="check" key={t}>
-                <input type="checkbox" aria-label={`push ${t}`} checked={push.events.includes(t)} disabled={api.readOnly}
-                  onChange={(e) => setPush({ events: e.currentTarget.checked ? [...push.events, t] : push.events.filter((x: string) => x !== t) })} />
-                <code>{t}</code>
-              </label>
-            ))}
-          </fieldset>
+          <EventPicker catalog={catalog} value={push.events} onChange={(events) => setPush({ events })} legend="Events that push" allowAll={false} labelOf={(t) => `push ${t}`} disabled={api.readOnly} />
         </>
       )}
       {push?.visible && <Templates api={api} push={push} saved={reloadApp} />}

@@ -11,30 +11,36 @@ type Point = { ended: number; endedDelivered: number; webhookAttempts: number; w
 const rate = (series: Point[], part: (p: Point) => number, whole: (p: Point) => number) =>
   series.map((p) => (whole(p) === 0 ? null : Math.round((part(p) / whole(p)) * 1000) / 10));
 
-/** One endpoint's (or route's) attempts and latency over the last day. */
-export function EndpointCharts({ api, endpointId }: { api: AppApi; endpointId: string }) {
-  const { data } = useLoad(() => api.get(`/stats?window=24h&endpointId=${encodeURIComponent(endpointId)}`), [endpointId]);
-  if (!data) return null;
-  const times = data.series.map((p: any) => Date.parse(p.at) / 1000);
-  const of = (k: string) => data.series.map((p: any) => p[k]);
+const timesOf = (series: { at: string }[]) => series.map((p) => Date.parse(p.at) / 1000);
+
+/** Attempts per step, stacked by what came of them. */
+function AttemptsChart({ title, series }: { title: string; series: { at: string; delivered: number; retrying: number; failed: number }[] }) {
   return (
     <Chart
-      title={`This endpoint's attempts per ${data.bucket}, last 24 h`}
+      title={title}
       unit="attempts"
-      times={times}
+      stacked
+      times={timesOf(series)}
       lines={[
-        { label: 'delivered', values: of('delivered'), stroke: '#15803d' },
-        { label: 'retrying', values: of('retrying'), stroke: '#b45309' },
-        { label: 'failed', values: of('failed'), stroke: '#b91c1c' },
+        { label: 'delivered', values: series.map((p) => p.delivered), stroke: '#15803d', fill: 'rgba(21,128,61,0.25)' },
+        { label: 'retrying', values: series.map((p) => p.retrying), stroke: '#b45309', fill: 'rgba(180,83,9,0.25)' },
+        { label: 'failed', values: series.map((p) => p.failed), stroke: '#b91c1c', fill: 'rgba(185,28,28,0.25)' },
       ]}
     />
   );
 }
 
-export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string }) {
+/** One endpoint's (or route's) attempts over the last day. */
+export function EndpointCharts({ api, endpointId }: { api: AppApi; endpointId: string }) {
+  const { data } = useLoad(() => api.get(`/stats?window=24h&endpointId=${encodeURIComponent(endpointId)}`), [endpointId]);
+  if (!data) return null;
+  return <AttemptsChart title={`This endpoint's attempts per ${data.bucket}, last 24 h`} series={data.series} />;
+}
+
+export function StatsTab({ api }: { api: AppApi }) {
   const [window, setWindow] = useState('24h');
-  const { data: stats, error, reload } = useLoad(() => api.get(`/stats?window=${window}${endpointId ? `&endpointId=${encodeURIComponent(endpointId)}` : ''}`), [window, endpointId]);
-  const times = stats?.series.map((p: any) => Date.parse(p.at) / 1000) ?? [];
+  const { data: stats, error, reload } = useLoad(() => api.get(`/stats?window=${window}`), [window]);
+  const times = stats ? timesOf(stats.series) : [];
   const of = (k: string) => stats?.series.map((p: any) => p[k]) ?? [];
   return (
     <section>
@@ -78,17 +84,7 @@ export function StatsTab({ api, endpointId }: { api: AppApi; endpointId?: string
               </article>
             ))}
           </div>
-          <Chart
-            title={`Attempts per ${stats.bucket}, stacked by outcome`}
-            unit="attempts"
-            stacked
-            times={times}
-            lines={[
-              { label: 'delivered', values: of('delivered'), stroke: '#15803d', fill: 'rgba(21,128,61,0.25)' },
-              { label: 'retrying', values: of('retrying'), stroke: '#b45309', fill: 'rgba(180,83,9,0.25)' },
-              { label: 'failed', values: of('failed'), stroke: '#b91c1c', fill: 'rgba(185,28,28,0.25)' },
-            ]}
-          />
+          <AttemptsChart title={`Attempts per ${stats.bucket}, stacked by outcome`} series={stats.series} />
           <Chart
             title={`Delivery success per ${stats.bucket} (%)`}
             unit="%"
