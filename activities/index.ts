@@ -7,7 +7,7 @@
 // permanent ones (a statement PostgreSQL refuses for its content) are non-retryable
 // ApplicationFailures with a reason the operator reads in the Temporal UI. A round's POSTs are
 // never repeated because its write failed: the write is handed back to the workflow instead.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
@@ -37,6 +37,7 @@ import type { HostLookup } from './channels/safe-lookup';
 import type { Metrics } from '../runtime/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
 import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
+import { DEFAULT_ROUND_BUDGET_MS, settleWithin } from './round-budget';
 
 export type { AttemptOutcome } from './channels/webhook';
 export type { PushRound, PushOutcome } from './push/push-to-user';
@@ -60,6 +61,13 @@ export interface ActivityDeps {
   temporal: { client: Client; taskQueue: string };
   /** Told when an event's first round is done, where the API in this process bounds starts. */
   onFirstRound?: (workflowId: string) => void;
+  /** Told how many deliveries an event's first round makes, before it makes them (the same bound). */
+  onRouted?: (workflowId: string, deliveries: number) => void;
+  /**
+   * How long the first round's local activity waits for its receivers (HERALD_ROUND_BUDGET_MS):
+   * the rest of the round goes on without holding the workflow's task, and finishRound collects it.
+   */
+  roundBudgetMs?: number;
 }
 
 export interface FirstRound {
@@ -72,10 +80,19 @@ export interface FirstRound {
   contact?: ContactSettings;
   /** Set when the round was made but its write failed: the workflow records it (recordRound), nothing is re-sent. */
   unrecorded?: WebhookAttempt[];
+  /**
+   * Deliveries still in flight when the round's budget ran out (a slow receiver): they go on in
+   * this process, and the workflow collects them with finishRound, an activity that does not hold
+   * its task. Absent in rounds recorded before there was a budget.
+   */
+  pending?: string[];
 }
 
 /** A later attempt's outcome; the fields of AttemptOutcome as before, so histories recorded earlier replay. */
 export type LaterAttempt = AttemptOutcome & { unrecorded?: WebhookAttempt[] };
+
+/** How long handed-off attempts wait for their finishRound before they are forgotten (the workflow was ended meanwhile). */
+const HANDED_OFF_KEPT_MS = 10 * 60_000;
 
 /** Non-retryable failure types, for the workflow's and the operator's eyes. */
 export const FAILURE_TYPES = { databaseRefused: 'DatabaseRefused' } as const;
@@ -88,12 +105,26 @@ function classified(err: unknown, what: string): Error {
   return err as Error;
 }
 
+/** A delivery whose first attempt is in flight past the round's budget (see record). */
+function sendingRecord(endpointId: string, url: string): AttemptRecord {
+  return { endpointId, url, attempt: 1, webhookId: '', latencyMs: 0, deliveryStatus: 'sending' };
+}
+
 /** The endpoints a round's answers condemned, with why. */
 function disablesOf(attempts: WebhookAttempt[]): { endpointId: string; reason: string }[] {
   return attempts.flatMap(({ outcome: o }) => (o.disabledReason ? [{ endpointId: o.endpointId, reason: o.disabledReason }] : []));
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound }: ActivityDeps) {
+/** The running activity's context; none when called outside one (a test calling it directly). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound, onRouted, roundBudgetMs = DEFAULT_ROUND_BUDGET_MS }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
@@ -111,6 +142,19 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const eagerStarter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: true });
   const ordered = createOrderedRepository(pool);
   const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
+
+  /** First-round attempts that outlasted the budget, by event workflow and delivery, until finishRound takes them. */
+  const handedOff = new Map<string, Map<string, Promise<WebhookAttempt>>>();
+
+  function handOff(workflowId: string, attempts: Map<string, Promise<WebhookAttempt>>): void {
+    handedOff.set(workflowId, attempts);
+    // Never collected (the workflow was terminated, or its finishRound ran elsewhere): forgotten once settled and past a while.
+    void Promise.allSettled(attempts.values()).then(() => {
+      setTimeout(() => {
+        if (handedOff.get(workflowId) === attempts) handedOff.delete(workflowId);
+      }, HANDED_OFF_KEPT_MS).unref();
+    });
+  }
 
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
@@ -142,14 +186,17 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     }
   }
 
-  /** One write for the whole round, disables included; on failure the round goes back unrecorded. */
-  async function record(event: HeraldEvent, attempts: WebhookAttempt[]): Promise<{ unrecorded?: WebhookAttempt[] }> {
+  /**
+   * One write for the whole round, disables included; on failure the round goes back unrecorded.
+   * `sending`: deliveries whose attempt is still in flight, marked so (db/attempts-writer.ts).
+   */
+  async function record(event: HeraldEvent, attempts: WebhookAttempt[], sending: AttemptRecord[] = []): Promise<{ unrecorded?: WebhookAttempt[] }> {
     logAttempts(event, attempts);
     count(attempts);
     await updateChannels(event, attempts);
     let operational: HeraldEvent[];
     try {
-      operational = await events.recordAttempts(event, attempts.map((a) => a.record), disablesOf(attempts));
+      operational = await events.recordAttempts(event, [...attempts.map((a) => a.record), ...sending], disablesOf(attempts));
     } catch (err) {
       log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
       return { unrecorded: attempts };
@@ -194,6 +241,14 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
 
   /** An attempt to one webhook endpoint, recorded; skipped when it was disabled or deleted meanwhile. */
   async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<LaterAttempt> {
+    const result = await attemptEndpointUnrecorded(event, endpointId, attempt, retrySchedule, waitedMs);
+    if ('skipped' in result) return result.skipped;
+    const { unrecorded } = await record(event, [result]);
+    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+  }
+
+  /** The attempt alone: the caller records it (with others of its round). A skip is written here. */
+  async function attemptEndpointUnrecorded(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
     const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
       throw classified(err, 'read the endpoint');
     });
@@ -202,14 +257,28 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       await events.markEnded(event.appId, event.id, deliveryKeyOf(event, endpointId), 'skipped', reason).catch((err) => {
         throw classified(err, 'mark the delivery skipped');
       });
-      return { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason };
+      return { skipped: { endpointId, url: endpoint?.url ?? '', attempt, verdict: 'failed', error: reason } };
     }
     if (endpoint.secretError) {
       log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
     }
-    const result = await attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule, waitedMs);
-    const { unrecorded } = await record(event, [result]);
-    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+    return attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule, waitedMs);
+  }
+
+  /** A first-round attempt made again where its first try is not in this process (another worker, or a restart). */
+  async function attemptAgain(event: HeraldEvent, id: string, retrySchedule: number[]): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
+    if (!id.startsWith('rt_')) return attemptEndpointUnrecorded(event, id, 1, retrySchedule);
+    const target = await channels.target(event.appId, id).catch((err) => {
+      throw classified(err, 'read the route');
+    });
+    if (!target) {
+      const reason = 'route or channel deleted';
+      await events.markEnded(event.appId, event.id, id, 'skipped', reason).catch((err) => {
+        throw classified(err, 'mark the delivery skipped');
+      });
+      return { skipped: { endpointId: id, url: '', attempt: 1, verdict: 'failed', error: reason } };
+    }
+    return attemptRoute(event, target, 1, retrySchedule);
   }
 
   return {
@@ -249,12 +318,24 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       for (const t of direct) {
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
-      const attempts: WebhookAttempt[] = await Promise.all([
-        ...direct.map((t) => attemptWebhook(event, t, 1, settings.retrySchedule)),
-        ...(forwarded && !event.replay ? routeTargets : []).map((t) => attemptRoute(event, t, 1, settings.retrySchedule)),
+      const routed = forwarded && !event.replay ? routeTargets : [];
+      const workflowId = workflowIdOf(event);
+      onRouted?.(workflowId, direct.length + routed.length);
+      const inFlight = new Map<string, Promise<WebhookAttempt>>([
+        ...direct.map((t) => [t.endpointId, attemptWebhook(event, t, 1, settings.retrySchedule)] as const),
+        ...routed.map((t) => [t.routeId, attemptRoute(event, t, 1, settings.retrySchedule)] as const),
       ]);
-      onFirstRound?.(workflowIdOf(event));
-      const { unrecorded } = await record(event, attempts);
+      void Promise.allSettled(inFlight.values()).then(() => onFirstRound?.(workflowId));
+      // The round waits for its receivers up to its budget: a slow one then goes on without
+      // holding the workflow's task (finishRound collects it), and the others are recorded now.
+      const { settled, pending } = await settleWithin(inFlight, roundBudgetMs);
+      if (pending.size > 0) handOff(workflowId, pending);
+      const attempts = [...inFlight.keys()].flatMap((id) => settled.get(id) ?? []);
+      const sending: AttemptRecord[] = [
+        ...direct.filter((t) => pending.has(t.endpointId)).map((t) => sendingRecord(t.endpointId, t.url)),
+        ...routed.filter((t) => pending.has(t.routeId)).map((t) => ({ ...sendingRecord(t.routeId, `${t.channelType} ${t.channelName}`), channel: t.channelType })),
+      ];
+      const { unrecorded } = await record(event, attempts, sending);
       return {
         retrySchedule: settings.retrySchedule,
         presence: { offlineSuppressionSeconds: settings.offlineSuppressionSeconds, unknownUsersAreOffline: settings.unknownUsersAreOffline },
@@ -262,7 +343,35 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         contact: { bounceThreshold: settings.bounceThreshold },
         outcomes: attempts.map((a) => a.outcome),
         ...(unrecorded && { unrecorded }),
+        ...(pending.size > 0 && { pending: [...pending.keys()] }),
       };
+    },
+
+    /**
+     * The first round's deliveries that outlasted its budget (FirstRound.pending): their attempts,
+     * awaited where they are in flight in this process, made again where they are not (this
+     * activity ran on another worker, or after a restart: the same webhook-id, as any retry),
+     * then recorded in one write. An activity, not a local one: it may wait for a slow receiver
+     * as long as HERALD_WEBHOOK_TIMEOUT_MS without holding the workflow's task. It heartbeats,
+     * so a worker that died is noticed in seconds.
+     */
+    async finishRound(input: { event: HeraldEvent; pending: string[]; retrySchedule: number[] }): Promise<{ outcomes: LaterAttempt[]; unrecorded?: WebhookAttempt[] }> {
+      const { event } = input;
+      const workflowId = workflowIdOf(event);
+      const here = handedOff.get(workflowId);
+      handedOff.delete(workflowId);
+      const heartbeat = setInterval(() => activityContext()?.heartbeat(), 5_000);
+      try {
+        const results = await Promise.all(input.pending.map((id) => here?.get(id) ?? attemptAgain(event, id, input.retrySchedule)));
+        const attempts = results.filter((r): r is WebhookAttempt => !('skipped' in r));
+        const { unrecorded } = attempts.length > 0 ? await record(event, attempts) : {};
+        return {
+          outcomes: results.map((r) => ('skipped' in r ? r.skipped : r.outcome)),
+          ...(unrecorded && { unrecorded }),
+        };
+      } finally {
+        clearInterval(heartbeat);
+      }
     },
 
     /** Records a round whose write failed inside the activity that made it (Temporal retries this, not the POSTs). */

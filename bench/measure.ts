@@ -97,13 +97,20 @@ type Latencies = { p50: number; p99: number };
 
 /** The latency fields both benchmarks print: the ceiling's under load, and both at light load and paced. */
 export function latencyResults(r: { ceiling: Latencies; light: Latencies; lightCeiling: Latencies; paced: Latencies; pacedCeiling: Latencies }) {
+  return { ceilingP50Ms: r.ceiling.p50, ceilingP99Ms: r.ceiling.p99, ...lightLoadResults(r), ...pacedResults(r) };
+}
+
+export function lightLoadResults(r: { light: Latencies; lightCeiling: Latencies }) {
   return {
-    ceilingP50Ms: r.ceiling.p50,
-    ceilingP99Ms: r.ceiling.p99,
     lightLoadP50Ms: r.light.p50,
     lightLoadP99Ms: r.light.p99,
     ceilingLightLoadP50Ms: r.lightCeiling.p50,
     ceilingLightLoadP99Ms: r.lightCeiling.p99,
+  };
+}
+
+export function pacedResults(r: { paced: Latencies; pacedCeiling: Latencies }) {
+  return {
     pacedP50Ms: r.paced.p50,
     pacedP99Ms: r.paced.p99,
     ceilingPacedP50Ms: r.pacedCeiling.p50,

@@ -13,13 +13,14 @@ import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { round } from './stats';
 import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
-import { agent, api, latencyResults, measure, measurePacedPair } from './measure';
+import { agent, api, lightLoadResults, measure, measurePacedPair, pacedResults } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
-import { runSvixFanout } from './svix-peer';
+import { runFanoutBench } from './fanout';
+import { createSlowTaskCounter } from './slow-tasks';
 import { bundleWorkflows } from '../worker/create-worker';
 import { runTracingBench } from './tracing';
 import { createInFlightGate } from '../runtime/in-flight-gate';
@@ -36,15 +37,23 @@ const PACED_EVENTS = Number(process.env.BENCH_PACED_EVENTS ?? 600);
 const PRESENCE_FLAPPING_SHARE = 0.1;
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
-/** Endpoints of the fan-out scenario (BENCH_FANOUT; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
-const FANOUT = Number(process.env.BENCH_FANOUT ?? 10);
+/** Endpoints of each fan-out scenario (BENCH_FANOUT, comma-separated; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
+const FANOUTS = (process.env.BENCH_FANOUT ?? '10,100').split(',').filter(Boolean).map(Number);
 /** History lengths at which a parked user's signal is measured (BENCH_PARKED_LENGTHS, comma-separated; empty skips). */
 const PARKED_LENGTHS = (process.env.BENCH_PARKED_LENGTHS ?? '100,1000,1900').split(',').filter(Boolean).map(Number);
-const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? Math.max(100, Math.round(EVENTS / 4)));
+/** Events of each fan-out scenario (BENCH_FANOUT_EVENTS): the same number of deliveries whatever the fan-out, 20 events at least. */
+const FANOUT_DELIVERIES = Number(process.env.BENCH_FANOUT_DELIVERIES ?? EVENTS * 25);
+const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS || Math.max(20, Math.round(FANOUT_DELIVERIES / fanout)));
+/** BENCH_ONLY: the scenarios to run, comma-separated (main, ceiling, direct, light, paced, fanout, presence, parked, push, channels, tracing); all when unset. */
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
+/** Svix's processes (SVIX_PIDS, comma-separated: server, PostgreSQL, Redis), for its CPU per delivery. */
+const SVIX_PIDS = (process.env.SVIX_PIDS ?? '').split(',').filter(Boolean).map(Number);
 /** Events per turn of the tracing scenario, off and on (BENCH_TRACING_EVENTS; 0 skips it). */
 const TRACING_EVENTS = Number(process.env.BENCH_TRACING_EVENTS ?? Math.round(EVENTS / 2));
 async function main() {
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  const slowTasks = createSlowTaskCounter();
+  Runtime.install({ shutdownSignals: [], logger: slowTasks.logger, telemetryOptions: { logging: { forward: {} } } });
   if (process.argv.includes('--cluster')) {
     await runClusterBench({ events: EVENTS, concurrency: CONCURRENCY, lowLoadEvents: LOW_LOAD_EVENTS, pacedEvents: PACED_EVENTS, pacedIntervalMs: PACED_INTERVAL_MS, log: (line) => console.log(line) });
     return;
@@ -134,57 +143,102 @@ async function main() {
     await measure(receiver, 100, 8, 1, postEvent);
     await measure(receiver, 100, 8, 1, startCeiling);
 
-    log(`herald: ${EVENTS} events at ${CONCURRENCY} producers`);
-    const main = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, postEvent));
-    log(`  ${round(main.perSecond)} events/s, p50 ${main.p50} ms, p99 ${main.p99} ms; ${main.cpuLine}`);
+    let single = {};
+    let main: Awaited<ReturnType<typeof measure>> | undefined;
+    let ceiling: Awaited<ReturnType<typeof measure>> | undefined;
+    if (wanted('main')) {
+      log(`herald: ${EVENTS} events at ${CONCURRENCY} producers`);
+      const measured = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, postEvent));
+      log(`  ${round(measured.perSecond)} events/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms; ${measured.cpuLine}`);
 
-    log(`temporal ceiling: ${EVENTS} workflows at ${CONCURRENCY} producers`);
-    const ceiling = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, startCeiling));
-    log(`  ${round(ceiling.perSecond)} workflows/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms; ${ceiling.cpuLine}`);
-
-    log(`direct HTTP: ${EVENTS} POSTs at ${CONCURRENCY} producers`);
-    const directResult = await measure(receiver, EVENTS, CONCURRENCY, 1, direct);
-    log(`  ${round(directResult.perSecond)} POSTs/s`);
-
-    log(`herald at light load: ${LOW_LOAD_EVENTS} events at 2 producers`);
-    const light = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, postEvent);
-    log(`  p50 ${light.p50} ms, p99 ${light.p99} ms (API answered in ${light.answerP50} ms at p50)`);
-
-    log(`temporal ceiling at light load: ${LOW_LOAD_EVENTS} workflows at 2 producers`);
-    const lightCeiling = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, startCeiling);
-    log(`  p50 ${lightCeiling.p50} ms, p99 ${lightCeiling.p99} ms (start answered in ${lightCeiling.answerP50} ms at p50)`);
-
-    // Truly light: one event every PACED_INTERVAL_MS. At 2 producers back to back this box's two
-    // cores are already busy (each event costs tens of ms of CPU across the processes). Herald and
-    // the ceiling take turns in one stream, so that both meet the same hiccups of the box.
-    log(`paced, herald and the temporal ceiling taking turns: ${PACED_EVENTS} events each, one every ${PACED_INTERVAL_MS} ms in all`);
-    const [paced, pacedCeiling] = await measurePacedPair(receiver, PACED_EVENTS, PACED_INTERVAL_MS, postEvent, startCeiling);
-    log(`  herald  p50 ${paced.p50} ms, p99 ${paced.p99} ms (API answered in ${paced.answerP50} ms at p50)`);
-    log(`  ceiling p50 ${pacedCeiling.p50} ms, p99 ${pacedCeiling.p99} ms (start answered in ${pacedCeiling.answerP50} ms at p50)`);
-
-    log(`herald fan-out: ${FANOUT_EVENTS} events to ${FANOUT} endpoints at ${CONCURRENCY} producers`);
-    const fanApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-fanout' })).body;
-    for (let i = 0; i < FANOUT; i++) {
-      await api('POST', `${base}/v1/apps/${fanApp.id}/endpoints`, fanApp.apiKey, { url: receiver.url(`/fan/${i}`), events: ['*'] });
+      log(`temporal ceiling: ${EVENTS} workflows at ${CONCURRENCY} producers`);
+      const measuredCeiling = await cpuPerEvent(EVENTS, () => measure(receiver, EVENTS, CONCURRENCY, 1, startCeiling));
+      log(`  ${round(measuredCeiling.perSecond)} workflows/s, p50 ${measuredCeiling.p50} ms, p99 ${measuredCeiling.p99} ms; ${measuredCeiling.cpuLine}`);
+      log(`  herald ÷ ceiling: ${round(measured.perSecond / measuredCeiling.perSecond, 2)}`);
+      [main, ceiling] = [measured, measuredCeiling];
+      single = {
+        eventsPerSecond: round(measured.perSecond),
+        p50Ms: measured.p50,
+        p99Ms: measured.p99,
+        temporalCeilingEventsPerSecond: round(measuredCeiling.perSecond),
+        ratioToCeiling: round(measured.perSecond / measuredCeiling.perSecond, 2),
+        cpuMsPerEventServer: measured.cpu.server,
+        cpuMsPerEventPostgres: measured.cpu.postgres,
+        cpuMsPerEventProcess: measured.cpu.process,
+        cpuMsPerEventMainThread: measured.cpu.mainThread,
+        ceilingCpuMsPerEventServer: measuredCeiling.cpu.server,
+        ceilingCpuMsPerEventPostgres: measuredCeiling.cpu.postgres,
+        ceilingCpuMsPerEventProcess: measuredCeiling.cpu.process,
+        ceilingCpuMsPerEventMainThread: measuredCeiling.cpu.mainThread,
+        ceilingP50Ms: measuredCeiling.p50,
+        ceilingP99Ms: measuredCeiling.p99,
+      };
     }
-    const fan = await measure(receiver, FANOUT_EVENTS, CONCURRENCY, FANOUT, async (id) => {
-      const res = await api('POST', `${base}/v1/apps/${fanApp.id}/events`, fanApp.apiKey, { id, type: 'message.delivered', data: { messageId: id } });
-      if (res.status !== 202) throw new Error(`event refused: ${res.status}`);
-    });
-    log(`  ${round(fan.perSecond)} deliveries/s (${round(fan.itemsPerSecond)} events/s)`);
 
-    let svix = {};
-    if (process.env.SVIX_URL) {
-      const endpoints = Number(process.env.SVIX_FANOUT ?? 10);
-      const messages = Number(process.env.SVIX_MESSAGES ?? 1000);
-      log(`svix (the peer, ${process.env.SVIX_URL}): ${messages} messages to ${endpoints} endpoints at ${CONCURRENCY} producers`);
-      const peer = await runSvixFanout({ url: process.env.SVIX_URL, token: process.env.SVIX_TOKEN ?? '', receiver, endpoints, messages, concurrency: CONCURRENCY });
-      log(`  ${round(peer.perSecond)} deliveries/s (${round(peer.itemsPerSecond)} messages/s); Herald's fan-out to ${FANOUT} ÷ Svix's to ${endpoints}: ${round(fan.perSecond / peer.perSecond, 2)}`);
-      svix = { svixFanout: endpoints, svixFanoutDeliveriesPerSecond: round(peer.perSecond), fanoutRatioToSvix: round(fan.perSecond / peer.perSecond, 2) };
+    if (wanted('direct')) {
+      log(`direct HTTP: ${EVENTS} POSTs at ${CONCURRENCY} producers`);
+      const directResult = await measure(receiver, EVENTS, CONCURRENCY, 1, direct);
+      log(`  ${round(directResult.perSecond)} POSTs/s`);
+      Object.assign(single, { directEventsPerSecond: round(directResult.perSecond) });
+    }
+
+    if (wanted('light')) {
+      log(`herald at light load: ${LOW_LOAD_EVENTS} events at 2 producers`);
+      const light = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, postEvent);
+      log(`  p50 ${light.p50} ms, p99 ${light.p99} ms (API answered in ${light.answerP50} ms at p50)`);
+
+      log(`temporal ceiling at light load: ${LOW_LOAD_EVENTS} workflows at 2 producers`);
+      const lightCeiling = await measure(receiver, LOW_LOAD_EVENTS, 2, 1, startCeiling);
+      log(`  p50 ${lightCeiling.p50} ms, p99 ${lightCeiling.p99} ms (start answered in ${lightCeiling.answerP50} ms at p50)`);
+      Object.assign(single, { ...lightLoadResults({ light, lightCeiling }), lightLoadApiAnswerP50Ms: light.answerP50 });
+    }
+
+    if (wanted('paced')) {
+      // Truly light: one event every PACED_INTERVAL_MS. At 2 producers back to back this box's two
+      // cores are already busy (each event costs tens of ms of CPU across the processes). Herald and
+      // the ceiling take turns in one stream, so that both meet the same hiccups of the box.
+      log(`paced, herald and the temporal ceiling taking turns: ${PACED_EVENTS} events each, one every ${PACED_INTERVAL_MS} ms in all`);
+      const [paced, pacedCeiling] = await measurePacedPair(receiver, PACED_EVENTS, PACED_INTERVAL_MS, postEvent, startCeiling);
+      log(`  herald  p50 ${paced.p50} ms, p99 ${paced.p99} ms (API answered in ${paced.answerP50} ms at p50)`);
+      log(`  ceiling p50 ${pacedCeiling.p50} ms, p99 ${pacedCeiling.p99} ms (start answered in ${pacedCeiling.answerP50} ms at p50)`);
+      Object.assign(single, pacedResults({ paced, pacedCeiling }));
+    }
+
+    const fanouts = {};
+    if (wanted('fanout')) {
+      const svix = process.env.SVIX_URL ? { url: process.env.SVIX_URL, token: process.env.SVIX_TOKEN ?? '', pids: SVIX_PIDS } : undefined;
+      // CPU by process: the Temporal server, PostgreSQL, and this process (Herald's API and worker, with the producers and the receiver).
+      const cpuParts = { server: parts.server, postgres: parts.postgres, process: parts.process };
+      for (const fanout of FANOUTS) {
+        const events = fanoutEvents(fanout);
+        const r = await runFanoutBench({ base, adminToken: admin, receiver, fanout, events, concurrency: CONCURRENCY, cpuParts, slowTasks, log, ...(svix && { svix: { ...svix, messages: events } }) });
+        const key = `fanout${fanout}`;
+        Object.assign(fanouts, {
+          [`${key}DeliveriesPerSecond`]: r.herald.deliveriesPerSecond,
+          [`${key}CpuMsPerDeliveryServer`]: r.herald.cpuMsPerDelivery.server,
+          [`${key}CpuMsPerDeliveryPostgres`]: r.herald.cpuMsPerDelivery.postgres,
+          [`${key}CpuMsPerDeliveryProcess`]: r.herald.cpuMsPerDelivery.process,
+          [`${key}SlowWorkflowTasks`]: r.herald.slowWorkflowTasks,
+          ...(r.svix && {
+            [`${key}SvixDeliveriesPerSecond`]: r.svix.deliveriesPerSecond,
+            [`${key}RatioToSvix`]: r.svix.ratio,
+            ...(r.svix.cpuMsPerDelivery !== undefined && { [`${key}SvixCpuMsPerDelivery`]: r.svix.cpuMsPerDelivery }),
+          }),
+        });
+        // The fields earlier runs printed: the first fan-out of the list (10 by default).
+        if (fanout === FANOUTS[0]) {
+          Object.assign(fanouts, {
+            fanoutDeliveriesPerSecond: r.herald.deliveriesPerSecond,
+            fanout,
+            ...(main && { fanoutRatio: round(r.herald.deliveriesPerSecond / main.perSecond, 2) }),
+            ...(r.svix && { svixFanout: fanout, svixFanoutDeliveriesPerSecond: r.svix.deliveriesPerSecond, fanoutRatioToSvix: r.svix.ratio }),
+          });
+        }
+      }
     }
 
     let presence = {};
-    if (PRESENCE_USERS > 0) {
+    if (PRESENCE_USERS > 0 && wanted('presence')) {
       const presenceApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-presence', settings: { offlineSuppressionSeconds: 300 } })).body;
       await api('POST', `${base}/v1/apps/${presenceApp.id}/endpoints`, presenceApp.apiKey, { url: receiver.url('/presence'), events: ['*'] });
       const presenceEvents = PRESENCE_USERS * 2 + Math.round(PRESENCE_USERS * PRESENCE_FLAPPING_SHARE) * 6;
@@ -217,7 +271,7 @@ async function main() {
       log(
         `  herald ÷ presence ceiling: ${ratio(measured.presenceRegisterEventsPerSecond, shape.presenceRegisterEventsPerSecond)} online/offline, ` +
           `${ratio(measured.presenceFlapEventsPerSecond, shape.presenceFlapEventsPerSecond)} flapping; ` +
-          `presence ceiling ÷ temporal ceiling: ${ratio(shape.presenceRegisterEventsPerSecond, ceiling.perSecond)}, ${ratio(shape.presenceFlapEventsPerSecond, ceiling.perSecond)}`,
+          (ceiling ? `presence ceiling ÷ temporal ceiling: ${ratio(shape.presenceRegisterEventsPerSecond, ceiling.perSecond)}, ${ratio(shape.presenceFlapEventsPerSecond, ceiling.perSecond)}` : ''),
       );
       const { cpu, cpuLine: _line, ...rest } = measured;
       presence = {
@@ -231,22 +285,24 @@ async function main() {
         presenceCeilingCpuMsPerEventProcess: shape.cpu.process,
         presenceRegisterRatioToPresenceCeiling: ratio(measured.presenceRegisterEventsPerSecond, shape.presenceRegisterEventsPerSecond),
         presenceFlapRatioToPresenceCeiling: ratio(measured.presenceFlapEventsPerSecond, shape.presenceFlapEventsPerSecond),
-        presenceRegisterRatioToCeiling: ratio(measured.presenceRegisterEventsPerSecond, ceiling.perSecond),
-        presenceFlapRatioToCeiling: ratio(measured.presenceFlapEventsPerSecond, ceiling.perSecond),
+        ...(ceiling && {
+          presenceRegisterRatioToCeiling: ratio(measured.presenceRegisterEventsPerSecond, ceiling.perSecond),
+          presenceFlapRatioToCeiling: ratio(measured.presenceFlapEventsPerSecond, ceiling.perSecond),
+        }),
       };
     }
     ceilingWorker.shutdown();
     await ceilingRun;
 
     let parked = {};
-    if (PARKED_LENGTHS.length > 0) {
+    if (PARKED_LENGTHS.length > 0 && wanted('parked')) {
       log(`parked user: the cost of a signal to a user workflow that left the cache, by history length`);
       const parkedApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-parked' })).body;
       parked = await runParkedUserBench({ client, taskQueue: config.taskQueue, appId: parkedApp.id, workflowBundle: await bundleWorkflows(), lengths: PARKED_LENGTHS, maxHistoryEvents: Number(process.env.BENCH_PARKED_MAX_HISTORY) || undefined, log });
     }
 
     let push = {};
-    if (PUSH_USERS > 0) {
+    if (PUSH_USERS > 0 && wanted('push')) {
       const pushApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-push', settings: { offlineSuppressionSeconds: 300 } })).body;
       await api('POST', `${base}/v1/apps/${pushApp.id}/endpoints`, pushApp.apiKey, { url: receiver.url('/push'), events: ['message.offline'] });
       push = await runPushBench({
@@ -264,7 +320,7 @@ async function main() {
     }
 
     let channels = {};
-    if (EMAILS > 0) {
+    if (EMAILS > 0 && wanted('channels')) {
       const mailApp = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench-channels' })).body;
       channels = await runChannelsBench({
         emails: EMAILS,
@@ -279,7 +335,7 @@ async function main() {
     }
 
     let tracing = {};
-    if (TRACING_EVENTS > 0) {
+    if (TRACING_EVENTS > 0 && wanted('tracing')) {
       log(`tracing: herald all with traces exported (every trace sampled) against one without, ${TRACING_EVENTS} events a turn at ${CONCURRENCY} producers`);
       tracing = await runTracingBench({
         env: {
@@ -301,26 +357,8 @@ async function main() {
     }
 
     Object.assign(results, {
-      eventsPerSecond: round(main.perSecond),
-      p50Ms: main.p50,
-      p99Ms: main.p99,
-      temporalCeilingEventsPerSecond: round(ceiling.perSecond),
-      directEventsPerSecond: round(directResult.perSecond),
-      ratioToCeiling: round(main.perSecond / ceiling.perSecond, 2),
-      cpuMsPerEventServer: main.cpu.server,
-      cpuMsPerEventPostgres: main.cpu.postgres,
-      cpuMsPerEventProcess: main.cpu.process,
-      cpuMsPerEventMainThread: main.cpu.mainThread,
-      ceilingCpuMsPerEventServer: ceiling.cpu.server,
-      ceilingCpuMsPerEventPostgres: ceiling.cpu.postgres,
-      ceilingCpuMsPerEventProcess: ceiling.cpu.process,
-      ceilingCpuMsPerEventMainThread: ceiling.cpu.mainThread,
-      ...latencyResults({ ceiling, light, lightCeiling, paced, pacedCeiling }),
-      lightLoadApiAnswerP50Ms: light.answerP50,
-      fanoutDeliveriesPerSecond: round(fan.perSecond),
-      fanoutRatio: round(fan.perSecond / main.perSecond, 2),
-      fanout: FANOUT,
-      ...svix,
+      ...single,
+      ...fanouts,
       ...presence,
       ...parked,
       ...push,

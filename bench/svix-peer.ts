@@ -11,6 +11,8 @@ export async function runSvixFanout(o: {
   endpoints: number;
   messages: number;
   concurrency: number;
+  /** CPU seconds so far of Svix's processes (server, PostgreSQL, Redis), when known. */
+  cpu?: () => number;
 }) {
   const app = await api('POST', `${o.url}/api/v1/app/`, o.token, { name: `herald-bench-${Date.now()}` });
   if (app.status >= 300) throw new Error(`svix: app refused: ${app.status} ${JSON.stringify(app.body)}`);
@@ -24,5 +26,8 @@ export async function runSvixFanout(o: {
     if (res.status >= 300) throw new Error(`svix: message refused: ${res.status} ${JSON.stringify(res.body)}`);
   };
   await measure(o.receiver, 20, 8, o.endpoints, send);
-  return measure(o.receiver, o.messages, o.concurrency, o.endpoints, send);
+  const before = o.cpu?.();
+  const result = await measure(o.receiver, o.messages, o.concurrency, o.endpoints, send);
+  const cpuSeconds = before === undefined ? undefined : o.cpu!() - before;
+  return { ...result, cpuSeconds };
 }

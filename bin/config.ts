@@ -7,6 +7,7 @@ import { DEFAULT_RATE_LIMITS, RATE_LIMIT_VARIABLES } from '../api/rate-limit';
 import { DEFAULT_TIMEOUTS } from '../api/http-limits';
 import { loadTemporalTarget, type TemporalConnectionOptions } from './temporal-target';
 import { parsePayloadKeys } from '../runtime/payload-encryption';
+import { DEFAULT_ROUND_BUDGET_MS } from '../activities/round-budget';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Flag = Type.Boolean();
@@ -34,6 +35,8 @@ const ConfigSchema = Type.Object({
   maxResponseBytes: Type.Integer({ minimum: 0, maximum: 1_048_576 }),
   workflowCacheSize: Type.Integer({ minimum: 0, maximum: 100_000 }),
   maxEventsInFlight: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  maxDeliveriesInFlight: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  roundBudgetMs: Type.Integer({ minimum: 10, maximum: 120_000 }),
   maxEndpointsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
   maxChannelsPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
   maxRoutesPerApp: Type.Integer({ minimum: 1, maximum: 10_000 }),
@@ -87,6 +90,8 @@ const VARIABLES: Record<keyof SchemaConfig, { name: string; parse: (raw: string)
   maxResponseBytes: { name: 'HERALD_MAX_RESPONSE_BYTES', parse: Number, fallback: 4096 },
   workflowCacheSize: { name: 'HERALD_WORKFLOW_CACHE_SIZE', parse: Number, fallback: 250 },
   maxEventsInFlight: { name: 'HERALD_MAX_EVENTS_IN_FLIGHT', parse: Number, fallback: 32 },
+  maxDeliveriesInFlight: { name: 'HERALD_MAX_DELIVERIES_IN_FLIGHT', parse: Number, fallback: 300 },
+  roundBudgetMs: { name: 'HERALD_ROUND_BUDGET_MS', parse: Number, fallback: DEFAULT_ROUND_BUDGET_MS },
   maxEndpointsPerApp: { name: 'HERALD_MAX_ENDPOINTS_PER_APP', parse: Number, fallback: 100 },
   maxChannelsPerApp: { name: LIMIT_VARIABLES.channelsPerApp, parse: Number, fallback: DEFAULT_LIMITS.channelsPerApp },
   maxRoutesPerApp: { name: LIMIT_VARIABLES.routesPerApp, parse: Number, fallback: DEFAULT_LIMITS.routesPerApp },

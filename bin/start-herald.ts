@@ -80,7 +80,7 @@ export async function startHerald(options: {
   await resealUnboundSecrets(pool, secretBox, log);
   const running: RunningHerald = { pool, stop: async () => undefined };
   // API and worker in one process: bound the starts in flight so they keep eager dispatch.
-  const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight) : undefined;
+  const gate = roles.api && roles.worker ? createInFlightGate(config.maxEventsInFlight, undefined, config.maxDeliveriesInFlight) : undefined;
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   const metrics = createMetrics({
     ...(gate && { eventsInFlight: () => gate.size }),
@@ -130,6 +130,8 @@ export async function startHerald(options: {
       log,
       metrics,
       onFirstRound: gate?.done,
+      onRouted: gate?.weigh,
+      roundBudgetMs: config.roundBudgetMs,
       payloadCodec,
       ...(plugins && { plugins }),
     });

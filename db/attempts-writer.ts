@@ -5,7 +5,7 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import { DEFAULT_APP_SETTINGS } from '../domain/app-settings';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 
-export type DeliveryStatus = 'pending' | 'queued' | 'delivered' | 'retrying' | 'failed' | 'skipped';
+export type DeliveryStatus = 'pending' | 'sending' | 'queued' | 'delivered' | 'retrying' | 'failed' | 'skipped';
 
 export interface AttemptRecord {
   /** `webhook` unless said (`push`). */
@@ -98,7 +98,10 @@ export function createAttemptsWriter(pool: Pool) {
 
 /**
  * Marks the event routed, logs every attempt of a round and moves each delivery's state, in one
- * statement (so atomic by itself) whatever the fan-out. The event row is written too when it is
+ * statement. Records with the status `sending` are deliveries whose first attempt is still in
+ * flight: they get their deliveries row (so the event reads as being delivered), no attempt row
+ * and no health, and move on when the attempt's own record comes. One statement (so atomic by
+ * itself) whatever the fan-out. The event row is written too when it is
  * missing: events Herald emits itself (message.offline) have no API request that stored them.
  * Data-modifying CTEs run once and to completion whether or not the final statement reads them.
  *
@@ -126,7 +129,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, status_code,
          latency_ms, error, response_excerpt, outcome)
        SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt", "deliveryStatus"
-       FROM input
+       FROM input WHERE "deliveryStatus" <> 'sending'
      ),
      deliveries AS (
        INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
@@ -137,8 +140,9 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
          last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,
          next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
        -- Skipped is final: an attempt that was in flight when its endpoint was deleted is logged
-       -- (delivery_attempts) but does not bring the delivery back.
-       WHERE deliveries.status <> 'skipped'
+       -- (delivery_attempts) but does not bring the delivery back. A delivery is marked sending
+       -- (an attempt in flight, no attempt row yet) only where it has no state of its own yet.
+       WHERE deliveries.status <> 'skipped' AND EXCLUDED.status <> 'sending'
      ),
      health_in AS (
        SELECT "endpointId" AS id, count(*) FILTER (WHERE health = 'failed')::int AS failures, max(error) AS last_error

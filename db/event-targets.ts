@@ -1,7 +1,7 @@
 // What an event's first round reads before it sends anything: the app's settings and the enabled
 // endpoints that want the event's type, their secrets opened, in one read-only round trip.
 import type { Pool } from './pool';
-import type { SecretBox } from '../domain/secret-box';
+import { rememberingOpens, type SecretBox } from '../domain/secret-box';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openFormatOptions, openSecrets } from './endpoints-repository';
@@ -19,7 +19,8 @@ export interface RouteTarget {
   ordered?: boolean;
 }
 
-export function createEventTargets(pool: Pool, box: SecretBox) {
+export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
+  const box = rememberingOpens(sealedBox);
   return {
     /**
      * The app's settings and the enabled endpoints that want this type, secrets opened: one

@@ -374,4 +374,13 @@ export const migrations: Migration[] = [
       ALTER TABLE delivery_attempts ADD COLUMN outcome text;
     `,
   },
+  {
+    name: '016-delivery-sending',
+    sql: `
+      -- A first attempt still waiting for a slow receiver when the round's budget ran out
+      -- (HERALD_ROUND_BUDGET_MS): the event is still being delivered, not completed.
+      ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,
+        ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'sending', 'queued', 'delivered', 'retrying', 'failed', 'skipped'));
+    `,
+  },
 ];

@@ -115,7 +115,7 @@ export function createRecoveriesRepository(pool: Pool) {
            -- Not when delivered there since, or on its way again (another recovery's or a
            -- replay's delivery still open): two recoveries started together send it once.
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.event_id = s.id
-                   AND (d.endpoint_id = $2 OR d.endpoint_id LIKE $2 || '#%') AND d.status IN ('delivered', 'pending', 'queued', 'retrying')) AS wanted
+                   AND (d.endpoint_id = $2 OR d.endpoint_id LIKE $2 || '#%') AND d.status IN ('delivered', 'pending', 'sending', 'queued', 'retrying')) AS wanted
          FROM scanned s ORDER BY s.received_at, s.id`,
         [input.appId, input.endpointId, input.recoveryId, input.cursor?.at ?? null, input.cursor?.id ?? null, SCAN_PER_PAGE],
       );

@@ -11,7 +11,7 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
          WHERE ev.app_id = a.id AND ev.received_at < now() - make_interval(days => COALESCE((a.settings->>'retentionDays')::int, $2))
            -- An event still being delivered (queued behind an ordered endpoint's retries, say) is
            -- kept until its deliveries end: pruning it would lose it.
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'queued', 'retrying'))
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'sending', 'queued', 'retrying'))
          ORDER BY ev.received_at LIMIT $1) e
        LIMIT $1
      ),

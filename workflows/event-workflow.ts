@@ -9,6 +9,7 @@ import {
   ParentClosePolicy,
   patched,
   startChild,
+  proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   sleep,
@@ -34,6 +35,16 @@ const localOptions: LocalActivityOptions = {
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
 const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser, startEvent } = proxyLocalActivities<Activities>(localOptions);
+
+// The first round's slow deliveries (those past HERALD_ROUND_BUDGET_MS) are collected by an
+// activity, which holds no workflow task while it waits. It covers a receiver's longest answer
+// (HERALD_WEBHOOK_TIMEOUT_MS, 120 s at most) and the write; its heartbeat shows a dead worker in
+// seconds, and the attempts are then made again by the next try (the same webhook-id).
+const { finishRound } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
 
 /** Versioning (workflows/README.md): offline notices also push to the user's devices. */
 const PATCH_PUSH_NOTICES = 'push-offline-notices';
@@ -97,8 +108,13 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     deliverEvent.executeWithOptions({ ...localOptions, summary: readable(`route ${event.type} and deliver`) }, [event]),
   );
   for (const o of first.outcomes) latest.set(o.endpointId, o);
+  const waitingFor = new Set(first.pending ?? []);
   if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
-  report(latest, problems, pushes);
+  report(latest, problems, pushes, waitingFor);
+  // Receivers slower than the round's budget: collected beside everything below.
+  const finishing = first.pending
+    ? collectSlow(event, first.pending, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor), waitingFor)
+    : undefined;
   for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
 
   // What an event says about an SMS contact goes on to that contact's entity workflow (rounds
@@ -143,40 +159,11 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   // Only deliveries with a retry due wait here. Every promise made in a workflow costs the SDK a
   // stack trace (for the UI's stack view), so the common case (all delivered) makes none.
   const retrying = first.outcomes.filter((o) => o.retryInMs !== undefined);
-  if (retrying.length > 0) {
-    await Promise.all(
-      retrying.map(async (outcome) => {
-        let current = outcome;
-        while (current.retryInMs !== undefined) {
-          const attempt = current.attempt + 1;
-          await sleep(current.retryInMs, { summary: readable(`wait before attempt ${attempt} to ${summaryTarget(current)}`) });
-          const from = current;
-          try {
-            const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${summaryTarget(from)}`, () =>
-              retryDelivery.executeWithOptions({ ...localOptions, summary: readable(`attempt ${attempt} to ${summaryTarget(from)}`) }, [
-                { event, endpointId: from.endpointId, attempt, retrySchedule: first.retrySchedule, waitedMs: from.retryInMs },
-              ]),
-            );
-            current = outcome;
-            if (unrecorded) await recordLate(event, unrecorded, problems);
-            if (outcome.rejection) await emitEvent(outcome.rejection, `${summaryTarget(from)} refused ${event.type} ${event.id}`);
-          } catch (err) {
-            if (isCancellation(err)) throw err;
-            // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
-            const reason = (err as Error).message;
-            current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
-            problems.push(reason);
-            await failDelivery
-              .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${summaryTarget(from)} failed`) }, [
-                { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
-              ])
-              .catch(() => undefined);
-          }
-          latest.set(current.endpointId, current);
-          report(latest, problems, pushes);
-        }
-      }),
-    );
+  if (retrying.length > 0 || finishing) {
+    await Promise.all([
+      ...retrying.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor))),
+      ...(finishing ? [finishing.then((rest) => Promise.all(rest.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor)))))] : []),
+    ]);
   }
 
   if (pushing) await pushing;
@@ -188,6 +175,80 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
       attempts: o.attempt,
     })),
   };
+}
+
+/**
+ * Collects the first round's deliveries that outlasted its budget (finishRound), and returns
+ * those with a retry due. Past Herald's own outages they end failed, each with its reason.
+ */
+async function collectSlow(
+  event: HeraldEvent,
+  pending: string[],
+  retrySchedule: number[],
+  latest: Map<string, AttemptOutcome>,
+  problems: string[],
+  refresh: () => void,
+  waitingFor: Set<string>,
+): Promise<AttemptOutcome[]> {
+  let rest: Awaited<ReturnType<Activities['finishRound']>>;
+  try {
+    rest = await throughOutages(`collect ${pending.length} slow deliveries`, () =>
+      finishRound.executeWithOptions({ summary: readable(`wait for ${pending.length} slow receiver${pending.length === 1 ? '' : 's'}`) }, [{ event, pending, retrySchedule }]),
+    );
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const reason = (err as Error).message;
+    problems.push(reason);
+    waitingFor.clear();
+    refresh();
+    for (const endpointId of pending) {
+      await failDelivery
+        .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${endpointId} failed`) }, [
+          { appId: event.appId, eventId: event.id, endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
+        ])
+        .catch(() => undefined);
+    }
+    return [];
+  }
+  for (const o of rest.outcomes) latest.set(o.endpointId, o);
+  waitingFor.clear();
+  if (rest.unrecorded) await recordLate(event, rest.unrecorded, problems);
+  refresh();
+  for (const o of rest.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
+  return rest.outcomes.filter((o) => o.retryInMs !== undefined);
+}
+
+/** One delivery's later attempts, each after its wait, until it is delivered or ends. */
+async function follow(event: HeraldEvent, outcome: AttemptOutcome, retrySchedule: number[], latest: Map<string, AttemptOutcome>, problems: string[], refresh: () => void): Promise<void> {
+  let current = outcome;
+  while (current.retryInMs !== undefined) {
+    const attempt = current.attempt + 1;
+    await sleep(current.retryInMs, { summary: readable(`wait before attempt ${attempt} to ${summaryTarget(current)}`) });
+    const from = current;
+    try {
+      const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${summaryTarget(from)}`, () =>
+        retryDelivery.executeWithOptions({ ...localOptions, summary: readable(`attempt ${attempt} to ${summaryTarget(from)}`) }, [
+          { event, endpointId: from.endpointId, attempt, retrySchedule, waitedMs: from.retryInMs },
+        ]),
+      );
+      current = outcome;
+      if (unrecorded) await recordLate(event, unrecorded, problems);
+      if (outcome.rejection) await emitEvent(outcome.rejection, `${summaryTarget(from)} refused ${event.type} ${event.id}`);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // This delivery ends here; the others go on. Its row says so, if PostgreSQL lets it.
+      const reason = (err as Error).message;
+      current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
+      problems.push(reason);
+      await failDelivery
+        .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${summaryTarget(from)} failed`) }, [
+          { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
+        ])
+        .catch(() => undefined);
+    }
+    latest.set(current.endpointId, current);
+    refresh();
+  }
 }
 
 /**
@@ -275,10 +336,11 @@ async function recordLate(event: HeraldEvent, attempts: Parameters<Activities['r
 }
 
 /** The Temporal UI shows this on the workflow's page: where each delivery and push went and how it stands. */
-function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pushes: Map<string, string> = new Map()): void {
+function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pushes: Map<string, string> = new Map(), waitingFor: Set<string> = new Set()): void {
   const trouble = problems.map((p) => `- Herald: ${p}`);
   const pushLines = [...pushes.values()];
-  if (latest.size === 0) {
+  const slowLines = [...waitingFor].map((id) => `- ${id}: waiting for a slow receiver's answer, attempt 1`);
+  if (latest.size === 0 && waitingFor.size === 0) {
     setCurrentDetails(['No enabled endpoint subscribes to this event type.', ...pushLines, ...trouble].join('\n'));
     return;
   }
@@ -289,11 +351,11 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
   // The same words as the API's event status, first, so the page says at a glance how it stands.
-  const open = outcomes.some((o) => o.retryInMs !== undefined);
+  const open = waitingFor.size > 0 || outcomes.some((o) => o.retryInMs !== undefined);
   const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered').length;
   const status = open ? 'delivering' : failed === 0 ? 'completed' : failed === outcomes.length ? 'failed' : 'completed_with_failures';
-  const headline = `Status: ${status}${failed > 0 ? ` (${failed} of ${outcomes.length} deliveries failed)` : ''}`;
-  setCurrentDetails([headline, ...lines, ...pushLines, ...trouble].join('\n'));
+  const headline = `Status: ${status}${failed > 0 ? ` (${failed} of ${outcomes.length + waitingFor.size} deliveries failed)` : ''}`;
+  setCurrentDetails([headline, ...lines, ...slowLines, ...pushLines, ...trouble].join('\n'));
 }
 
 /**

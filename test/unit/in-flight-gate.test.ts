@@ -29,6 +29,33 @@ describe('in-flight gate', () => {
     expect(gate.size).toBe(2);
   });
 
+  it('holds new events while the first rounds in flight make `deliveryLimit` deliveries, and lets one larger event through alone', async () => {
+    const gate = createInFlightGate(32, 10_000, 300);
+    await gate.enter('a');
+    gate.weigh('a', 100);
+    await gate.enter('b');
+    gate.weigh('b', 250); // past the limit now: b was let in before its weight was known
+    expect(gate.deliveries).toBe(350);
+    let entered = false;
+    const c = gate.enter('c').then(() => (entered = true));
+    await tick();
+    expect(entered).toBe(false);
+    gate.done('b');
+    await c;
+    expect(gate.deliveries).toBe(100);
+    gate.weigh('unknown', 5); // a round this process did not start weighs nothing
+    gate.done('a');
+    gate.weigh('c', 1000); // alone past the limit: it went, and holds the next back until done
+    let next = false;
+    const d = gate.enter('d').then(() => (next = true));
+    await tick();
+    expect(next).toBe(false);
+    gate.done('c');
+    await d;
+    expect(gate.deliveries).toBe(0);
+    gate.done('d');
+  });
+
   it('frees an entry that is never reported done once it expires', async () => {
     const gate = createInFlightGate(1, 50);
     await gate.enter('lost');

@@ -1,4 +1,4 @@
-import { createSecretBox, generateEncryptionKey, sealContext } from '../../domain/secret-box';
+import { createSecretBox, generateEncryptionKey, rememberingOpens, sealContext } from '../../domain/secret-box';
 import { sealUnbound } from '../support/legacy-seal';
 
 describe('secret box', () => {
@@ -38,5 +38,27 @@ describe('secret box', () => {
 
   it('refuses a key of the wrong size', () => {
     expect(() => createSecretBox(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('rememberingOpens', () => {
+  it('opens each sealed value once, and still refuses one sealed for another place', () => {
+    const box = createSecretBox(generateEncryptionKey());
+    let opens = 0;
+    const counting = { ...box, open: (sealed: string, context: string) => (opens++, box.open(sealed, context)) };
+    const remembering = rememberingOpens(counting, 2);
+    const sealed = box.seal('whsec_a', 'endpoints:ep_1:secret');
+    expect(remembering.open(sealed, 'endpoints:ep_1:secret')).toBe('whsec_a');
+    expect(remembering.open(sealed, 'endpoints:ep_1:secret')).toBe('whsec_a');
+    expect(opens).toBe(1);
+    expect(() => remembering.open(sealed, 'endpoints:ep_2:secret')).toThrow(/does not open here/);
+    // A new secret is a new sealed value (its own IV): opened, not served from memory.
+    const rotated = box.seal('whsec_b', 'endpoints:ep_1:secret');
+    expect(remembering.open(rotated, 'endpoints:ep_1:secret')).toBe('whsec_b');
+    // Past `max` the oldest goes: opened again.
+    remembering.open(box.seal('whsec_c', 'endpoints:ep_3:secret'), 'endpoints:ep_3:secret');
+    const before = opens;
+    remembering.open(sealed, 'endpoints:ep_1:secret');
+    expect(opens).toBe(before + 1);
   });
 });
