@@ -360,8 +360,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       const workflowId = workflowIdOf(event);
       const here = handedOff.get(workflowId);
       handedOff.delete(workflowId);
-      const heartbeat = setInterval(() => activityContext()?.heartbeat(), 5_000);
+      // Taken here: the timer's callback runs outside the activity's own async context.
+      const context = activityContext();
+      const heartbeat = setInterval(() => context?.heartbeat(), 5_000);
       try {
+        const again = input.pending.filter((id) => !here?.has(id));
+        if (again.length > 0) log.warn({ appId: event.appId, eventId: event.id, deliveries: again.length }, 'slow first attempts not in flight here (another worker, or a restart): made again');
         const results = await Promise.all(input.pending.map((id) => here?.get(id) ?? attemptAgain(event, id, input.retrySchedule)));
         const attempts = results.filter((r): r is WebhookAttempt => !('skipped' in r));
         const { unrecorded } = attempts.length > 0 ? await record(event, attempts) : {};

@@ -28,7 +28,8 @@ export async function settleWithin<T>(inFlight: Map<string, Promise<T>>, budgetM
   } finally {
     clearTimeout(timer);
   }
-  // What settled in the same turn as the budget ran out is taken: no hand-off for it.
-  return { settled, pending };
+  // What settled in the same turn as the budget ran out is taken: no hand-off for it. Copies:
+  // the attempts still in flight go on settling into the maps above.
+  return { settled: new Map(settled), pending: new Map(pending) };
 }
 

@@ -5,7 +5,7 @@
 import { api, measure, type Receiver } from './measure';
 import { round } from './stats';
 import { runSvixFanout } from './svix-peer';
-import { cpuSeconds } from './proc-cpu';
+import { cpuSeconds, withChildren } from './proc-cpu';
 import { SLOW_TASK_SECONDS, type createSlowTaskCounter } from './slow-tasks';
 
 export interface FanoutOptions {
@@ -51,7 +51,7 @@ export async function runFanoutBench(o: FanoutOptions) {
   if (!o.svix) return { herald };
   log(`svix (the peer, ${o.svix.url}): ${o.svix.messages} messages to ${fanout} endpoints at ${o.concurrency} producers`);
   const pids = o.svix.pids;
-  const peer = await runSvixFanout({ url: o.svix.url, token: o.svix.token, receiver, endpoints: fanout, messages: o.svix.messages, concurrency: o.concurrency, ...(pids.length > 0 && { cpu: () => cpuSeconds(pids) }) });
+  const peer = await runSvixFanout({ url: o.svix.url, token: o.svix.token, receiver, endpoints: fanout, messages: o.svix.messages, concurrency: o.concurrency, ...(pids.length > 0 && { cpu: () => cpuSeconds(withChildren(pids)) }) });
   const svixCpu = peer.cpuSeconds === undefined ? undefined : round((peer.cpuSeconds * 1000) / (o.svix.messages * fanout), 3);
   const ratio = round(result.perSecond / peer.perSecond, 2);
   log(`  ${round(peer.perSecond)} deliveries/s (${round(peer.itemsPerSecond)} messages/s)${svixCpu !== undefined ? `; CPU ms per delivery (server, PostgreSQL, Redis): ${svixCpu}` : ''}`);

@@ -23,6 +23,20 @@ export function cpuSeconds(pids: number[]): number {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** These processes and their children (PostgreSQL's backends, one per connection), as they are now. */
+export function withChildren(roots: number[]): number[] {
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return all.filter((pid) => {
+    if (roots.includes(pid)) return true;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return roots.includes(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Every process whose command line contains `needle`, and their children. */
 export function pidsMatching(needle: string): number[] {
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);

@@ -3,7 +3,7 @@
 // time unless the operator allows them.
 import { inPostSpan, traceHeaders } from '../../runtime/spans';
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { describeError, storable } from './peer-text';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
@@ -60,52 +60,76 @@ export function createHttpPoster(options: HttpPosterOptions) {
     );
   }
 
-  async function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {
+  /**
+   * undici's lowest-level request (dispatch, with a handler): no stream and one promise per
+   * request, where its `request` made a readable stream, an async iterator and an AbortController.
+   */
+  function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    // One deadline for the whole exchange, connect to last byte read.
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new Error(`no response within ${options.timeoutMs} ms`)), options.timeoutMs);
-    try {
-      const res = await dispatcher.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent },
-        body,
-        signal: abort.signal,
-      });
+    return new Promise<PostResult>((resolve) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      let statusCode: number | undefined;
+      let retryAfter: string | undefined;
       const chunks: Buffer[] = [];
       let size = 0;
-      let truncated = false;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > options.maxResponseBytes) {
-          truncated = true;
-          res.body.destroy();
-          break;
-        }
-      }
-      // A receiver's bytes are kept for the log as text PostgreSQL can store: no NUL.
-      const text = size === 0 ? '' : storable(Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'));
-      const retryAfter = res.headers['retry-after'];
-      return {
-        statusCode: res.statusCode,
-        latencyMs: elapsed(),
-        ...(retryAfter && { retryAfter: String(retryAfter) }),
-        ...(text && { responseExcerpt: truncated ? `${text}…` : text }),
+      const finish = (result: PostResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
       };
-    } catch (caught) {
-      const err = (abort.signal.aborted ? abort.signal.reason : causeOf(caught)) as NodeJS.ErrnoException;
-      return {
-        latencyMs: elapsed(),
-        error: storable(describeError(err)),
-        ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }),
+      const fail = (err: NodeJS.ErrnoException) =>
+        finish({ latencyMs: elapsed(), error: storable(describeError(err)), ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }) });
+      const answered = (truncated: boolean) => {
+        // A receiver's bytes are kept for the log as text PostgreSQL can store: no NUL.
+        const text = size === 0 ? '' : storable(Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'));
+        finish({ statusCode, latencyMs: elapsed(), ...(retryAfter && { retryAfter }), ...(text && { responseExcerpt: truncated ? `${text}…` : text }) });
       };
-    } finally {
-      clearTimeout(timer);
-    }
+      // One deadline for the whole exchange, from the queue for a connection to the last byte read.
+      const timeout = new Error(`no response within ${options.timeoutMs} ms`);
+      const timer = setTimeout(() => {
+        fail(timeout);
+        controller?.abort(timeout);
+      }, options.timeoutMs);
+      dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent },
+          body,
+        },
+        {
+          onRequestStart(c) {
+            controller = c;
+            if (settled) c.abort(timeout);
+          },
+          onResponseStart(_c, status, responseHeaders) {
+            statusCode = status;
+            const value = responseHeaders['retry-after'];
+            if (value !== undefined) retryAfter = String(value);
+          },
+          onResponseData(c, chunk) {
+            chunks.push(chunk);
+            size += chunk.length;
+            // Enough for the log: the rest is not read.
+            if (size > options.maxResponseBytes) {
+              answered(true);
+              c.abort(new Error('response cut at HERALD_MAX_RESPONSE_BYTES'));
+            }
+          },
+          onResponseEnd() {
+            answered(false);
+          },
+          onResponseError(_c, err) {
+            // undici wraps some transport errors (a TLS or socket failure) in its own; the log wants the first cause.
+            fail((err.cause instanceof Error ? err.cause : err) as NodeJS.ErrnoException);
+          },
+        },
+      );
+    });
   }
 
   function close() {
@@ -113,12 +137,6 @@ export function createHttpPoster(options: HttpPosterOptions) {
   }
 
   return { post, close };
-}
-
-/** undici wraps some transport errors (a TLS or socket failure) in its own; the log wants the first cause. */
-function causeOf(err: unknown): unknown {
-  const cause = (err as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause : err;
 }
 
 export type HttpPoster = ReturnType<typeof createHttpPoster>;

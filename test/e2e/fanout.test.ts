@@ -24,9 +24,12 @@ afterAll(async () => {
   await herald.stop();
 });
 
-/** Seconds each workflow task of the event's workflow took, from its history. */
+/** Seconds each workflow task of the event's workflow took, from its history once it has finished. */
 async function workflowTaskSeconds(workflowId: string): Promise<number[]> {
-  const history = await new Client({ connection: herald.connection }).workflow.getHandle(workflowId).fetchHistory();
+  const handle = new Client({ connection: herald.connection }).workflow.getHandle(workflowId);
+  // The event reads completed once its last write is made, a moment before its workflow ends.
+  await handle.result();
+  const history = await handle.fetchHistory();
   const started = new Map<number, number>();
   const took: number[] = [];
   for (const e of history.events ?? []) {
