@@ -19,7 +19,7 @@ beforeAll(async () => {
   slow = await startReceiver((_n, _r, res) => held.push(res));
 });
 afterAll(async () => {
-  for (const res of held) res.writableEnded || res.writeHead(200).end();
+  for (const res of held) if (!res.writableEnded) res.writeHead(200).end();
   await Promise.all([fast.close(), slow.close()]);
   await herald.stop();
 });
