@@ -16,8 +16,17 @@ export function isWellFormedSecret(secret: string): boolean {
   return key.length >= 24 && key.length <= 64;
 }
 
+/** Decoded keys by secret: an event's round signs with the same few secrets again and again. */
+const keys = new Map<string, Buffer>();
+
 function secretKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
+    if (keys.size >= 10_000) keys.delete(keys.keys().next().value!);
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 export function sign(secret: string, webhookId: string, timestampSeconds: number, body: string): string {

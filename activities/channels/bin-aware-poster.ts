@@ -7,6 +7,8 @@ import type { HttpPoster, PostResult } from './http-post';
 const BIN_PATH = /^\/bins\/(bin_[A-Za-z0-9_-]{1,60})$/;
 
 export function binIdOf(url: string): string | undefined {
+  // Most URLs are not a bin's: not parsed for it.
+  if (!url.includes('/bins/bin_')) return undefined;
   try {
     return BIN_PATH.exec(new URL(url).pathname)?.[1];
   } catch {

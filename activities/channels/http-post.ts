@@ -35,6 +35,18 @@ export interface HttpPosterOptions {
 
 export function createHttpPoster(options: HttpPosterOptions) {
   const lookup = options.allowPrivateTargets ? options.lookup : createSafeLookup(options.lookup);
+  // An app's events go to the same few URLs again and again: each is checked and parsed once.
+  const targets = new Map<string, URL | string>();
+  function targetOf(url: string): URL | string {
+    let target = targets.get(url);
+    if (target === undefined) {
+      target = checkTargetUrl(url, options.allowPrivateTargets) ?? new URL(url);
+      if (targets.size >= 10_000) targets.delete(targets.keys().next().value!);
+      targets.set(url, target);
+    }
+    return target;
+  }
+
   // undici, not node:http: at a fan-out of 100 the client's own cost per request is a large part
   // of a delivery's (bench/fanout.ts), and undici's is about a third of node:http's. Keep-alive
   // pools per origin: most events of an app go to the same few receivers, and a new TLS
@@ -50,9 +62,8 @@ export function createHttpPoster(options: HttpPosterOptions) {
    * `traceparent`, so the receiver's spans join it; providers (Twilio, Slack, …) are not told.
    */
   function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean; appId?: string } = {}): Promise<PostResult> {
-    const problem = checkTargetUrl(url, options.allowPrivateTargets);
-    if (problem) return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${problem}`, refused: `URL ${problem}` });
-    const target = new URL(url);
+    const target = targetOf(url);
+    if (typeof target === 'string') return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${target}`, refused: `URL ${target}` });
     return inPostSpan(
       target,
       () => send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body),
