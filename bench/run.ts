@@ -20,7 +20,9 @@ import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
 import { runFanoutBench } from './fanout';
-import { createSlowTaskCounter } from './slow-tasks';
+import { startHeraldProcess } from './herald-process';
+import { startCollector } from './tracing';
+import { generateEncryptionKey } from '../domain/secret-box';
 import { bundleWorkflows } from '../worker/create-worker';
 import { runTracingBench } from './tracing';
 import { createInFlightGate } from '../runtime/in-flight-gate';
@@ -43,7 +45,13 @@ const FANOUTS = (process.env.BENCH_FANOUT ?? '10,100').split(',').filter(Boolean
 const PARKED_LENGTHS = (process.env.BENCH_PARKED_LENGTHS ?? '100,1000,1900').split(',').filter(Boolean).map(Number);
 /** Events of each fan-out scenario (BENCH_FANOUT_EVENTS): the same number of deliveries whatever the fan-out, 20 events at least. */
 const FANOUT_DELIVERIES = Number(process.env.BENCH_FANOUT_DELIVERIES ?? EVENTS * 25);
-const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS || Math.max(20, Math.round(FANOUT_DELIVERIES / fanout)));
+const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS || Math.max(20, Math.min(EVENTS, Math.round(FANOUT_DELIVERIES / fanout))));
+/**
+ * The production settings the fan-out and single-event figures are also measured with (BENCH_VARIANTS,
+ * comma-separated): plain, codec (HERALD_PAYLOAD_KEY: payloads encrypted), traced (codec, and
+ * every trace exported to a collector stand-in). Each is a `herald all` process of its own.
+ */
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,codec,traced').split(',').filter(Boolean);
 /** BENCH_ONLY: the scenarios to run, comma-separated (main, ceiling, direct, light, paced, fanout, presence, parked, push, channels, tracing); all when unset. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
@@ -52,8 +60,7 @@ const SVIX_PIDS = (process.env.SVIX_PIDS ?? '').split(',').filter(Boolean).map(N
 /** Events per turn of the tracing scenario, off and on (BENCH_TRACING_EVENTS; 0 skips it). */
 const TRACING_EVENTS = Number(process.env.BENCH_TRACING_EVENTS ?? Math.round(EVENTS / 2));
 async function main() {
-  const slowTasks = createSlowTaskCounter();
-  Runtime.install({ shutdownSignals: [], logger: slowTasks.logger, telemetryOptions: { logging: { forward: {} } } });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   if (process.argv.includes('--cluster')) {
     await runClusterBench({ events: EVENTS, concurrency: CONCURRENCY, lowLoadEvents: LOW_LOAD_EVENTS, pacedEvents: PACED_EVENTS, pacedIntervalMs: PACED_INTERVAL_MS, log: (line) => console.log(line) });
     return;
@@ -204,36 +211,94 @@ async function main() {
       Object.assign(single, pacedResults({ paced, pacedCeiling }));
     }
 
-    const fanouts = {};
+    const fanouts: Record<string, number> = {};
     if (wanted('fanout')) {
       const svix = process.env.SVIX_URL ? { url: process.env.SVIX_URL, token: process.env.SVIX_TOKEN ?? '', pids: SVIX_PIDS } : undefined;
-      // CPU by process: the Temporal server, PostgreSQL, and this process (Herald's API and worker, with the producers and the receiver).
-      const cpuParts = { server: parts.server, postgres: parts.postgres, process: parts.process };
-      for (const fanout of FANOUTS) {
-        const events = fanoutEvents(fanout);
-        const r = await runFanoutBench({ base, adminToken: admin, receiver, fanout, events, concurrency: CONCURRENCY, cpuParts, slowTasks, log, ...(svix && { svix: { ...svix, messages: events } }) });
-        const key = `fanout${fanout}`;
-        Object.assign(fanouts, {
-          [`${key}DeliveriesPerSecond`]: r.herald.deliveriesPerSecond,
-          [`${key}CpuMsPerDeliveryServer`]: r.herald.cpuMsPerDelivery.server,
-          [`${key}CpuMsPerDeliveryPostgres`]: r.herald.cpuMsPerDelivery.postgres,
-          [`${key}CpuMsPerDeliveryProcess`]: r.herald.cpuMsPerDelivery.process,
-          [`${key}SlowWorkflowTasks`]: r.herald.slowWorkflowTasks,
-          ...(r.svix && {
-            [`${key}SvixDeliveriesPerSecond`]: r.svix.deliveriesPerSecond,
-            [`${key}RatioToSvix`]: r.svix.ratio,
-            ...(r.svix.cpuMsPerDelivery !== undefined && { [`${key}SvixCpuMsPerDelivery`]: r.svix.cpuMsPerDelivery }),
-          }),
-        });
-        // The fields earlier runs printed: the first fan-out of the list (10 by default).
-        if (fanout === FANOUTS[0]) {
-          Object.assign(fanouts, {
-            fanoutDeliveriesPerSecond: r.herald.deliveriesPerSecond,
-            fanout,
-            ...(main && { fanoutRatio: round(r.herald.deliveriesPerSecond / main.perSecond, 2) }),
-            ...(r.svix && { svixFanout: fanout, svixFanoutDeliveriesPerSecond: r.svix.deliveriesPerSecond, fanoutRatioToSvix: r.svix.ratio }),
-          });
+      const collector = await startCollector();
+      const variantEnv: Record<string, Record<string, string>> = {
+        plain: {},
+        codec: { HERALD_PAYLOAD_KEY: generateEncryptionKey() },
+        traced: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_SERVICE_NAME: 'herald-bench' },
+      };
+      variantEnv.traced = { ...variantEnv.codec, ...variantEnv.traced };
+      try {
+        for (const variant of VARIANTS) {
+          if (!variantEnv[variant]) throw new Error(`BENCH_VARIANTS: no variant ${variant} (plain, codec, traced)`);
+          log(`herald all as a process of its own, ${variant}${variant === 'plain' ? '' : ` (${Object.keys(variantEnv[variant]).join(', ')})`}`);
+          const hp = await startHeraldProcess(
+            {
+              TEMPORAL_ADDRESS: infra.temporalAddress,
+              DATABASE_URL: infra.databaseUrl,
+              HERALD_ENCRYPTION_KEY: infra.encryptionKey,
+              HERALD_ADMIN_TOKEN: admin,
+              HERALD_ALLOW_PRIVATE_TARGETS: '1',
+              HERALD_LOG_LEVEL: 'warn',
+              HERALD_METRICS_PORT: '0',
+              HERALD_TASK_QUEUE: `bench-${variant}`,
+              ...variantEnv[variant],
+            },
+            20000 + Math.floor(Math.random() * 40000),
+          );
+          try {
+            // CPU by process: the Temporal server, PostgreSQL, Herald's process, and the bench's own (producers and receiver).
+            const cpuParts = { server: parts.server, postgres: parts.postgres, herald: hp.cpu, bench: parts.process };
+            const key = variant === 'plain' ? '' : variant;
+            const name = (field: string) => (key ? `${key}${field[0].toUpperCase()}${field.slice(1)}` : field);
+            {
+              const app = (await api('POST', `${hp.url}/v1/apps`, admin, { name: `bench-single-${variant}` })).body;
+              await api('POST', `${hp.url}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(`/single-${variant}`), events: ['message.created'] });
+              const send = async (id: string) => {
+                const res = await api('POST', `${hp.url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+                if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+              };
+              await measure(receiver, 100, 8, 1, send);
+              log(`  single events: ${EVENTS} at ${CONCURRENCY} producers`);
+              const single = await measure(receiver, EVENTS, CONCURRENCY, 1, send);
+              log(`    ${round(single.perSecond)} events/s, p50 ${single.p50} ms, p99 ${single.p99} ms`);
+              fanouts[name('processEventsPerSecond')] = round(single.perSecond);
+            }
+            for (const fanout of FANOUTS) {
+              const events = fanoutEvents(fanout);
+              const withSvix = variant === 'plain' && svix ? { svix: { ...svix, messages: events } } : {};
+              const r = await runFanoutBench({ base: hp.url, adminToken: admin, receiver, fanout, events, concurrency: CONCURRENCY, cpuParts, slowTasks: hp.slowTasks, log, ...withSvix });
+              const field = (f: string) => name(`fanout${fanout}${f}`);
+              Object.assign(fanouts, {
+                [field('DeliveriesPerSecond')]: r.herald.deliveriesPerSecond,
+                [field('CpuMsPerDeliveryServer')]: r.herald.cpuMsPerDelivery.server,
+                [field('CpuMsPerDeliveryPostgres')]: r.herald.cpuMsPerDelivery.postgres,
+                [field('CpuMsPerDeliveryHerald')]: r.herald.cpuMsPerDelivery.herald,
+                [field('CpuMsPerDeliveryAll')]: r.herald.cpuMsPerDeliveryAll,
+                [field('SlowWorkflowTasks')]: r.herald.slowWorkflowTasks,
+                ...(r.svix && {
+                  [field('SvixDeliveriesPerSecond')]: r.svix.deliveriesPerSecond,
+                  [field('RatioToSvix')]: r.svix.ratio,
+                  ...(r.svix.cpuMsPerDelivery !== undefined && { [field('SvixCpuMsPerDelivery')]: r.svix.cpuMsPerDelivery }),
+                }),
+              });
+              // The fields earlier runs printed: the first fan-out of the list (10 by default), plain.
+              if (variant === 'plain' && fanout === FANOUTS[0]) {
+                Object.assign(fanouts, {
+                  fanoutDeliveriesPerSecond: r.herald.deliveriesPerSecond,
+                  fanout,
+                  ...(r.svix && { svixFanout: fanout, svixFanoutDeliveriesPerSecond: r.svix.deliveriesPerSecond, fanoutRatioToSvix: r.svix.ratio }),
+                });
+              }
+            }
+          } finally {
+            await hp.stop();
+          }
         }
+        // What each production setting costs, beside the plain process measured in this run.
+        for (const variant of VARIANTS.filter((v) => v !== 'plain')) {
+          const ratios = [
+            ...(fanouts.processEventsPerSecond ? [['single events', fanouts[`${variant}ProcessEventsPerSecond`] / fanouts.processEventsPerSecond]] : []),
+            ...FANOUTS.filter(() => VARIANTS.includes('plain')).map((f) => [`fan-out ${f}`, fanouts[`${variant}Fanout${f}DeliveriesPerSecond`] / fanouts[`fanout${f}DeliveriesPerSecond`]]),
+          ] as [string, number][];
+          if (ratios.length > 0) log(`${variant} ÷ plain: ${ratios.map(([what, r]) => `${what} ${round(r, 2)}`).join(', ')}`);
+          for (const [what, r] of ratios) fanouts[`${variant}RatioToPlain${what.replace(/[^a-z0-9]/gi, '')}`] = round(r, 2);
+        }
+      } finally {
+        await collector.close();
       }
     }
 

@@ -17,7 +17,7 @@ async function startHeraldAll(env: Record<string, string>) {
 }
 
 /** Counts what an OTLP/HTTP exporter sends, as a collector would take it. */
-async function startCollector() {
+export async function startCollector() {
   let requests = 0;
   let bytes = 0;
   const server = http.createServer((req, res) => {
