@@ -20,7 +20,9 @@ export async function startHeraldProcess(env: Record<string, string>, port: numb
   // Only the variables given here trace: the bench's own environment may name a collector (an
   // empty variable is an unset one to Herald and to OpenTelemetry).
   const untraced = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('OTEL_')).map((k) => [k, '']));
-  const child = runHerald('all', { ...untraced, TEMPORAL_WORKFLOW_TASK_DURATION_WARN_SECONDS: String(SLOW_TASK_SECONDS), ...env, HERALD_API_PORT: String(port) });
+  // BENCH_HERALD_NODE_ARGS: node's own flags for it (`--cpu-prof --cpu-prof-dir=…` to profile it).
+  const nodeArgs = process.env.BENCH_HERALD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = runHerald('all', { ...untraced, TEMPORAL_WORKFLOW_TASK_DURATION_WARN_SECONDS: String(SLOW_TASK_SECONDS), ...env, HERALD_API_PORT: String(port) }, { nodeArgs });
   await child.waitForOutput('all running');
   const pid = child.process.pid!;
   return {

@@ -2,9 +2,19 @@
 // provider registered (no OTEL_EXPORTER_OTLP_ENDPOINT, runtime/tracing.ts) the API's tracer is a
 // no-op and these cost a call each. Attributes carry ids, numbers and hosts: never message text,
 // addresses, URL paths or secrets.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
 const tracer = () => trace.getTracer('herald');
+
+/**
+ * Whether a tracer provider is registered (runtime/tracing.ts, or the operator's own). Without
+ * one the hot paths (an attempt, a request) skip their span wrappers entirely: each closure made
+ * costs more than it looks, since Herald runs through tsx, whose keepNames names every one.
+ */
+export function spansRecorded(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('herald') !== undefined;
+}
 
 /** Runs `fn` inside a span (the active one for what it calls), ended when it settles; a throw marks it failed. */
 export function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 // One HTTP POST as a webhook attempt: a hard timeout, no redirects followed (undici's request
 // never follows them), the response read only up to a cap, and private targets refused at connect
 // time unless the operator allows them.
-import { inPostSpan, traceHeaders } from '../../runtime/spans';
+import { inPostSpan, spansRecorded, traceHeaders } from '../../runtime/spans';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { checkTargetUrl } from '../../domain/address-policy';
@@ -64,6 +64,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
   function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean; appId?: string } = {}): Promise<PostResult> {
     const target = targetOf(url);
     if (typeof target === 'string') return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${target}`, refused: `URL ${target}` });
+    if (!spansRecorded()) return send(target, headers, body);
     return inPostSpan(
       target,
       () => send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body),
@@ -74,71 +75,15 @@ export function createHttpPoster(options: HttpPosterOptions) {
   /**
    * undici's lowest-level request (dispatch, with a handler): no stream and one promise per
    * request, where its `request` made a readable stream, an async iterator and an AbortController.
+   * The handler is a class: Herald runs through tsx, whose keepNames names every closure made,
+   * and a request made eight.
    */
   function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
     return new Promise<PostResult>((resolve) => {
-      let controller: Dispatcher.DispatchController | undefined;
-      let settled = false;
-      let statusCode: number | undefined;
-      let retryAfter: string | undefined;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = (result: PostResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const fail = (err: NodeJS.ErrnoException) =>
-        finish({ latencyMs: elapsed(), error: storable(describeError(err)), ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }) });
-      const answered = (truncated: boolean) => {
-        // A receiver's bytes are kept for the log as text PostgreSQL can store: no NUL.
-        const text = size === 0 ? '' : storable(Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'));
-        finish({ statusCode, latencyMs: elapsed(), ...(retryAfter && { retryAfter }), ...(text && { responseExcerpt: truncated ? `${text}…` : text }) });
-      };
-      // One deadline for the whole exchange, from the queue for a connection to the last byte read.
-      const timeout = new Error(`no response within ${options.timeoutMs} ms`);
-      const timer = setTimeout(() => {
-        fail(timeout);
-        controller?.abort(timeout);
-      }, options.timeoutMs);
+      const exchange = new Exchange(resolve, options.timeoutMs, options.maxResponseBytes);
       dispatcher.dispatch(
-        {
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent },
-          body,
-        },
-        {
-          onRequestStart(c) {
-            controller = c;
-            if (settled) c.abort(timeout);
-          },
-          onResponseStart(_c, status, responseHeaders) {
-            statusCode = status;
-            const value = responseHeaders['retry-after'];
-            if (value !== undefined) retryAfter = String(value);
-          },
-          onResponseData(c, chunk) {
-            chunks.push(chunk);
-            size += chunk.length;
-            // Enough for the log: the rest is not read.
-            if (size > options.maxResponseBytes) {
-              answered(true);
-              c.abort(new Error('response cut at HERALD_MAX_RESPONSE_BYTES'));
-            }
-          },
-          onResponseEnd() {
-            answered(false);
-          },
-          onResponseError(_c, err) {
-            // undici wraps some transport errors (a TLS or socket failure) in its own; the log wants the first cause.
-            fail((err.cause instanceof Error ? err.cause : err) as NodeJS.ErrnoException);
-          },
-        },
+        { origin: target.origin, path: `${target.pathname}${target.search}`, method: 'POST', headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent }, body },
+        exchange,
       );
     });
   }
@@ -151,3 +96,84 @@ export function createHttpPoster(options: HttpPosterOptions) {
 }
 
 export type HttpPoster = ReturnType<typeof createHttpPoster>;
+
+/** One POST's answer as undici hands it over, under one deadline from the queue for a connection to the last byte read. */
+class Exchange implements Dispatcher.DispatchHandler {
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  private statusCode: number | undefined;
+  private retryAfter: string | undefined;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly resolve: (result: PostResult) => void,
+    private readonly timeoutMs: number,
+    private readonly maxResponseBytes: number,
+  ) {
+    this.timer = setTimeout(timedOut, timeoutMs, this);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('given up'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.statusCode = statusCode;
+    const retryAfter = headers['retry-after'];
+    if (retryAfter !== undefined) this.retryAfter = String(retryAfter);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // Enough for the log: the rest is not read.
+    if (this.size > this.maxResponseBytes) {
+      this.answered(true);
+      controller.abort(new Error('response cut at HERALD_MAX_RESPONSE_BYTES'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.answered(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    // undici wraps some transport errors (a TLS or socket failure) in its own; the log wants the first cause.
+    this.fail((err.cause instanceof Error ? err.cause : err) as NodeJS.ErrnoException);
+  }
+
+  fail(err: NodeJS.ErrnoException): void {
+    this.finish({ latencyMs: this.elapsed(), error: storable(describeError(err)), ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }) });
+  }
+
+  timedOut(): void {
+    const err = new Error(`no response within ${this.timeoutMs} ms`);
+    this.fail(err);
+    this.controller?.abort(err);
+  }
+
+  private answered(truncated: boolean): void {
+    // A receiver's bytes are kept for the log as text PostgreSQL can store: no NUL.
+    const text = this.size === 0 ? '' : storable(Buffer.concat(this.chunks).subarray(0, this.maxResponseBytes).toString('utf8'));
+    this.finish({ statusCode: this.statusCode, latencyMs: this.elapsed(), ...(this.retryAfter && { retryAfter: this.retryAfter }), ...(text && { responseExcerpt: truncated ? `${text}…` : text }) });
+  }
+
+  private finish(result: PostResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(result);
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.started);
+  }
+}
+
+function timedOut(exchange: Exchange): void {
+  exchange.timedOut();
+}

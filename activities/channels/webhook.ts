@@ -1,6 +1,7 @@
 // The webhook channel: sign, POST, classify, and decide what comes next for one endpoint. It
 // writes nothing: the caller records a whole round of attempts in one statement.
 import { inAttemptSpan } from './attempt-span';
+import { spansRecorded } from '../../runtime/spans';
 import { webhookHeaders } from '../../domain/signing';
 import { deliveryKeyOf, messageKeyOf, type HeraldEvent } from '../../domain/event-envelope';
 import { renderPayload } from '../../domain/payload-formats';
@@ -66,6 +67,7 @@ export function createWebhookChannel(poster: HttpPoster) {
     retrySchedule: readonly number[],
     waitedMs = 0,
   ): Promise<WebhookAttempt> {
+    if (!spansRecorded()) return attemptOnce(event, target, attempt, retrySchedule);
     return inAttemptSpan(
       'webhook attempt',
       { event, attempt, waitedMs, target: { 'herald.endpoint.id': target.endpointId } },

@@ -44,10 +44,10 @@ export async function killTree(rootPid: number): Promise<void> {
 }
 
 /** With `group`, the process leads a process group of its own: a signal to -pid reaches it and its children, as Ctrl-C does. */
-export function runHerald(command: string, env: Record<string, string>, options: { group?: boolean } = {}): Child {
+export function runHerald(command: string, env: Record<string, string>, options: { group?: boolean; nodeArgs?: string[] } = {}): Child {
   // One node process with tsx's loader (not the tsx wrapper, which would stand between the test's
   // signals and Herald: a SIGKILL must hit the worker itself).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bin', 'herald.ts'), command], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(root, 'bin', 'herald.ts'), command], {
     cwd: root,
     // Metrics on a port of their own each: several workers run at once in the suite.
     env: { ...process.env, HERALD_METRICS_PORT: '0', ...env },
