@@ -328,7 +328,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       void Promise.allSettled(inFlight.values()).then(() => onFirstRound?.(workflowId));
       // The round waits for its receivers up to its budget: a slow one then goes on without
       // holding the workflow's task (finishRound collects it), and the others are recorded now.
-      const { settled, pending } = await settleWithin(inFlight, roundBudgetMs);
+      const { settled, pending } = await settleWithin(inFlight, roundBudgetMs, (a) => a.outcome.endpointId);
       if (pending.size > 0) handOff(workflowId, pending);
       const attempts = [...inFlight.keys()].flatMap((id) => settled.get(id) ?? []);
       const sending: AttemptRecord[] = [

@@ -10,19 +10,22 @@ export const DEFAULT_ROUND_BUDGET_MS = 500;
  * attempt never rejects (a receiver's failure is an outcome), so one that does is Herald's own
  * failure and fails the round, as before there was a budget.
  */
-export async function settleWithin<T>(inFlight: Map<string, Promise<T>>, budgetMs: number): Promise<{ settled: Map<string, T>; pending: Map<string, Promise<T>> }> {
+export async function settleWithin<T>(
+  inFlight: Map<string, Promise<T>>,
+  budgetMs: number,
+  /** The key of an attempt's result in `inFlight`: one callback for the round, not one per attempt. */
+  keyOf: (result: T) => string,
+): Promise<{ settled: Map<string, T>; pending: Map<string, Promise<T>> }> {
   const settled = new Map<string, T>();
   const pending = new Map(inFlight);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)));
-  const all = Promise.all(
-    [...inFlight].map(([id, attempt]) =>
-      attempt.then((result) => {
-        settled.set(id, result);
-        pending.delete(id);
-      }),
-    ),
-  );
+  const onSettled = (result: T) => {
+    const id = keyOf(result);
+    settled.set(id, result);
+    pending.delete(id);
+  };
+  const all = Promise.all([...inFlight.values()].map((attempt) => attempt.then(onSettled)));
   try {
     await Promise.race([all, budget]);
   } finally {

@@ -41,9 +41,7 @@ export function webhookHeaders(
   timestampSeconds: number,
   body: string,
 ): Record<string, string> {
-  return {
-    'webhook-id': webhookId,
-    'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': secrets.map((s) => sign(s, webhookId, timestampSeconds, body)).join(' '),
-  };
+  let signatures = '';
+  for (const secret of secrets) signatures += `${signatures && ' '}${sign(secret, webhookId, timestampSeconds, body)}`;
+  return { 'webhook-id': webhookId, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signatures };
 }
