@@ -108,6 +108,17 @@ async function main(outDir: string): Promise<void> {
     histories.push({ name: 'event-retried', workflowId: await retrying.post('retried', 'message.read', { messageId: 'm1' }) });
     if (flaky.requests.length !== 3 || gone.requests.length !== 1) throw new Error('event-retried: unexpected attempts');
 
+    log('event-slow');
+    // A receiver slower than the first round's budget (HERALD_ROUND_BUDGET_MS): its answer is collected by finishRound.
+    const fast = await receiver();
+    const slow = await receiver((_n, _r, res) => setTimeout(() => res.writeHead(200).end('ok'), config.roundBudgetMs + 1000));
+    const slowApp = await newApp({}, [
+      { url: fast.url, events: ['message.delivered'] },
+      { url: slow.url, events: ['message.delivered'] },
+    ]);
+    histories.push({ name: 'event-slow', workflowId: await slowApp.post('slow', 'message.delivered', { messageId: 'm1' }) });
+    if (fast.requests.length !== 1 || slow.requests.length !== 1) throw new Error('event-slow: unexpected attempts');
+
     // Both user scenarios share an app whose endpoint wants message.offline, so messages reach users.
     const notices = await receiver();
     const presence = await newApp({ offlineSuppressionSeconds: 2 }, [{ url: notices.url, events: ['message.offline'] }]);
