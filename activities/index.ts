@@ -59,7 +59,7 @@ export interface ActivityDeps {
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
-  /** Told when an event's first round is done, where the API in this process bounds starts. */
+  /** Told when an event's first round is done (or has handed its slow receivers on), where the API in this process bounds starts. */
   onFirstRound?: (workflowId: string) => void;
   /** Told how many deliveries an event's first round makes, before it makes them (the same bound). */
   onRouted?: (workflowId: string, deliveries: number) => void;
@@ -325,10 +325,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         ...direct.map((t) => [t.endpointId, attemptWebhook(event, t, 1, settings.retrySchedule)] as const),
         ...routed.map((t) => [t.routeId, attemptRoute(event, t, 1, settings.retrySchedule)] as const),
       ]);
-      void Promise.allSettled(inFlight.values()).then(() => onFirstRound?.(workflowId));
       // The round waits for its receivers up to its budget: a slow one then goes on without
       // holding the workflow's task (finishRound collects it), and the others are recorded now.
       const { settled, pending } = await settleWithin(inFlight, roundBudgetMs, (a) => a.outcome.endpointId);
+      // The API's bound on rounds in flight is let go here, slow receivers or not: they wait on
+      // the network, not on this process, and would otherwise hold back every app's events.
+      onFirstRound?.(workflowId);
       if (pending.size > 0) handOff(workflowId, pending);
       const attempts = [...inFlight.keys()].flatMap((id) => settled.get(id) ?? []);
       const sending: AttemptRecord[] = [

@@ -295,7 +295,7 @@ async function main() {
             ...FANOUTS.filter(() => VARIANTS.includes('plain')).map((f) => [`fan-out ${f}`, fanouts[`${variant}Fanout${f}DeliveriesPerSecond`] / fanouts[`fanout${f}DeliveriesPerSecond`]]),
           ] as [string, number][];
           if (ratios.length > 0) log(`${variant} ÷ plain: ${ratios.map(([what, r]) => `${what} ${round(r, 2)}`).join(', ')}`);
-          for (const [what, r] of ratios) fanouts[`${variant}RatioToPlain${what.replace(/[^a-z0-9]/gi, '')}`] = round(r, 2);
+          for (const [what, r] of ratios) fanouts[`${variant}RatioToPlain${what === 'single events' ? 'SingleEvents' : `Fanout${what.slice('fan-out '.length)}`}`] = round(r, 2);
         }
       } finally {
         await collector.close();
