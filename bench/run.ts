@@ -280,6 +280,7 @@ async function main() {
                 Object.assign(fanouts, {
                   fanoutDeliveriesPerSecond: r.herald.deliveriesPerSecond,
                   fanout,
+                  ...(main && { fanoutRatio: round(r.herald.deliveriesPerSecond / main.perSecond, 2) }),
                   ...(r.svix && { svixFanout: fanout, svixFanoutDeliveriesPerSecond: r.svix.deliveriesPerSecond, fanoutRatioToSvix: r.svix.ratio }),
                 });
               }
