@@ -222,8 +222,16 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     }
   }
 
-  /** A later attempt on a route; skipped when the route or its channel was deleted meanwhile. */
+  /** A later attempt on a route, recorded; skipped when the route or its channel was deleted meanwhile. */
   async function retryRoute(event: HeraldEvent, routeId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<LaterAttempt> {
+    const result = await attemptRouteUnrecorded(event, routeId, attempt, retrySchedule, waitedMs);
+    if ('skipped' in result) return result.skipped;
+    const { unrecorded } = await record(event, [result]);
+    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+  }
+
+  /** The attempt on a route alone: the caller records it. A skip is written here. */
+  async function attemptRouteUnrecorded(event: HeraldEvent, routeId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
     const target = await channels.target(event.appId, routeId).catch((err) => {
       throw classified(err, 'read the route');
     });
@@ -232,11 +240,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       await events.markEnded(event.appId, event.id, routeId, 'skipped', reason).catch((err) => {
         throw classified(err, 'mark the delivery skipped');
       });
-      return { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason };
+      return { skipped: { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason } };
     }
-    const result = await attemptRoute(event, target, attempt, retrySchedule, waitedMs);
-    const { unrecorded } = await record(event, [result]);
-    return { ...result.outcome, ...(unrecorded && { unrecorded }) };
+    return attemptRoute(event, target, attempt, retrySchedule, waitedMs);
   }
 
   /** An attempt to one webhook endpoint, recorded; skipped when it was disabled or deleted meanwhile. */
@@ -266,19 +272,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   }
 
   /** A first-round attempt made again where its first try is not in this process (another worker, or a restart). */
-  async function attemptAgain(event: HeraldEvent, id: string, retrySchedule: number[]): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
-    if (!id.startsWith('rt_')) return attemptEndpointUnrecorded(event, id, 1, retrySchedule);
-    const target = await channels.target(event.appId, id).catch((err) => {
-      throw classified(err, 'read the route');
-    });
-    if (!target) {
-      const reason = 'route or channel deleted';
-      await events.markEnded(event.appId, event.id, id, 'skipped', reason).catch((err) => {
-        throw classified(err, 'mark the delivery skipped');
-      });
-      return { skipped: { endpointId: id, url: '', attempt: 1, verdict: 'failed', error: reason } };
-    }
-    return attemptRoute(event, target, 1, retrySchedule);
+  function attemptAgain(event: HeraldEvent, id: string, retrySchedule: number[]): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
+    return id.startsWith('rt_') ? attemptRouteUnrecorded(event, id, 1, retrySchedule) : attemptEndpointUnrecorded(event, id, 1, retrySchedule);
   }
 
   return {

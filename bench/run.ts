@@ -146,6 +146,17 @@ async function main() {
       return { ...result, cpu, cpuLine: `CPU ms per event: server ${cpu.server}, PostgreSQL ${cpu.postgres}, this process ${cpu.process} (its main thread ${cpu.mainThread})` };
     };
 
+    /** What a `herald all` process of its own needs to run on this run's Temporal and PostgreSQL. */
+    const heraldProcessEnv = {
+      TEMPORAL_ADDRESS: infra.temporalAddress,
+      DATABASE_URL: infra.databaseUrl,
+      HERALD_ENCRYPTION_KEY: infra.encryptionKey,
+      HERALD_ADMIN_TOKEN: admin,
+      HERALD_ALLOW_PRIVATE_TARGETS: '1',
+      HERALD_LOG_LEVEL: 'warn',
+      HERALD_METRICS_PORT: '0',
+    };
+
     log('warming up');
     await measure(receiver, 100, 8, 1, postEvent);
     await measure(receiver, 100, 8, 1, startCeiling);
@@ -226,17 +237,7 @@ async function main() {
           if (!variantEnv[variant]) throw new Error(`BENCH_VARIANTS: no variant ${variant} (plain, codec, traced)`);
           log(`herald all as a process of its own, ${variant}${variant === 'plain' ? '' : ` (${Object.keys(variantEnv[variant]).join(', ')})`}`);
           const hp = await startHeraldProcess(
-            {
-              TEMPORAL_ADDRESS: infra.temporalAddress,
-              DATABASE_URL: infra.databaseUrl,
-              HERALD_ENCRYPTION_KEY: infra.encryptionKey,
-              HERALD_ADMIN_TOKEN: admin,
-              HERALD_ALLOW_PRIVATE_TARGETS: '1',
-              HERALD_LOG_LEVEL: 'warn',
-              HERALD_METRICS_PORT: '0',
-              HERALD_TASK_QUEUE: `bench-${variant}`,
-              ...variantEnv[variant],
-            },
+            { ...heraldProcessEnv, HERALD_TASK_QUEUE: `bench-${variant}`, ...variantEnv[variant] },
             20000 + Math.floor(Math.random() * 40000),
           );
           try {
@@ -404,15 +405,7 @@ async function main() {
     if (TRACING_EVENTS > 0 && wanted('tracing')) {
       log(`tracing: herald all with traces exported (every trace sampled) against one without, ${TRACING_EVENTS} events a turn at ${CONCURRENCY} producers`);
       tracing = await runTracingBench({
-        env: {
-          TEMPORAL_ADDRESS: infra.temporalAddress,
-          DATABASE_URL: infra.databaseUrl,
-          HERALD_ENCRYPTION_KEY: infra.encryptionKey,
-          HERALD_ADMIN_TOKEN: admin,
-          HERALD_ALLOW_PRIVATE_TARGETS: '1',
-          HERALD_LOG_LEVEL: 'warn',
-          HERALD_METRICS_PORT: '0',
-        },
+        env: heraldProcessEnv,
         ports: [20000 + Math.floor(Math.random() * 20000), 40000 + Math.floor(Math.random() * 20000)],
         receiver,
         events: TRACING_EVENTS,
