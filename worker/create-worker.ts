@@ -12,15 +12,8 @@ export const workflowsPath = require.resolve('../workflows');
  * that add workflow interceptors (tracing's) put their modules in the bundle.
  */
 export function bundleWorkflows(plugins: WorkerPlugin[] = []): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, ...(plugins.length > 0 && { plugins, preloadModules: TRACING_MODULES }) });
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, ...(plugins.length > 0 && { plugins }) });
 }
-
-/**
- * OpenTelemetry's SDK modules, which tracing's workflow interceptor loads: evaluated once in the
- * worker's reusable context instead of once per workflow (they keep no per-workflow state at
- * module level; the interceptor's own module, which does, is still loaded per workflow).
- */
-const TRACING_MODULES = ['@opentelemetry/sdk-trace-base', '@opentelemetry/core', '@opentelemetry/resources'];
 
 export interface WorkerOptions extends Omit<ActivityDeps, 'temporal'> {
   connection: NativeConnection;
