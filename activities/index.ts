@@ -38,6 +38,7 @@ import type { Metrics } from '../runtime/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
 import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
 import { DEFAULT_ROUND_BUDGET_MS, settleWithin } from './round-budget';
+import { SLOW_ROUND_SIGNAL } from '../domain/slow-round';
 
 export type { AttemptOutcome } from './channels/webhook';
 export type { PushRound, PushOutcome } from './push/push-to-user';
@@ -59,7 +60,7 @@ export interface ActivityDeps {
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
   /** For handing events to entity workflows (signalWithStart), on the worker's own task queue. */
   temporal: { client: Client; taskQueue: string };
-  /** Told when an event's first round is done (or has handed its slow receivers on), where the API in this process bounds starts. */
+  /** Told when an event's first round is done (its slow receivers too), where the API in this process bounds starts. */
   onFirstRound?: (workflowId: string) => void;
   /** Told how many deliveries an event's first round makes, before it makes them (the same bound). */
   onRouted?: (workflowId: string, deliveries: number) => void;
@@ -88,11 +89,15 @@ export interface FirstRound {
   pending?: string[];
 }
 
+/** The first round's slow deliveries, as the workflow hears of them (domain/slow-round.ts). */
+export interface SlowRound {
+  outcomes: LaterAttempt[];
+  /** Set when the attempts were made but their write failed: the workflow records them. */
+  unrecorded?: WebhookAttempt[];
+}
+
 /** A later attempt's outcome; the fields of AttemptOutcome as before, so histories recorded earlier replay. */
 export type LaterAttempt = AttemptOutcome & { unrecorded?: WebhookAttempt[] };
-
-/** How long handed-off attempts wait for their finishRound before they are forgotten (the workflow was ended meanwhile). */
-const HANDED_OFF_KEPT_MS = 10 * 60_000;
 
 /** Non-retryable failure types, for the workflow's and the operator's eyes. */
 export const FAILURE_TYPES = { databaseRefused: 'DatabaseRefused' } as const;
@@ -106,8 +111,8 @@ function classified(err: unknown, what: string): Error {
 }
 
 /** A delivery whose first attempt is in flight past the round's budget (see record). */
-function sendingRecord(endpointId: string, url: string): AttemptRecord {
-  return { endpointId, url, attempt: 1, webhookId: '', latencyMs: 0, deliveryStatus: 'sending' };
+function sendingRecord(event: HeraldEvent, endpointId: string, url: string): AttemptRecord {
+  return { endpointId, ...(event.replay && { deliveryKey: deliveryKeyOf(event, endpointId) }), url, attempt: 1, webhookId: '', latencyMs: 0, deliveryStatus: 'sending' };
 }
 
 /** The endpoints a round's answers condemned, with why. */
@@ -143,17 +148,34 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const ordered = createOrderedRepository(pool);
   const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
 
-  /** First-round attempts that outlasted the budget, by event workflow and delivery, until finishRound takes them. */
-  const handedOff = new Map<string, Map<string, Promise<WebhookAttempt>>>();
-
-  function handOff(workflowId: string, attempts: Map<string, Promise<WebhookAttempt>>): void {
-    handedOff.set(workflowId, attempts);
-    // Never collected (the workflow was terminated, or its finishRound ran elsewhere): forgotten once settled and past a while.
-    void Promise.allSettled(attempts.values()).then(() => {
-      setTimeout(() => {
-        if (handedOff.get(workflowId) === attempts) handedOff.delete(workflowId);
-      }, HANDED_OFF_KEPT_MS).unref();
-    });
+  /**
+   * The first round's attempts still in flight past its budget: logged here as they settle, and
+   * the event's workflow told (domain/slow-round.ts). Nothing here may throw: the workflow makes
+   * them again (finishRound) if it is never told.
+   */
+  async function finishInProcess(event: HeraldEvent, pending: Map<string, Promise<WebhookAttempt>>): Promise<void> {
+    const workflowId = workflowIdOf(event);
+    let attempts: WebhookAttempt[];
+    try {
+      attempts = await Promise.all(pending.values());
+    } catch (err) {
+      log.error({ err, appId: event.appId, eventId: event.id }, 'slow first attempts failed in Herald; the workflow will make them again');
+      return;
+    }
+    const { unrecorded } = await record(event, attempts);
+    const round: SlowRound = { outcomes: attempts.map((a) => a.outcome), ...(unrecorded && { unrecorded }) };
+    for (let tries = 1; ; tries++) {
+      try {
+        await temporal.client.workflow.getHandle(workflowId).signal(SLOW_ROUND_SIGNAL, round);
+        return;
+      } catch (err) {
+        if (tries >= 5) {
+          log.warn({ err, appId: event.appId, eventId: event.id }, 'could not tell the workflow of its slow first attempts; it will make them again');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000 * tries));
+      }
+    }
   }
 
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
@@ -322,15 +344,15 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       ]);
       // The round waits for its receivers up to its budget: a slow one then goes on without
       // holding the workflow's task (finishRound collects it), and the others are recorded now.
+      // The API's bound on rounds in flight holds until every attempt has settled, slow ones too:
+      // a receiver that never answers must not let requests pile up without bound.
+      void Promise.allSettled(inFlight.values()).then(() => onFirstRound?.(workflowId));
       const { settled, pending } = await settleWithin(inFlight, roundBudgetMs, (a) => a.outcome.endpointId);
-      // The API's bound on rounds in flight is let go here, slow receivers or not: they wait on
-      // the network, not on this process, and would otherwise hold back every app's events.
-      onFirstRound?.(workflowId);
-      if (pending.size > 0) handOff(workflowId, pending);
+      if (pending.size > 0) finishInProcess(event, pending).catch((err) => log.error({ err, eventId: event.id }, 'could not finish the slow first attempts'));
       const attempts = [...inFlight.keys()].flatMap((id) => settled.get(id) ?? []);
       const sending: AttemptRecord[] = [
-        ...direct.filter((t) => pending.has(t.endpointId)).map((t) => sendingRecord(t.endpointId, t.url)),
-        ...routed.filter((t) => pending.has(t.routeId)).map((t) => ({ ...sendingRecord(t.routeId, `${t.channelType} ${t.channelName}`), channel: t.channelType })),
+        ...direct.filter((t) => pending.has(t.endpointId)).map((t) => sendingRecord(event, t.endpointId, t.url)),
+        ...routed.filter((t) => pending.has(t.routeId)).map((t) => ({ ...sendingRecord(event, t.routeId, `${t.channelType} ${t.channelName}`), channel: t.channelType })),
       ];
       const { unrecorded } = await record(event, attempts, sending);
       return {
@@ -345,31 +367,22 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     },
 
     /**
-     * The first round's deliveries that outlasted its budget (FirstRound.pending): their attempts,
-     * awaited where they are in flight in this process, made again where they are not (this
-     * activity ran on another worker, or after a restart: the same webhook-id, as any retry),
-     * then recorded in one write. An activity, not a local one: it may wait for a slow receiver
-     * as long as HERALD_WEBHOOK_TIMEOUT_MS without holding the workflow's task. It heartbeats,
-     * so a worker that died is noticed in seconds.
+     * The first round's slow deliveries (FirstRound.pending) made again, when the process that
+     * sent them never told the workflow how they went (it died): the same webhook-id, as any
+     * retry; recorded in one write. An activity, not a local one: it may wait for a slow receiver
+     * without holding the workflow's task; it heartbeats, so a worker that died is noticed in seconds.
      */
-    async finishRound(input: { event: HeraldEvent; pending: string[]; retrySchedule: number[] }): Promise<{ outcomes: LaterAttempt[]; unrecorded?: WebhookAttempt[] }> {
+    async finishRound(input: { event: HeraldEvent; pending: string[]; retrySchedule: number[] }): Promise<SlowRound> {
       const { event } = input;
-      const workflowId = workflowIdOf(event);
-      const here = handedOff.get(workflowId);
-      handedOff.delete(workflowId);
+      log.warn({ appId: event.appId, eventId: event.id, deliveries: input.pending.length }, 'slow first attempts never reported: made again');
       // Taken here: the timer's callback runs outside the activity's own async context.
       const context = activityContext();
       const heartbeat = setInterval(() => context?.heartbeat(), 5_000);
       try {
-        const again = input.pending.filter((id) => !here?.has(id));
-        if (again.length > 0) log.warn({ appId: event.appId, eventId: event.id, deliveries: again.length }, 'slow first attempts not in flight here (another worker, or a restart): made again');
-        const results = await Promise.all(input.pending.map((id) => here?.get(id) ?? attemptAgain(event, id, input.retrySchedule)));
+        const results = await Promise.all(input.pending.map((id) => attemptAgain(event, id, input.retrySchedule)));
         const attempts = results.filter((r): r is WebhookAttempt => !('skipped' in r));
         const { unrecorded } = attempts.length > 0 ? await record(event, attempts) : {};
-        return {
-          outcomes: results.map((r) => ('skipped' in r ? r.skipped : r.outcome)),
-          ...(unrecorded && { unrecorded }),
-        };
+        return { outcomes: results.map((r) => ('skipped' in r ? r.skipped : r.outcome)), ...(unrecorded && { unrecorded }) };
       } finally {
         clearInterval(heartbeat);
       }

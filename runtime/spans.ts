@@ -2,7 +2,7 @@
 // provider registered (no OTEL_EXPORTER_OTLP_ENDPOINT, runtime/tracing.ts) the API's tracer is a
 // no-op and these cost a call each. Attributes carry ids, numbers and hosts: never message text,
 // addresses, URL paths or secrets.
-import { context, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
 const tracer = () => trace.getTracer('herald');
 
@@ -19,9 +19,9 @@ export function spansRecorded(): boolean {
 /** Runs `fn` inside a span (the active one for what it calls), ended when it settles; a throw marks it failed. */
 export function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {
   const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes ?? {} });
-  // Tracing off (or this trace sampled out): nothing to record or make active. At a fan-out of
-  // 100 the wrapping alone was a visible part of a delivery's cost.
-  if (!span.isRecording()) return fn(span);
+  // No tracer provider: nothing to record or to pass on. (A trace sampled out still has a valid
+  // context, made active below, so receivers get its traceparent, sampled=0.)
+  if (!isSpanContextValid(span.spanContext())) return fn(span);
   return context.with(trace.setSpan(context.active(), span), async () => {
     try {
       return await fn(span);

@@ -4,10 +4,13 @@ import { readable, summaryTarget } from '../domain/readable-summary';
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
+  defineSignal,
   isCancellation,
   log,
   ParentClosePolicy,
   patched,
+  setHandler,
   startChild,
   proxyActivities,
   proxyLocalActivities,
@@ -16,7 +19,8 @@ import {
   type LocalActivityOptions,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
-import type { Activities, AttemptOutcome } from '../activities';
+import type { Activities, AttemptOutcome, SlowRound } from '../activities';
+import { SLOW_ROUND_SIGNAL, SLOW_ROUND_WAIT } from '../domain/slow-round';
 import { eventWorkflowId, type HeraldEvent } from '../domain/event-envelope';
 import { userTouchedBy } from '../domain/presence';
 import { contactUpdateOf, contactWorkflowId } from '../domain/contacts';
@@ -36,10 +40,12 @@ const localOptions: LocalActivityOptions = {
 };
 const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser, startEvent } = proxyLocalActivities<Activities>(localOptions);
 
-// The first round's slow deliveries (those past HERALD_ROUND_BUDGET_MS) are collected by an
-// activity, which holds no workflow task while it waits. It covers a receiver's longest answer
-// (HERALD_WEBHOOK_TIMEOUT_MS, 120 s at most) and the write; its heartbeat shows a dead worker in
-// seconds, and the attempts are then made again by the next try (the same webhook-id).
+// The first round's slow deliveries (those past HERALD_ROUND_BUDGET_MS) are reported by the
+// process that sent them (domain/slow-round.ts). If it never does (it died), an activity makes
+// them again, holding no workflow task while it waits: it covers a receiver's longest answer
+// (HERALD_WEBHOOK_TIMEOUT_MS, 120 s at most) and the write, and its heartbeat shows a dead worker
+// in seconds (the next try makes them again, with the same webhook-id).
+const slowRoundSignal = defineSignal<[SlowRound]>(SLOW_ROUND_SIGNAL);
 const { finishRound } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '20 seconds',
@@ -97,10 +103,18 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   const latest = new Map<string, AttemptOutcome>();
   const problems: string[] = [];
   const pushes = new Map<string, string>();
+  /** The first round's deliveries still waiting for a slow receiver's answer. */
+  const waitingFor = new Set<string>();
+  const refresh = () => report(latest, problems, pushes, waitingFor);
+  // The first report of the first round's slow receivers counts (a repeat changes nothing).
+  let slowRound: SlowRound | undefined;
+  setHandler(slowRoundSignal, (round) => {
+    slowRound ??= round;
+  });
   const notice = event.type === 'message.offline' && !event.replay;
   // A notice's pushes start beside its first webhook round: a slow receiver does not hold up
   // the user's phone.
-  let pushing = notice && patched(PATCH_PUSH_BESIDE_FIRST_ROUND) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : undefined;
+  let pushing = notice && patched(PATCH_PUSH_BESIDE_FIRST_ROUND) ? push(event, problems, pushes, refresh) : undefined;
 
   // Without its first round the event has nothing: a final failure fails the workflow, with the
   // reason on its page in the Temporal UI (the event stays stored, `accepted`).
@@ -108,13 +122,13 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     deliverEvent.executeWithOptions({ ...localOptions, summary: readable(`route ${event.type} and deliver`) }, [event]),
   );
   for (const o of first.outcomes) latest.set(o.endpointId, o);
-  const waitingFor = new Set(first.pending ?? []);
+  for (const id of first.pending ?? []) waitingFor.add(id);
   if (first.unrecorded) await recordLate(event, first.unrecorded, problems);
-  report(latest, problems, pushes, waitingFor);
-  // Receivers slower than the round's budget: collected beside everything below.
-  const finishing = first.pending
-    ? collectSlow(event, first.pending, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor), waitingFor)
-    : undefined;
+  refresh();
+  // Receivers slower than the round's budget: collected beside everything below. Handled at once
+  // as well as below: a cancellation meanwhile must not leave it an unhandled rejection.
+  const finishing = first.pending ? collectSlow(event, first.pending, first.retrySchedule, latest, problems, refresh, waitingFor, () => slowRound) : undefined;
+  finishing?.catch(() => undefined);
   for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
 
   // What an event says about an SMS contact goes on to that contact's entity workflow (rounds
@@ -154,15 +168,15 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   }
 
   // Workflows started before PATCH_PUSH_BESIDE_FIRST_ROUND push here, after the first round.
-  pushing ??= notice && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, () => report(latest, problems, pushes)) : undefined;
+  pushing ??= notice && patched(PATCH_PUSH_NOTICES) ? push(event, problems, pushes, refresh) : undefined;
 
   // Only deliveries with a retry due wait here. Every promise made in a workflow costs the SDK a
   // stack trace (for the UI's stack view), so the common case (all delivered) makes none.
   const retrying = first.outcomes.filter((o) => o.retryInMs !== undefined);
   if (retrying.length > 0 || finishing) {
     await Promise.all([
-      ...retrying.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor))),
-      ...(finishing ? [finishing.then((rest) => Promise.all(rest.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, () => report(latest, problems, pushes, waitingFor)))))] : []),
+      ...retrying.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, refresh)),
+      ...(finishing ? [finishing.then((rest) => Promise.all(rest.map((outcome) => follow(event, outcome, first.retrySchedule, latest, problems, refresh))))] : []),
     ]);
   }
 
@@ -178,8 +192,9 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
 }
 
 /**
- * Collects the first round's deliveries that outlasted its budget (finishRound), and returns
- * those with a retry due. Past Herald's own outages they end failed, each with its reason.
+ * Collects the first round's deliveries that outlasted its budget: as the process that sent them
+ * reports them (slowRoundSignal), or, when it never does (it died), made again by finishRound.
+ * Returns those with a retry due. Past Herald's own outages they end failed, each with its reason.
  */
 async function collectSlow(
   event: HeraldEvent,
@@ -189,25 +204,29 @@ async function collectSlow(
   problems: string[],
   refresh: () => void,
   waitingFor: Set<string>,
+  reported: () => SlowRound | undefined,
 ): Promise<AttemptOutcome[]> {
-  let rest: Awaited<ReturnType<Activities['finishRound']>>;
+  let rest: SlowRound;
   try {
-    rest = await throughOutages(`collect ${pending.length} slow deliveries`, () =>
-      finishRound.executeWithOptions({ summary: readable(`wait for ${pending.length} slow receiver${pending.length === 1 ? '' : 's'}`) }, [{ event, pending, retrySchedule }]),
-    );
+    rest = (await condition(() => reported() !== undefined, SLOW_ROUND_WAIT))
+      ? reported()!
+      : await throughOutages(`make ${pending.length} slow deliveries again`, () =>
+          finishRound.executeWithOptions({ summary: readable(`make ${pending.length} unreported slow deliver${pending.length === 1 ? 'y' : 'ies'} again`) }, [{ event, pending, retrySchedule }]),
+        );
   } catch (err) {
     if (isCancellation(err)) throw err;
     const reason = (err as Error).message;
     problems.push(reason);
     waitingFor.clear();
-    refresh();
     for (const endpointId of pending) {
+      latest.set(endpointId, { endpointId, url: '', attempt: 1, verdict: 'failed', error: reason });
       await failDelivery
         .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${endpointId} failed`) }, [
           { appId: event.appId, eventId: event.id, endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
         ])
         .catch(() => undefined);
     }
+    refresh();
     return [];
   }
   for (const o of rest.outcomes) latest.set(o.endpointId, o);

@@ -89,7 +89,7 @@ export function createHttpPoster(options: HttpPosterOptions) {
   }
 
   function close() {
-    void dispatcher.destroy();
+    dispatcher.destroy().catch(() => undefined);
   }
 
   return { post, close };
