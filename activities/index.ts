@@ -66,9 +66,11 @@ export interface ActivityDeps {
   onRouted?: (workflowId: string, deliveries: number) => void;
   /**
    * How long the first round's local activity waits for its receivers (HERALD_ROUND_BUDGET_MS):
-   * the rest of the round goes on without holding the workflow's task, and finishRound collects it.
+   * the rest of the round goes on without holding the workflow's task (domain/slow-round.ts).
    */
   roundBudgetMs?: number;
+  /** HERALD_WEBHOOK_TIMEOUT_MS: how long a slow receiver may take, so how long its workflow waits to hear of it. */
+  webhookTimeoutMs?: number;
 }
 
 export interface FirstRound {
@@ -87,6 +89,8 @@ export interface FirstRound {
    * its task. Absent in rounds recorded before there was a budget.
    */
   pending?: string[];
+  /** How long the workflow waits to hear of them before it has them made again (the sender died). */
+  pendingWaitMs?: number;
 }
 
 /** The first round's slow deliveries, as the workflow hears of them (domain/slow-round.ts). */
@@ -129,7 +133,7 @@ function activityContext(): Context | undefined {
   }
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound, onRouted, roundBudgetMs = DEFAULT_ROUND_BUDGET_MS }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound, onRouted, roundBudgetMs = DEFAULT_ROUND_BUDGET_MS, webhookTimeoutMs = 120_000 }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
@@ -362,7 +366,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         contact: { bounceThreshold: settings.bounceThreshold },
         outcomes: attempts.map((a) => a.outcome),
         ...(unrecorded && { unrecorded }),
-        ...(pending.size > 0 && { pending: [...pending.keys()] }),
+        // Their answer (at most the webhook timeout), the write, and a signal's retries, with room.
+        ...(pending.size > 0 && { pending: [...pending.keys()], pendingWaitMs: 2 * webhookTimeoutMs + 15_000 }),
       };
     },
 

@@ -132,6 +132,7 @@ export async function startHerald(options: {
       onFirstRound: gate?.done,
       onRouted: gate?.weigh,
       roundBudgetMs: config.roundBudgetMs,
+      webhookTimeoutMs: config.webhookTimeoutMs,
       payloadCodec,
       ...(plugins && { plugins }),
     });

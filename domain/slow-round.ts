@@ -5,5 +5,5 @@
 
 export const SLOW_ROUND_SIGNAL = 'slowRound';
 
-/** How long the workflow waits for the signal: a receiver's longest answer (120 s) and the write, with room. */
-export const SLOW_ROUND_WAIT = '3 minutes';
+/** How long the workflow waits for the signal when its round does not say (twice the longest answer, 120 s, with room). */
+export const SLOW_ROUND_WAIT = '5 minutes';

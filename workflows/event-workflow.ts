@@ -127,7 +127,9 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   refresh();
   // Receivers slower than the round's budget: collected beside everything below. Handled at once
   // as well as below: a cancellation meanwhile must not leave it an unhandled rejection.
-  const finishing = first.pending ? collectSlow(event, first.pending, first.retrySchedule, latest, problems, refresh, waitingFor, () => slowRound) : undefined;
+  const finishing = first.pending
+    ? collectSlow(event, first.pending, first.pendingWaitMs ?? SLOW_ROUND_WAIT, first.retrySchedule, latest, problems, refresh, waitingFor, () => slowRound)
+    : undefined;
   finishing?.catch(() => undefined);
   for (const o of first.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
 
@@ -199,6 +201,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
 async function collectSlow(
   event: HeraldEvent,
   pending: string[],
+  wait: Duration,
   retrySchedule: number[],
   latest: Map<string, AttemptOutcome>,
   problems: string[],
@@ -208,7 +211,7 @@ async function collectSlow(
 ): Promise<AttemptOutcome[]> {
   let rest: SlowRound;
   try {
-    rest = (await condition(() => reported() !== undefined, SLOW_ROUND_WAIT))
+    rest = (await condition(() => reported() !== undefined, wait))
       ? reported()!
       : await throughOutages(`make ${pending.length} slow deliveries again`, () =>
           finishRound.executeWithOptions({ summary: readable(`make ${pending.length} unreported slow deliver${pending.length === 1 ? 'y' : 'ies'} again`) }, [{ event, pending, retrySchedule }]),

@@ -99,7 +99,7 @@ export function runHerald(command: string, env: Record<string, string>, options:
 }
 
 /** A worker process on the run's Temporal and PostgreSQL, on this task queue, private targets allowed. */
-export function runWorker(taskQueue: string): Child {
+export function runWorker(taskQueue: string, extraEnv: Record<string, string> = {}): Child {
   const env = testEnv();
   return runHerald('worker', {
     TEMPORAL_ADDRESS: env.temporalAddress,
@@ -107,5 +107,6 @@ export function runWorker(taskQueue: string): Child {
     HERALD_ENCRYPTION_KEY: env.encryptionKey,
     HERALD_TASK_QUEUE: taskQueue,
     HERALD_ALLOW_PRIVATE_TARGETS: '1',
+    ...extraEnv,
   });
 }
