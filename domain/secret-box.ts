@@ -11,6 +11,7 @@
 // `v1` values (sealed before the binding) open only through openUnbound, which the start-time
 // re-seal (db/reseal-secrets.ts) uses to bind them once; everything else refuses them.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { BoundedMap } from './bounded-map';
 
 const TAG_BYTES = 16;
 
@@ -85,7 +86,7 @@ export function generateEncryptionKey(): string {
  * the oldest entries go past `max`. Only for readers that open the same values again and again.
  */
 export function rememberingOpens(box: SecretBox, max = 10_000): SecretBox {
-  const opened = new Map<string, string>();
+  const opened = new BoundedMap<string, string>(max);
   return {
     ...box,
     open(sealed, context) {
@@ -93,7 +94,6 @@ export function rememberingOpens(box: SecretBox, max = 10_000): SecretBox {
       let plain = opened.get(key);
       if (plain === undefined) {
         plain = box.open(sealed, context);
-        if (opened.size >= max) opened.delete(opened.keys().next().value!);
         opened.set(key, plain);
       }
       return plain;

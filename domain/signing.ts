@@ -2,6 +2,7 @@
 // signature = base64(HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")), where key is the
 // base64-decoded part of the `whsec_` secret after the prefix.
 import { createHmac, randomBytes } from 'node:crypto';
+import { BoundedMap } from './bounded-map';
 
 const PREFIX = 'whsec_';
 
@@ -17,13 +18,12 @@ export function isWellFormedSecret(secret: string): boolean {
 }
 
 /** Decoded keys by secret: an event's round signs with the same few secrets again and again. */
-const keys = new Map<string, Buffer>();
+const keys = new BoundedMap<string, Buffer>(10_000);
 
 function secretKey(secret: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
     key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
-    if (keys.size >= 10_000) keys.delete(keys.keys().next().value!);
     keys.set(secret, key);
   }
   return key;

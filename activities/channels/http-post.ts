@@ -5,6 +5,7 @@ import { inPostSpan, spansRecorded, traceHeaders } from '../../runtime/spans';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { checkTargetUrl } from '../../domain/address-policy';
+import { BoundedMap } from '../../domain/bounded-map';
 import { describeError, storable } from './peer-text';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
 
@@ -36,12 +37,11 @@ export interface HttpPosterOptions {
 export function createHttpPoster(options: HttpPosterOptions) {
   const lookup = options.allowPrivateTargets ? options.lookup : createSafeLookup(options.lookup);
   // An app's events go to the same few URLs again and again: each is checked and parsed once.
-  const targets = new Map<string, URL | string>();
+  const targets = new BoundedMap<string, URL | string>(10_000);
   function targetOf(url: string): URL | string {
     let target = targets.get(url);
     if (target === undefined) {
       target = checkTargetUrl(url, options.allowPrivateTargets) ?? new URL(url);
-      if (targets.size >= 10_000) targets.delete(targets.keys().next().value!);
       targets.set(url, target);
     }
     return target;
