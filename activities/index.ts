@@ -85,8 +85,8 @@ export interface FirstRound {
   unrecorded?: WebhookAttempt[];
   /**
    * Deliveries still in flight when the round's budget ran out (a slow receiver): they go on in
-   * this process, and the workflow collects them with finishRound, an activity that does not hold
-   * its task. Absent in rounds recorded before there was a budget.
+   * this process, which reports them to the workflow by signal (domain/slow-round.ts). Absent in
+   * rounds recorded before there was a budget.
    */
   pending?: string[];
   /** How long the workflow waits to hear of them before it has them made again (the sender died). */
@@ -297,7 +297,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     return attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule, waitedMs);
   }
 
-  /** A first-round attempt made again where its first try is not in this process (another worker, or a restart). */
+  /** A first-round attempt made again: the process that made the first try died before reporting it (finishRound). */
   function attemptAgain(event: HeraldEvent, id: string, retrySchedule: number[]): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
     return id.startsWith('rt_') ? attemptRouteUnrecorded(event, id, 1, retrySchedule) : attemptEndpointUnrecorded(event, id, 1, retrySchedule);
   }
@@ -347,7 +347,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         ...routed.map((t) => [t.routeId, attemptRoute(event, t, 1, settings.retrySchedule)] as const),
       ]);
       // The round waits for its receivers up to its budget: a slow one then goes on without
-      // holding the workflow's task (finishRound collects it), and the others are recorded now.
+      // holding the workflow's task (finishInProcess reports it), and the others are recorded now.
       // The API's bound on rounds in flight holds until every attempt has settled, slow ones too:
       // a receiver that never answers must not let requests pile up without bound.
       void Promise.allSettled(inFlight.values()).then(() => onFirstRound?.(workflowId));

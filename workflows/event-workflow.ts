@@ -223,11 +223,7 @@ async function collectSlow(
     waitingFor.clear();
     for (const endpointId of pending) {
       latest.set(endpointId, { endpointId, url: '', attempt: 1, verdict: 'failed', error: reason });
-      await failDelivery
-        .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${endpointId} failed`) }, [
-          { appId: event.appId, eventId: event.id, endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
-        ])
-        .catch(() => undefined);
+      await markFailed(event, endpointId, endpointId, reason);
     }
     refresh();
     return [];
@@ -238,6 +234,15 @@ async function collectSlow(
   refresh();
   for (const o of rest.outcomes) if (o.rejection) await emitEvent(o.rejection, `${summaryTarget(o)} refused ${event.type} ${event.id}`);
   return rest.outcomes.filter((o) => o.retryInMs !== undefined);
+}
+
+/** Ends a delivery Herald itself could not carry through; its row says so, if PostgreSQL lets it. */
+async function markFailed(event: HeraldEvent, endpointId: string, target: string, reason: string): Promise<void> {
+  await failDelivery
+    .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${target} failed`) }, [
+      { appId: event.appId, eventId: event.id, endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
+    ])
+    .catch(() => undefined);
 }
 
 /** One delivery's later attempts, each after its wait, until it is delivered or ends. */
@@ -262,11 +267,7 @@ async function follow(event: HeraldEvent, outcome: AttemptOutcome, retrySchedule
       const reason = (err as Error).message;
       current = { ...from, attempt, verdict: 'failed', error: reason, retryInMs: undefined };
       problems.push(reason);
-      await failDelivery
-        .executeWithOptions({ ...localOptions, summary: readable(`mark the delivery to ${summaryTarget(from)} failed`) }, [
-          { appId: event.appId, eventId: event.id, endpointId: from.endpointId, reason, ...(event.replay && { replayId: event.replay.id }) },
-        ])
-        .catch(() => undefined);
+      await markFailed(event, from.endpointId, summaryTarget(from), reason);
     }
     latest.set(current.endpointId, current);
     refresh();
