@@ -29,6 +29,19 @@ export function api(method: string, url: string, token: string, body?: unknown):
 
 export type Receiver = Awaited<ReturnType<typeof startBenchReceiver>>;
 
+/**
+ * A new app on the Herald at `base` with one endpoint on the receiver (at `/<name>`, for `events`),
+ * and a sender of message.created events to it, each refused event an error.
+ */
+export async function messageSender(base: string, adminToken: string, receiver: Receiver, name: string, events: string[]): Promise<(id: string) => Promise<void>> {
+  const app = (await api('POST', `${base}/v1/apps`, adminToken, { name })).body;
+  await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(`/${name}`), events });
+  return async (id: string) => {
+    const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
+    if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+}
+
 /** Sends `total` items with `concurrency` producers; returns the rate and send-to-receipt latencies. */
 export async function measure(
   receiver: Receiver,

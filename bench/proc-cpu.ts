@@ -23,36 +23,36 @@ export function cpuSeconds(pids: number[]): number {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** These processes and their children (PostgreSQL's backends, one per connection), as they are now. */
-export function withChildren(roots: number[]): number[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-  return all.filter((pid) => {
-    if (roots.includes(pid)) return true;
+/** The parent of each process there is now. */
+function parents(): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return roots.includes(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Every process whose command line contains `needle`, and their children. */
-export function pidsMatching(needle: string): number[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-  const parents = new Map<number, number>();
-  const roots: number[] = [];
-  for (const pid of all) {
-    if (pid === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) roots.push(pid);
+      found.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // gone
     }
   }
-  return all.filter((pid) => roots.includes(pid) || roots.includes(parents.get(pid) ?? -1));
+  return found;
+}
+
+/** These processes and their children (PostgreSQL's backends, one per connection), as they are now. */
+export function withChildren(roots: number[]): number[] {
+  return [...parents()].filter(([pid, parent]) => roots.includes(pid) || roots.includes(parent)).map(([pid]) => pid);
+}
+
+/** Every process whose command line contains `needle`, and their children. */
+export function pidsMatching(needle: string): number[] {
+  const roots = [...parents().keys()].filter((pid) => {
+    if (pid === process.pid) return false;
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+    } catch {
+      return false; // gone
+    }
+  });
+  return withChildren(roots);
 }
 
 /** This process's own CPU seconds so far. */

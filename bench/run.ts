@@ -13,7 +13,7 @@ import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
 import { round } from './stats';
 import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
-import { agent, api, lightLoadResults, measure, measurePacedPair, pacedResults } from './measure';
+import { agent, api, lightLoadResults, measure, measurePacedPair, messageSender, pacedResults } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
 import { runPushBench, startPushPeers } from './push';
@@ -52,7 +52,7 @@ const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS 
  * every trace exported to a collector stand-in). Each is a `herald all` process of its own.
  */
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,codec,traced').split(',').filter(Boolean);
-/** BENCH_ONLY: the scenarios to run, comma-separated (main, ceiling, direct, light, paced, fanout, presence, parked, push, channels, tracing); all when unset. */
+/** BENCH_ONLY: the scenarios to run, comma-separated (main: Herald and the ceiling; direct, light, paced, fanout, presence, parked, push, channels, tracing); all when unset. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
 /** Svix's processes (SVIX_PIDS, comma-separated: server, PostgreSQL, Redis), for its CPU per delivery. */
@@ -93,16 +93,9 @@ async function main() {
   try {
     const admin = config.adminToken!;
     const base = herald.apiUrl!;
-    const app = (await api('POST', `${base}/v1/apps`, admin, { name: 'bench' })).body;
     // The foundation's path: message.created to one endpoint (no message.offline listener, so no
     // user workflow; the presence scenario below measures that path).
-    await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(), events: ['message.created'] });
-    const postEvent = async (id: string) => {
-      const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, {
-        id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' },
-      });
-      if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
-    };
+    const postEvent = await messageSender(base, admin, receiver, 'bench', ['message.created']);
 
     // The Temporal ceiling's worker, on the same server and connection, its own task queue.
     const ceilingQueue = 'bench-ceiling';
@@ -246,12 +239,7 @@ async function main() {
             const key = variant === 'plain' ? '' : variant;
             const name = (field: string) => (key ? `${key}${field[0].toUpperCase()}${field.slice(1)}` : field);
             {
-              const app = (await api('POST', `${hp.url}/v1/apps`, admin, { name: `bench-single-${variant}` })).body;
-              await api('POST', `${hp.url}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(`/single-${variant}`), events: ['message.created'] });
-              const send = async (id: string) => {
-                const res = await api('POST', `${hp.url}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
-                if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
-              };
+              const send = await messageSender(hp.url, admin, receiver, `bench-single-${variant}`, ['message.created']);
               await measure(receiver, 100, 8, 1, send);
               log(`  single events: ${EVENTS} at ${CONCURRENCY} producers`);
               const single = await measure(receiver, EVENTS, CONCURRENCY, 1, send);

@@ -3,18 +3,9 @@
 // without; measured in turns (off, on, off, on) at the same load, so the box's drift falls on both.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runHerald } from '../test/support/processes';
-import { api, measure, type Receiver } from './measure';
+import { startHeraldProcess } from './herald-process';
+import { measure, messageSender, type Receiver } from './measure';
 import { round } from './stats';
-
-async function startHeraldAll(env: Record<string, string>) {
-  // Only the variables given here trace: the bench's own environment may name a collector (an
-  // empty variable is an unset one to Herald and to OpenTelemetry).
-  const untraced = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('OTEL_')).map((k) => [k, '']));
-  const child = runHerald('all', { ...untraced, ...env });
-  await child.waitForOutput('all running');
-  return { url: `http://127.0.0.1:${env.HERALD_API_PORT}`, child };
-}
 
 /** Counts what an OTLP/HTTP exporter sends, as a collector would take it. */
 export async function startCollector() {
@@ -41,28 +32,22 @@ export async function runTracingBench(o: {
   log: (line: string) => void;
 }) {
   const collector = await startCollector();
-  const off = await startHeraldAll({ ...o.env, HERALD_API_PORT: String(o.ports[0]), HERALD_TASK_QUEUE: 'bench-tracing-off' });
-  const on = await startHeraldAll({
-    ...o.env,
-    HERALD_API_PORT: String(o.ports[1]),
-    HERALD_TASK_QUEUE: 'bench-tracing-on',
-    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-    // BENCH_TRACING_SAMPLER: another sampler to measure (always_off: the interceptors' cost alone).
-    OTEL_TRACES_SAMPLER: process.env.BENCH_TRACING_SAMPLER ?? 'always_on',
-    OTEL_SERVICE_NAME: 'herald-bench',
-  });
+  const off = await startHeraldProcess({ ...o.env, HERALD_TASK_QUEUE: 'bench-tracing-off' }, o.ports[0]);
+  const on = await startHeraldProcess(
+    {
+      ...o.env,
+      HERALD_TASK_QUEUE: 'bench-tracing-on',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      // BENCH_TRACING_SAMPLER: another sampler to measure (always_off: the interceptors' cost alone).
+      OTEL_TRACES_SAMPLER: process.env.BENCH_TRACING_SAMPLER ?? 'always_on',
+      OTEL_SERVICE_NAME: 'herald-bench',
+    },
+    o.ports[1],
+  );
   try {
-    const sender = async (base: string, name: string) => {
-      const app = (await api('POST', `${base}/v1/apps`, o.adminToken, { name })).body;
-      await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: o.receiver.url(`/${name}`), events: ['*'] });
-      return async (id: string) => {
-        const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, { id, type: 'message.created', data: { messageId: id, from: 'alice', to: 'bob', kind: 'text', body: 'hello' } });
-        if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
-      };
-    };
-    const sendOff = await sender(off.url, 'tracing-off');
-    const sendOn = await sender(on.url, 'tracing-on');
+    const sendOff = await messageSender(off.url, o.adminToken, o.receiver, 'tracing-off', ['*']);
+    const sendOn = await messageSender(on.url, o.adminToken, o.receiver, 'tracing-on', ['*']);
     await measure(o.receiver, 100, 8, 1, sendOff);
     await measure(o.receiver, 100, 8, 1, sendOn);
     const rounds: { off: number; on: number }[] = [];
@@ -77,10 +62,7 @@ export async function runTracingBench(o: {
     o.log(`  on ÷ off over both rounds: ${round(sum('on') / sum('off'), 2)}; the collector took ${requests} exports, ${round(bytes / 1024)} KiB`);
     return { tracingOffEventsPerSecond: round(sum('off') / rounds.length), tracingOnEventsPerSecond: round(sum('on') / rounds.length), tracingOnRatio: round(sum('on') / sum('off'), 2) };
   } finally {
-    for (const p of [off, on]) {
-      p.child.process.kill('SIGTERM');
-      await p.child.exited;
-    }
+    for (const p of [off, on]) await p.stop();
     await collector.close();
   }
 }
