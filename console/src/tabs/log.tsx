@@ -123,12 +123,12 @@ export function LogTab({ api }: { api: AppApi }) {
       {error && <p class="message bad" role="alert">{error}</p>}
       {data && (
         <>
-          <table>
+          <table class="events">
             <thead><tr><th>Received</th><th>Type</th><th>Event</th><th>Status</th></tr></thead>
             <tbody>
               {data.data.map((e: any) => (
                 <tr key={e.id}>
-                  <td>{when(e.receivedAt ?? e.occurredAt)}</td><td>{e.type}</td>
+                  <td>{when(e.receivedAt ?? e.occurredAt)}</td><td>{breakableAtDots(e.type)}</td>
                   <td><button type="button" class="link" onClick={() => setOpen(e.id)}>{e.id}</button></td>
                   <td><Badge status={e.status} /></td>
                 </tr>
@@ -144,4 +144,9 @@ export function LogTab({ api }: { api: AppApi }) {
       )}
     </section>
   );
+}
+
+/** An event type that may wrap after its dots (`message.` / `created`), never inside a word. */
+function breakableAtDots(type: string) {
+  return type.split('.').map((part, i) => (i === 0 ? part : [<wbr />, `.${part}`]));
 }
