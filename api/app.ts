@@ -47,6 +47,7 @@ import { pushCredentialRoutes } from './routes/push-credentials';
 import { deviceRoutes } from './routes/devices';
 import { createPushCredentialsRepository } from '../db/push-credentials-repository';
 import { createDevicesRepository } from '../db/devices-repository';
+import { createUsersRepository } from '../db/users-repository';
 import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from './routes/codec';
 import { registerRequestSpans } from './request-spans';
@@ -146,6 +147,7 @@ export async function buildApp(deps: ApiDeps) {
     pushCredentials: createPushCredentialsRepository(deps.pool, deps.secretBox),
     devices: createDevicesRepository(deps.pool),
     channels: createChannelsRepository(deps.pool, deps.secretBox),
+    users: createUsersRepository(deps.pool),
     starter: deps.starter,
     recoveryStarter: deps.recoveryStarter,
     wakeOrdered: deps.wakeOrdered,

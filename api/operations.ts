@@ -7,7 +7,7 @@ export const TAGS = [
   { name: 'endpoints', description: 'Webhook endpoints, their secrets, tests and recovery' },
   { name: 'events', description: 'Sending events and reading how they were delivered' },
   { name: 'push', description: 'Push credentials (APNs, FCM) and users’ devices' },
-  { name: 'users', description: 'Users’ presence' },
+  { name: 'users', description: 'Users’ presence, addresses and notification preferences' },
   { name: 'channels', description: 'Email, SMS and chat channels, routes, contacts' },
   { name: 'operators', description: 'Health, stats, request bins' },
 ] as const;
@@ -44,6 +44,9 @@ export const OPERATIONS: Record<string, [Tag, string, string]> = {
   'GET /v1/apps/:appId/events/:eventId/attempts': ['events', 'listEventAttempts', 'An event’s attempts, oldest first'],
   'POST /v1/apps/:appId/events/:eventId/replay': ['events', 'replayEvent', 'Deliver an event again, under a new webhook-id'],
   'GET /v1/apps/:appId/users/:userId/presence': ['users', 'getPresence', 'A user’s presence and offline-notice window'],
+  'PUT /v1/apps/:appId/users/:userId': ['users', 'putUser', 'Set a user’s e-mail, phone number, time zone and locale'],
+  'GET /v1/apps/:appId/users/:userId': ['users', 'getUser', 'A user’s addresses and notification preferences'],
+  'PUT /v1/apps/:appId/users/:userId/preferences': ['users', 'putUserPreferences', 'Set what a user is sent: channels, event types, quiet hours'],
   'POST /v1/apps/:appId/push-credentials': ['push', 'createPushCredential', 'Upload an APNs key or an FCM service account'],
   'GET /v1/apps/:appId/push-credentials': ['push', 'listPushCredentials', 'List push credentials, with their status and expiry'],
   'PATCH /v1/apps/:appId/push-credentials/:credentialId': ['push', 'updatePushCredential', 'Rename or activate a push credential'],

@@ -8,6 +8,7 @@ import type { EventsRepository } from '../db/events-repository';
 import type { PushCredentialsRepository } from '../db/push-credentials-repository';
 import type { DevicesRepository } from '../db/devices-repository';
 import type { ChannelsRepository } from '../db/channels-repository';
+import type { UsersRepository } from '../db/users-repository';
 import type { RecoveriesRepository } from '../db/recoveries-repository';
 import type { UnstartedEventsRepository } from '../db/unstarted-events-repository';
 import type { BinsRepository } from '../db/bins-repository';
@@ -34,6 +35,8 @@ export interface RouteDeps {
   pushCredentials: PushCredentialsRepository;
   devices: DevicesRepository;
   channels: ChannelsRepository;
+  /** Users' addresses and notification preferences. */
+  users: UsersRepository;
   starter: EventStarter;
   recoveryStarter: RecoveryStarter;
   wakeOrdered: OrderedWaker;

@@ -46,6 +46,7 @@ const ResolvedSettings = Type.Object({
   retrySchedule: Type.Array(Type.Number()),
   push: PushSettingsSchema,
   smsInbound: SmsInboundSettingsSchema,
+  criticalEventTypes: Type.Array(Type.String()),
 });
 
 export const AppView = Type.Object({ id: Type.String(), name: Type.String(), settings: ResolvedSettings });

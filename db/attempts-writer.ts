@@ -5,7 +5,7 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import { DEFAULT_APP_SETTINGS } from '../domain/app-settings';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 
-export type DeliveryStatus = 'pending' | 'sending' | 'queued' | 'delivered' | 'retrying' | 'failed' | 'skipped';
+export type DeliveryStatus = 'pending' | 'sending' | 'queued' | 'held' | 'delivered' | 'retrying' | 'failed' | 'skipped' | 'cancelled';
 
 export interface AttemptRecord {
   /** `webhook` unless said (`push`). */

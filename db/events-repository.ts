@@ -19,7 +19,7 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 /** The SQL for an event row `ev`'s status (EventView['status']). */
 const EVENT_STATUS_SQL = `CASE WHEN ev.routed_at IS NULL THEN 'accepted'
-  ELSE (SELECT CASE WHEN bool_or(d.status IN ('pending', 'sending', 'queued', 'retrying')) THEN 'delivering'
+  ELSE (SELECT CASE WHEN bool_or(d.status IN ('pending', 'sending', 'queued', 'held', 'retrying')) THEN 'delivering'
                     WHEN NOT COALESCE(bool_or(d.status = 'failed'), false) THEN 'completed'
                     WHEN bool_or(d.status = 'delivered') THEN 'completed_with_failures'
                     ELSE 'failed' END

@@ -385,4 +385,30 @@ export const migrations: Migration[] = [
         ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'sending', 'queued', 'delivered', 'retrying', 'failed', 'skipped')) NOT VALID;
     `,
   },
+  {
+    name: '017-users',
+    sql: `
+      -- A user's addresses and notification preferences (PUT …/users/:userId and its
+      -- /preferences), read by the sends of routes with recipient "user". What is pending for a
+      -- user (delays, digests) lives in the user's workflow; this is what the user told the app.
+      CREATE TABLE users (
+        app_id        text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        user_id       text NOT NULL,
+        email         text,
+        phone_number  text,
+        time_zone     text,
+        locale        text,
+        preferences   jsonb NOT NULL DEFAULT '{}',
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        updated_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, user_id)
+      );
+
+      -- A send the user's policy held (quiet hours, a delay, a digest), and one it cancelled (read
+      -- meanwhile). NOT VALID, as in 016: existing rows already meet it.
+      ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,
+        ADD CONSTRAINT deliveries_status_check
+          CHECK (status IN ('pending', 'sending', 'queued', 'held', 'delivered', 'retrying', 'failed', 'skipped', 'cancelled')) NOT VALID;
+    `,
+  },
 ];

@@ -81,6 +81,8 @@ export const AppSettingsSchema = Type.Object(
     ),
     push: Type.Optional(PushSettingsSchema),
     smsInbound: Type.Optional(SmsInboundSettingsSchema),
+    /** Event types a user's mutes and quiet hours never hold back (a security code, a missed call). */
+    criticalEventTypes: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,99}$' }), { maxItems: 100, uniqueItems: true })),
   },
   { additionalProperties: false },
 );
@@ -97,6 +99,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
   push: DEFAULT_PUSH_SETTINGS,
   smsInbound: { unknownOnly: false, optInKeywords: [] },
+  criticalEventTypes: [],
 };
 
 export function withDefaults(input: AppSettingsInput | undefined): AppSettings {

@@ -2,8 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ResourceId, errorResponses } from '../schemas';
 import { UserId } from './devices';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
 import type { RouteDeps } from '../route-deps';
+import {
+  normalizedProfile,
+  PreferencesSchema,
+  preferencesProblems,
+  profileProblems,
+  UserProfileSchema,
+  type FieldProblem,
+  type Preferences,
+} from '../../domain/user-profile';
 
 const UserParams = Type.Object({
   appId: ResourceId,
@@ -25,7 +34,69 @@ const PresenceView = Type.Object({
   workflowId: Type.String(),
 });
 
-export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, presence }) => {
+const UserView = Type.Object({
+  userId: Type.String(),
+  email: Type.Optional(Type.String()),
+  phoneNumber: Type.Optional(Type.String()),
+  timeZone: Type.Optional(Type.String()),
+  locale: Type.Optional(Type.String()),
+  preferences: PreferencesSchema,
+});
+
+/** A 400 naming every field whose value is wrong. */
+function refuse(problems: FieldProblem[]): never {
+  const details = problems.map((p) => ({ in: 'body', path: p.path, message: p.message }));
+  throw new HttpError(400, 'invalid_request', `body ${details[0].path} ${details[0].message}`, details);
+}
+
+/** Preferences as stored and shown: a quietHours of null is no window at all. */
+function storedPreferences(preferences: Preferences): Preferences {
+  const { quietHours, ...rest } = preferences;
+  return quietHours ? { ...rest, quietHours } : rest;
+}
+
+export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, apps, presence, users, devices }) => {
+  app.put(
+    '/v1/apps/:appId/users/:userId',
+    { schema: { params: UserParams, body: UserProfileSchema, response: { 200: UserView, ...errorResponses } } },
+    async (request) => {
+      const { appId, userId } = request.params;
+      auth.requireApp(request, appId);
+      const problems = profileProblems(request.body);
+      if (problems.length > 0) refuse(problems);
+      // A PUT: the addresses given replace the user's; a field left out is cleared.
+      const saved = await users.putProfile(appId, userId, normalizedProfile(request.body));
+      if (!saved) throw notFound('app');
+      return saved;
+    },
+  );
+
+  app.get('/v1/apps/:appId/users/:userId', { schema: { params: UserParams, response: { 200: UserView, ...errorResponses } } }, async (request) => {
+    const { appId, userId } = request.params;
+    auth.requireApp(request, appId);
+    const found = await users.get(appId, userId);
+    if (found) return found;
+    // Heard of without a profile: through its devices or its events (its workflow).
+    await auth.requireAppExists(request, appId);
+    const known = (await devices.listForUser(appId, userId)).length > 0 || (await presence.get(appId, userId)) !== undefined;
+    if (!known) throw notFound('user');
+    return { userId, preferences: {} };
+  });
+
+  app.put(
+    '/v1/apps/:appId/users/:userId/preferences',
+    { schema: { params: UserParams, body: PreferencesSchema, response: { 200: PreferencesSchema, ...errorResponses } } },
+    async (request) => {
+      const { appId, userId } = request.params;
+      auth.requireApp(request, appId);
+      const problems = preferencesProblems(request.body);
+      if (problems.length > 0) refuse(problems);
+      const saved = await users.putPreferences(appId, userId, storedPreferences(request.body));
+      if (!saved) throw notFound('app');
+      return saved;
+    },
+  );
+
   app.get(
     '/v1/apps/:appId/users/:userId/presence',
     { schema: { params: UserParams, response: { 200: PresenceView, ...errorResponses } } },

@@ -15,7 +15,7 @@ export function Field(props: { label: string; children: ComponentChildren; hint?
 
 const TONES: Record<string, string> = {
   delivered: 'ok', completed: 'ok', enabled: 'ok', active: 'ok', ok: 'ok',
-  completed_with_failures: 'warn', retrying: 'warn', sending: 'warn', queued: 'warn', pending: 'warn', accepted: 'warn', skipped: 'warn', expiring: 'warn',
+  completed_with_failures: 'warn', retrying: 'warn', sending: 'warn', queued: 'warn', pending: 'warn', accepted: 'warn', skipped: 'warn', held: 'warn', cancelled: 'warn', expiring: 'warn',
   failed: 'bad', disabled: 'bad', expired: 'bad', failing: 'bad',
 };
 export const Badge = ({ status }: { status: string }) => <span class={`badge ${TONES[status] ?? ''}`}>{status}</span>;

@@ -15,7 +15,7 @@ import { migrate } from '../../db/migrate';
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { ADMIN_TOKEN, testEnv } from '../support/herald';
 
-type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface Route {
   method: Method;
   path: string;
@@ -56,6 +56,9 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId/attempts', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/users/:userId/presence', ok: 200 },
+  { method: 'PUT', path: '/v1/apps/:appId/users/:userId', ok: 200, body: { email: 'taken-over@example.com' } },
+  { method: 'GET', path: '/v1/apps/:appId/users/:userId', ok: 200 },
+  { method: 'PUT', path: '/v1/apps/:appId/users/:userId/preferences', ok: 200, body: { channels: { email: false } } },
   { method: 'POST', path: '/v1/apps/:appId/push-credentials', ok: 201, body: { platform: 'fcm', name: 'taken over', serviceAccount: SERVICE_ACCOUNT } },
   { method: 'GET', path: '/v1/apps/:appId/push-credentials', ok: 200 },
   { method: 'PATCH', path: '/v1/apps/:appId/push-credentials/:credentialId', ok: 200, body: { name: 'renamed', active: false } },

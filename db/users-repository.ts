@@ -1,0 +1,72 @@
+// Users' addresses and notification preferences (domain/user-profile.ts), one row per (app, user).
+import type { Pool } from './pool';
+import type { Preferences, UserProfile, UserRecord } from '../domain/user-profile';
+
+interface UserRow {
+  user_id: string;
+  email: string | null;
+  phone_number: string | null;
+  time_zone: string | null;
+  locale: string | null;
+  preferences: Preferences;
+}
+
+const COLUMNS = 'user_id, email, phone_number, time_zone, locale, preferences';
+
+const toUser = (r: UserRow): UserRecord & { userId: string } => ({
+  userId: r.user_id,
+  ...(r.email !== null && { email: r.email }),
+  ...(r.phone_number !== null && { phoneNumber: r.phone_number }),
+  ...(r.time_zone !== null && { timeZone: r.time_zone }),
+  ...(r.locale !== null && { locale: r.locale }),
+  preferences: r.preferences,
+});
+
+export function createUsersRepository(pool: Pool) {
+  return {
+    async get(appId: string, userId: string): Promise<(UserRecord & { userId: string }) | undefined> {
+      const { rows } = await pool.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE app_id = $1 AND user_id = $2`, [appId, userId]);
+      return rows[0] && toUser(rows[0]);
+    },
+
+    /** Several users of one app at once (a round's sends to its users): those Herald has a row for. */
+    async getMany(appId: string, userIds: string[]): Promise<Map<string, UserRecord>> {
+      const { rows } = await pool.query<UserRow>({
+        name: 'users.get-many',
+        text: `SELECT ${COLUMNS} FROM users WHERE app_id = $1 AND user_id = ANY($2::text[])`,
+        values: [appId, userIds],
+      });
+      return new Map(rows.map((r) => [r.user_id, toUser(r)]));
+    },
+
+    /**
+     * Sets the user's addresses, time zone and locale, as a PUT does: fields not given are cleared;
+     * the preferences are kept. Undefined when the app does not exist.
+     */
+    async putProfile(appId: string, userId: string, profile: UserProfile): Promise<(UserRecord & { userId: string }) | undefined> {
+      const { rows } = await pool.query<UserRow>(
+        `INSERT INTO users (app_id, user_id, email, phone_number, time_zone, locale)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM apps WHERE id = $1)
+         ON CONFLICT (app_id, user_id) DO UPDATE SET email = EXCLUDED.email, phone_number = EXCLUDED.phone_number,
+           time_zone = EXCLUDED.time_zone, locale = EXCLUDED.locale, updated_at = now()
+         RETURNING ${COLUMNS}`,
+        [appId, userId, profile.email ?? null, profile.phoneNumber ?? null, profile.timeZone ?? null, profile.locale ?? null],
+      );
+      return rows[0] && toUser(rows[0]);
+    },
+
+    /** Replaces the user's preferences (the addresses are kept). Undefined when the app does not exist. */
+    async putPreferences(appId: string, userId: string, preferences: Preferences): Promise<Preferences | undefined> {
+      const { rows } = await pool.query<UserRow>(
+        `INSERT INTO users (app_id, user_id, preferences)
+         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM apps WHERE id = $1)
+         ON CONFLICT (app_id, user_id) DO UPDATE SET preferences = EXCLUDED.preferences, updated_at = now()
+         RETURNING ${COLUMNS}`,
+        [appId, userId, JSON.stringify(preferences)],
+      );
+      return rows[0]?.preferences;
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;
