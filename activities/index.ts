@@ -32,7 +32,10 @@ import { createOrderedRepository, type NextOrdered } from '../db/ordered-reposit
 import { createOrderedNotifier } from './ordered-notifier';
 import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
-import { createRouteDelivery, type RouteAttempt } from './channels/route-delivery';
+import { createRouteDelivery, type RouteAttempt, type RouteSend } from './channels/route-delivery';
+import { skippedSend, userSendOf, type UserSendContext } from './channels/user-recipient';
+import { createUsersRepository } from '../db/users-repository';
+import type { RouteTarget } from '../db/channels-repository';
 import type { HostLookup } from './channels/safe-lookup';
 import type { Metrics } from '../runtime/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
@@ -151,6 +154,30 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const eagerStarter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: true });
   const ordered = createOrderedRepository(pool);
   const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
+  const users = createUsersRepository(pool);
+
+  /**
+   * Each route's send as the user's policy has it (routes with recipient "user"): read before
+   * anything is sent, so a failed read runs the activity again with nothing made twice. One read
+   * per user however many routes address them.
+   */
+  async function userSends(event: HeraldEvent, targets: RouteTarget[]): Promise<Map<string, RouteSend | WebhookAttempt>> {
+    const read = new Map<string, ReturnType<UserSendContext>>();
+    const context: UserSendContext = (appId, userId) => {
+      const key = `${appId}/${userId}`;
+      if (!read.has(key)) read.set(key, users.sendContext(appId, userId));
+      return read.get(key)!;
+    };
+    const sends = new Map<string, RouteSend | WebhookAttempt>();
+    for (const t of targets) {
+      if (t.recipient !== 'user') continue;
+      const send = await userSendOf(event, t, context).catch((err) => {
+        throw classified(err, 'read the user the route sends to');
+      });
+      sends.set(t.routeId, 'skip' in send ? skippedSend(event, t, 1, send.skip) : { ...t, ...send });
+    }
+    return sends;
+  }
 
   /**
    * The first round's attempts still in flight past its budget: logged here as they settle, and
@@ -185,6 +212,10 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
       if (o.verdict === 'delivered') continue;
+      if (o.verdict === 'skipped') {
+        log.info({ appId: event.appId, eventId: event.id, routeId: o.endpointId, reason: o.error }, 'send skipped by the user\'s policy');
+        continue;
+      }
       const fields = { appId: event.appId, eventId: event.id, endpointId: o.endpointId, url: o.url, attempt: o.attempt, statusCode: o.statusCode, error: o.error, retryInMs: o.retryInMs };
       if (o.disabledReason) log.warn({ ...fields, reason: o.disabledReason }, 'endpoint disabled');
       else log.warn(fields, o.retryInMs !== undefined ? 'webhook attempt failed; will retry' : 'webhook delivery failed');
@@ -268,6 +299,14 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       });
       return { skipped: { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason } };
     }
+    if (target.recipient === 'user') {
+      // The user's addresses and mutes as they are now: a user who muted e-mail since the first try is not sent it.
+      const send = await userSendOf(event, target, (appId, userId) => users.sendContext(appId, userId)).catch((err) => {
+        throw classified(err, 'read the user the route sends to');
+      });
+      if ('skip' in send) return skippedSend(event, target, attempt, send.skip);
+      return attemptRoute(event, { ...target, ...send }, attempt, retrySchedule, waitedMs);
+    }
     return attemptRoute(event, target, attempt, retrySchedule, waitedMs);
   }
 
@@ -340,11 +379,15 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         if (t.secretError) log.error({ appId: event.appId, eventId: event.id, endpointId: t.endpointId, reason: t.secretError }, 'signing secret unreadable');
       }
       const routed = forwarded && !event.replay ? routeTargets : [];
+      const toUsers = routed.some((t) => t.recipient === 'user') ? await userSends(event, routed) : undefined;
       const workflowId = workflowIdOf(event);
       onRouted?.(workflowId, direct.length + routed.length);
       const inFlight = new Map<string, Promise<WebhookAttempt>>([
         ...direct.map((t) => [t.endpointId, attemptWebhook(event, t, 1, settings.retrySchedule)] as const),
-        ...routed.map((t) => [t.routeId, attemptRoute(event, t, 1, settings.retrySchedule)] as const),
+        ...routed.map((t) => {
+          const send = toUsers?.get(t.routeId) ?? t;
+          return [t.routeId, 'record' in send ? Promise.resolve(send) : attemptRoute(event, send, 1, settings.retrySchedule)] as const;
+        }),
       ]);
       // The round waits for its receivers up to its budget: a slow one then goes on without
       // holding the workflow's task (finishInProcess reports it), and the others are recorded now.

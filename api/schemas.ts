@@ -128,6 +128,7 @@ export const DeliveryView = Type.Object({
   attempts: Type.Integer(),
   lastStatusCode: Type.Optional(Type.Integer()),
   lastError: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String({ description: 'why a delivery was skipped, held or cancelled (a user\'s preferences, a missing address, …)' })),
   nextAttemptAt: Type.Optional(Type.String()),
   updatedAt: Type.String(),
 });

@@ -25,6 +25,9 @@ const EVENT_STATUS_SQL = `CASE WHEN ev.routed_at IS NULL THEN 'accepted'
                     ELSE 'failed' END
         FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id) END`;
 
+/** Deliveries not (yet) sent by decision rather than failure: their `reason` says whose and why. */
+const POLICY_STATUSES = new Set<string>(['skipped', 'held', 'cancelled']);
+
 export interface DeliveryView {
   endpointId: string;
   /** Set on a replay's delivery (POST …/events/:id/replay). */
@@ -35,6 +38,7 @@ export interface DeliveryView {
   attempts: number;
   lastStatusCode?: number;
   lastError?: string;
+  reason?: string;
   nextAttemptAt?: string;
   updatedAt: string;
 }
@@ -125,6 +129,7 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         attempts: d.attempts,
         ...(d.last_status_code !== null && { lastStatusCode: d.last_status_code }),
         ...(d.last_error !== null && { lastError: d.last_error }),
+        ...(d.last_error !== null && POLICY_STATUSES.has(d.status) && { reason: d.last_error }),
         ...(d.next_attempt_at !== null && { nextAttemptAt: new Date(d.next_attempt_at).toISOString() }),
         updatedAt: new Date(d.updated_at).toISOString(),
       }));

@@ -404,6 +404,11 @@ export const migrations: Migration[] = [
         PRIMARY KEY (app_id, user_id)
       );
 
+      -- A route may send to the event's user (recipient "user") at the address its channel needs,
+      -- under the user's preferences; policy holds the route's timing rules (delays, digests).
+      ALTER TABLE routes ADD COLUMN recipient text CHECK (recipient IN ('user')),
+        ADD COLUMN policy jsonb NOT NULL DEFAULT '{}';
+
       -- A send the user's policy held (quiet hours, a delay, a digest), and one it cancelled (read
       -- meanwhile). NOT VALID, as in 016: existing rows already meet it.
       ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,

@@ -5,6 +5,7 @@ import type { SecretBox } from '../domain/secret-box';
 import { pushCredentialContext } from './push-credentials-repository';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { ApnsEnvironment, PushPlatform } from '../domain/push-credentials';
+import type { Preferences } from '../domain/user-profile';
 
 export interface ActiveCredential {
   id: string;
@@ -26,9 +27,13 @@ export interface PushDevice {
 
 export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
   return {
-    async targets(appId: string, userId: string): Promise<{ settings: AppSettings; credentials: ActiveCredential[]; devices: PushDevice[] } | undefined> {
+    async targets(
+      appId: string,
+      userId: string,
+    ): Promise<{ settings: AppSettings; credentials: ActiveCredential[]; devices: PushDevice[]; preferences?: Preferences } | undefined> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
+        preferences: Preferences | null;
         credentials: (Omit<ActiveCredential, 'secret' | 'secretError'> & { sealed: string })[] | null;
         devices: PushDevice[] | null;
       }>(
@@ -37,7 +42,8 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
                     'details', c.details, 'status', c.status, 'sealed', c.secret_sealed))
             FROM push_credentials c WHERE c.app_id = a.id AND c.active) AS credentials,
            (SELECT json_agg(json_build_object('platform', d.platform, 'token', d.token, 'environment', d.environment, 'voip', d.voip) ORDER BY d.created_at)
-            FROM devices d WHERE d.app_id = a.id AND d.user_id = $2) AS devices
+            FROM devices d WHERE d.app_id = a.id AND d.user_id = $2) AS devices,
+           (SELECT u.preferences FROM users u WHERE u.app_id = a.id AND u.user_id = $2) AS preferences
          FROM apps a WHERE a.id = $1`,
         [appId, userId],
       );
@@ -49,7 +55,12 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
           return { ...c, secretError: `the credential does not open with this HERALD_ENCRYPTION_KEY (${(err as Error).message})` };
         }
       });
-      return { settings: withDefaults(rows[0].settings), credentials, devices: rows[0].devices ?? [] };
+      return {
+        settings: withDefaults(rows[0].settings),
+        credentials,
+        devices: rows[0].devices ?? [],
+        ...(rows[0].preferences && { preferences: rows[0].preferences }),
+      };
     },
 
     /** `failing` with the provider's reason, or `ok` again after a success. */

@@ -29,14 +29,21 @@ export function createUsersRepository(pool: Pool) {
       return rows[0] && toUser(rows[0]);
     },
 
-    /** Several users of one app at once (a round's sends to its users): those Herald has a row for. */
-    async getMany(appId: string, userIds: string[]): Promise<Map<string, UserRecord>> {
-      const { rows } = await pool.query<UserRow>({
-        name: 'users.get-many',
-        text: `SELECT ${COLUMNS} FROM users WHERE app_id = $1 AND user_id = ANY($2::text[])`,
-        values: [appId, userIds],
+    /**
+     * What a send to a user is judged by: the user's row (none when the app never told Herald of
+     * the user) and the app's critical event types. Undefined when the app is gone.
+     */
+    async sendContext(appId: string, userId: string): Promise<{ user?: UserRecord; criticalEventTypes: string[] } | undefined> {
+      const { rows } = await pool.query<Partial<UserRow> & { critical: string[] | null; found: boolean }>({
+        name: 'users.send-context',
+        text: `SELECT a.settings->'criticalEventTypes' AS critical, u.user_id IS NOT NULL AS found,
+                 u.user_id, u.email, u.phone_number, u.time_zone, u.locale, u.preferences
+               FROM apps a LEFT JOIN users u ON u.app_id = a.id AND u.user_id = $2 WHERE a.id = $1`,
+        values: [appId, userId],
       });
-      return new Map(rows.map((r) => [r.user_id, toUser(r)]));
+      const row = rows[0];
+      if (!row) return undefined;
+      return { criticalEventTypes: row.critical ?? [], ...(row.found && { user: toUser(row as UserRow) }) };
     },
 
     /**

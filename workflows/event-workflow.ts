@@ -375,7 +375,8 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
   });
   // The same words as the API's event status, first, so the page says at a glance how it stands.
   const open = waitingFor.size > 0 || outcomes.some((o) => o.retryInMs !== undefined);
-  const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered').length;
+  // Skipped is no failure: the user's policy said not to send it (its reason is on its line).
+  const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered' && o.verdict !== 'skipped').length;
   const status = open ? 'delivering' : failed === 0 ? 'completed' : failed === outcomes.length ? 'failed' : 'completed_with_failures';
   const headline = `Status: ${status}${failed > 0 ? ` (${failed} of ${outcomes.length + waitingFor.size} deliveries failed)` : ''}`;
   setCurrentDetails([headline, ...lines, ...slowLines, ...pushLines, ...trouble].join('\n'));

@@ -15,6 +15,9 @@ import type { ChannelDeps, ChannelMessage, ChannelResult } from './channel';
 import { CHANNELS } from './registry';
 import type { AttemptOutcome } from './webhook';
 
+/** A route's send: its target, and for a route with recipient "user" the user's address (user-recipient.ts). */
+export type RouteSend = RouteTarget & { address?: string };
+
 export interface RouteAttempt {
   outcome: AttemptOutcome;
   record: AttemptRecord;
@@ -31,9 +34,9 @@ function defaultText(event: HeraldEvent): string {
  * The message a route sends for an event, its fields rendered on one budget (domain/templates.ts):
  * throws TemplateTooLarge when the app's template over this event's data would render too much.
  */
-export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteTarget, 'to' | 'template' | 'routeId'>): ChannelMessage {
+export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteSend, 'to' | 'template' | 'routeId' | 'address'>): ChannelMessage {
   const budget = renderBudget();
-  const to = target.to ? renderTemplate(target.to, event, budget).trim() : undefined;
+  const to = target.address ?? (target.to ? renderTemplate(target.to, event, budget).trim() : undefined);
   return {
     ...(to && { to }),
     subject: target.template.subject ? renderTemplate(target.template.subject, event, budget).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
@@ -58,7 +61,7 @@ export interface RouteDeliveryDeps extends ChannelDeps {
 export function createRouteDelivery(deps: RouteDeliveryDeps) {
   const senders = Object.fromEntries(Object.values(CHANNELS).map((c) => [c.type, c.createSender(deps)]));
 
-  async function send(event: HeraldEvent, target: RouteTarget, message: ChannelMessage, attempt: number): Promise<ChannelResult> {
+  async function send(event: HeraldEvent, target: RouteSend, message: ChannelMessage, attempt: number): Promise<ChannelResult> {
     const channel = CHANNELS[target.channelType];
     if (!channel) return { outcome: 'misconfigured', error: `Herald has no channel of type ${target.channelType}`, latencyMs: 0 };
     if (!target.config) return { outcome: 'misconfigured', error: target.configError ?? 'no config', latencyMs: 0 };
@@ -81,7 +84,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
    * alone, for good (the same data renders the same way next time). Herald's own failure here
    * (PostgreSQL away for the contacts check) is this send's to retry; nothing of it was sent.
    */
-  async function sendSafely(event: HeraldEvent, target: RouteTarget, attempt: number): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
+  async function sendSafely(event: HeraldEvent, target: RouteSend, attempt: number): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
     let message: ChannelMessage | undefined;
     try {
       message = renderRouteMessage(event, target);
@@ -94,7 +97,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
   }
 
   /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
-  return function attemptRoute(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[], waitedMs = 0): Promise<RouteAttempt> {
+  return function attemptRoute(event: HeraldEvent, target: RouteSend, attempt: number, retrySchedule: readonly number[], waitedMs = 0): Promise<RouteAttempt> {
     // The channel's type and the route's id: never the recipient or the text (nor a provider's
     // error, which may quote the recipient).
     return inAttemptSpan(
@@ -105,7 +108,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
     );
   };
 
-  async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
+  async function attemptOnce(event: HeraldEvent, target: RouteSend, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
     const now = Date.now();
     const { message, result } = await sendSafely(event, target, attempt);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;

@@ -15,7 +15,8 @@ export interface AttemptOutcome {
   endpointId: string;
   url: string;
   attempt: number;
-  verdict: AttemptVerdict;
+  /** skipped: not sent, by the user's policy (activities/channels/user-recipient.ts), `error` says why. */
+  verdict: AttemptVerdict | 'skipped';
   statusCode?: number;
   error?: string;
   /** Set when another attempt is due: wait this long, then call retryDelivery. */

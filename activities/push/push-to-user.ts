@@ -8,6 +8,7 @@ import type { HeraldEvent } from '../../domain/event-envelope';
 import { planPush, pushLifetime, type PushPlan } from '../../domain/push-payload';
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
+import { mutedBy } from '../../domain/user-profile';
 import type { FcmServiceAccount } from '../../domain/push-credentials';
 import type { AttemptRecord, EventsRepository } from '../../db/events-repository';
 import type { ActiveCredential, PushDevice, createPushTargetsRepository } from '../../db/push-targets-repository';
@@ -19,7 +20,8 @@ export interface PushOutcome {
   target: string;
   token: string;
   attempt: number;
-  outcome: PushResult['outcome'];
+  /** skipped: the user muted it (preferences); `reason` says how. */
+  outcome: PushResult['outcome'] | 'skipped';
   statusCode?: number;
   reason?: string;
   retryInMs?: number;
@@ -71,6 +73,28 @@ export function createPushToUser(deps: {
     return credentials.find((c) => c.platform === 'apns' && c.environment === environment);
   }
 
+  /** Every device's push not made, by the user's preferences: each a delivery `skipped`, with its reason. */
+  async function skipAll(event: HeraldEvent, devices: PushDevice[], attempt: number, reason: string): Promise<PushRound> {
+    const outcomes: PushOutcome[] = devices.map((d) => ({ target: `${d.platform} ${maskToken(d.token)}`, token: d.token, attempt, outcome: 'skipped', reason }));
+    const records: AttemptRecord[] = devices.map((d) => ({
+      channel: 'push',
+      endpointId: deliveryKey(d),
+      url: `${d.platform} ${maskToken(d.token)}`,
+      attempt,
+      webhookId: webhookMessageId(event.appId, event.id),
+      latencyMs: 0,
+      error: reason,
+      deliveryStatus: 'skipped',
+    }));
+    try {
+      await deps.events.recordAttempts(event, records);
+      return { outcomes, rejections: [] };
+    } catch (err) {
+      deps.log.error({ err, appId: event.appId, eventId: event.id }, 'could not record the skipped pushes; the workflow will record them');
+      return { outcomes, rejections: [], unrecorded: records };
+    }
+  }
+
   return async function pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
     const { event, attempt } = input;
     const userId = String(event.data.userId ?? '');
@@ -83,6 +107,12 @@ export function createPushToUser(deps: {
       return plan && (!input.onlyTokens || input.onlyTokens.includes(device.token)) ? [{ device, plan }] : [];
     });
     if (planned.length === 0) return { outcomes: [], rejections: [] };
+    // A notice pushes for its cause (a message, a missed call): the user's mutes of either type hold it back.
+    const cause = typeof event.data.cause === 'string' ? event.data.cause : event.type;
+    const muted =
+      mutedBy(found.preferences, cause, 'push', found.settings.criticalEventTypes) ??
+      (cause !== event.type ? mutedBy(found.preferences, event.type, 'push', found.settings.criticalEventTypes) : undefined);
+    if (muted) return skipAll(event, planned.map((p) => p.device), attempt, `muted: ${muted}`);
 
     const sendOne = async (device: PushDevice, plan: PushPlan): Promise<Sent> => {
       const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);

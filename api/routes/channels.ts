@@ -60,6 +60,11 @@ const CreateRouteBody = Type.Object(
     events: EventFilter,
     channelId: ResourceId,
     to: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'a template: {{data.email}}, {{data.phoneNumber}}' })),
+    recipient: Type.Optional(
+      Type.Literal('user', {
+        description: "instead of `to`: the event's user (data.to of a message, data.userId otherwise), at the address the channel needs (PUT /users/:userId), under the user's preferences",
+      }),
+    ),
     template: Type.Optional(Template),
   },
   { additionalProperties: false },
@@ -69,6 +74,7 @@ const RouteView = Type.Object({
   channelId: Type.String(),
   events: Type.Array(Type.String()),
   to: Type.Optional(Type.String()),
+  recipient: Type.Optional(Type.Literal('user')),
   template: Template,
   createdAt: Type.String(),
 });
@@ -103,6 +109,7 @@ const routeView = (r: RouteRecord) => ({
   channelId: r.channelId,
   events: r.events,
   ...(r.to !== null && { to: r.to }),
+  ...(r.recipient && { recipient: r.recipient }),
   template: r.template,
   createdAt: r.createdAt.toISOString(),
 });
@@ -207,14 +214,18 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
-      const { events, channelId, to, template } = request.body;
+      const { events, channelId, to, recipient, template } = request.body;
       const channel = await channels.get(appId, channelId);
       if (!channel) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
-      const recipient = CHANNELS[channel.type].recipient;
-      if (recipient !== 'none' && !to) refuse([{ path: '/to', message: `is required for ${channel.type} channels (a template such as ${recipient === 'email' ? '{{data.email}}' : '{{data.phoneNumber}}'})` }], '');
-      if (recipient === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
+      const addressed = CHANNELS[channel.type].recipient;
+      if (to && recipient) refuse([{ path: '/recipient', message: 'and /to are exclusive: a route sends to the address its to renders, or to the event\'s user' }], '');
+      if (addressed !== 'none' && !to && !recipient) {
+        refuse([{ path: '/to', message: `is required for ${channel.type} channels (a template such as ${addressed === 'email' ? '{{data.email}}' : '{{data.phoneNumber}}'}), or recipient: "user"` }], '');
+      }
+      // A chat or HTTP channel posts to its URL; recipient "user" still puts the send under the user's preferences.
+      if (addressed === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
       if (countPlaceholders([to, template]) > MAX_PLACEHOLDERS) refuse([{ path: '/template', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders (to and template together)` }], '');
-      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, template: template ?? {} }, limits.routesPerApp);
+      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, recipient, template: template ?? {} }, limits.routesPerApp);
       if (created === 'limit') throw limitReached('route_limit', 'the app', `${limits.routesPerApp} routes`, LIMIT_VARIABLES.routesPerApp);
       if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       return reply.code(201).send(routeView(created));
