@@ -19,7 +19,7 @@ import { isPermanentDatabaseError } from '../db/errors';
 import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
 import type { HttpPoster } from './channels/http-post';
 import type { Client } from '@temporalio/client';
-import { createPresenceNotifier, type UserNotification } from './presence-notifier';
+import { createAckNotifier, createPresenceNotifier, type SendsForUser, type UserNotification } from './presence-notifier';
 import { createPushToUser, type PushRound } from './push/push-to-user';
 import type { PushSenders } from './push/senders';
 import { createPushTargetsRepository } from '../db/push-targets-repository';
@@ -33,7 +33,9 @@ import { createOrderedNotifier } from './ordered-notifier';
 import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
 import { createRouteDelivery, type RouteAttempt, type RouteSend } from './channels/route-delivery';
-import { skippedSend, userSendOf, type UserSendContext } from './channels/user-recipient';
+import { judgeUserSend, unsentSend, userSendOf, type UserSendContext } from './channels/user-recipient';
+import { createHeldSends } from '../db/held-sends';
+import type { SendForUser, SendSettled } from '../domain/notification-policy';
 import { createUsersRepository } from '../db/users-repository';
 import type { RouteTarget } from '../db/channels-repository';
 import type { HostLookup } from './channels/safe-lookup';
@@ -41,6 +43,7 @@ import type { Metrics } from '../runtime/metrics';
 import { createContactNotifier, type ContactNotification } from './contact-notifier';
 import { isKeywordReply, type ContactSettings, type ContactState } from '../domain/contacts';
 import { DEFAULT_ROUND_BUDGET_MS, settleWithin } from './round-budget';
+import { DEFAULT_RETRY_SCHEDULE } from '../domain/retry-policy';
 import { SLOW_ROUND_SIGNAL } from '../domain/slow-round';
 
 export type { AttemptOutcome } from './channels/webhook';
@@ -94,6 +97,22 @@ export interface FirstRound {
   pending?: string[];
   /** How long the workflow waits to hear of them before it has them made again (the sender died). */
   pendingWaitMs?: number;
+  /** Sends to the event's user that the user's workflow holds (a route's timing policy, quiet hours): handed to it. */
+  forUser?: { userId: string } & SendsForUser;
+  /** An ack some route's held sends are cancelled by: the users waiting on its message are told. */
+  ack?: { type: string; messageId: string; userIds: string[] };
+}
+
+/** What became of a held send when its user's workflow let it go (sendHeld). */
+export interface HeldSendResult {
+  /** sent; skipped or gone (not sent, said in its deliveries); quiet: the user's quiet hours hold it until `until`; retry after `retryInMs`; failed for good. */
+  outcome: 'sent' | 'skipped' | 'quiet' | 'retry' | 'failed';
+  until?: number;
+  retryInMs?: number;
+  /** A provider's refusal for good: the workflow says it as message.rejected. */
+  rejection?: HeraldEvent;
+  /** The delivery's line on the workflow's page. */
+  line: string;
 }
 
 /** The first round's slow deliveries, as the workflow hears of them (domain/slow-round.ts). */
@@ -155,13 +174,15 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const ordered = createOrderedRepository(pool);
   const wakeOrdered = createOrderedNotifier(temporal.client, temporal.taskQueue);
   const users = createUsersRepository(pool);
+  const heldSends = createHeldSends(pool);
+  const ackToUsers = createAckNotifier(temporal.client);
 
   /**
    * Each route's send as the user's policy has it (routes with recipient "user"): read before
    * anything is sent, so a failed read runs the activity again with nothing made twice. One read
    * per user however many routes address them.
    */
-  async function userSends(event: HeraldEvent, targets: RouteTarget[]): Promise<Map<string, RouteSend | WebhookAttempt>> {
+  async function userSends(event: HeraldEvent, targets: RouteTarget[]): Promise<{ sends: Map<string, RouteSend | WebhookAttempt>; forUser?: FirstRound['forUser'] }> {
     const read = new Map<string, ReturnType<UserSendContext>>();
     const context: UserSendContext = (appId, userId) => {
       const key = `${appId}/${userId}`;
@@ -169,14 +190,22 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       return read.get(key)!;
     };
     const sends = new Map<string, RouteSend | WebhookAttempt>();
+    const held: SendForUser[] = [];
+    let heldFor: string | undefined;
     for (const t of targets) {
       if (t.recipient !== 'user') continue;
       const send = await userSendOf(event, t, context).catch((err) => {
         throw classified(err, 'read the user the route sends to');
       });
-      sends.set(t.routeId, 'skip' in send ? skippedSend(event, t, 1, send.skip) : { ...t, ...send });
+      if ('skip' in send) sends.set(t.routeId, unsentSend(event, t, 1, send.skip));
+      else if ('hold' in send) {
+        sends.set(t.routeId, unsentSend(event, t, 1, send.hold, 'held'));
+        heldFor = send.userId;
+        const messageId = typeof event.data.messageId === 'string' ? event.data.messageId : undefined;
+        held.push({ routeId: t.routeId, policy: t.policy ?? {}, send: { eventId: event.id, type: event.type, ...(messageId && { messageId }) }, ...(send.quietUntil !== undefined && { quietUntil: send.quietUntil }) });
+      } else sends.set(t.routeId, { ...t, ...send });
     }
-    return sends;
+    return { sends, ...(heldFor && { forUser: { userId: heldFor, eventId: event.id, sends: held } }) };
   }
 
   /**
@@ -304,7 +333,13 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       const send = await userSendOf(event, target, (appId, userId) => users.sendContext(appId, userId)).catch((err) => {
         throw classified(err, 'read the user the route sends to');
       });
-      if ('skip' in send) return skippedSend(event, target, attempt, send.skip);
+      if ('skip' in send) return unsentSend(event, target, attempt, send.skip);
+      // A retry falling in quiet hours, or on a route given a timing policy since: made now, as the first try was.
+      if ('hold' in send) {
+        const now = judgeUserSend(event, target.channelType, send.userId, await users.sendContext(event.appId, send.userId), undefined);
+        if ('skip' in now) return unsentSend(event, target, attempt, now.skip);
+        return attemptRoute(event, { ...target, ...('address' in now && now) }, attempt, retrySchedule, waitedMs);
+      }
       return attemptRoute(event, { ...target, ...send }, attempt, retrySchedule, waitedMs);
     }
     return attemptRoute(event, target, attempt, retrySchedule, waitedMs);
@@ -348,7 +383,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
      * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets: found, offlineNoticesWanted, routesWanted } = await events.targets(event.appId, event.type).catch((err) => {
+      const { settings, targets: found, offlineNoticesWanted, routesWanted, cancelsWanted } = await events.targets(event.appId, event.type).catch((err) => {
         throw classified(err, 'read the event\'s endpoints');
       });
       const routeTargets = routesWanted
@@ -380,12 +415,19 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       }
       const routed = forwarded && !event.replay ? routeTargets : [];
       const toUsers = routed.some((t) => t.recipient === 'user') ? await userSends(event, routed) : undefined;
+      const messageId = typeof event.data.messageId === 'string' ? event.data.messageId : undefined;
+      const waiting =
+        cancelsWanted && messageId && !event.replay
+          ? await heldSends.usersWaitingOn(event.appId, messageId).catch((err) => {
+              throw classified(err, 'find the users waiting on the message');
+            })
+          : [];
       const workflowId = workflowIdOf(event);
       onRouted?.(workflowId, direct.length + routed.length);
       const inFlight = new Map<string, Promise<WebhookAttempt>>([
         ...direct.map((t) => [t.endpointId, attemptWebhook(event, t, 1, settings.retrySchedule)] as const),
         ...routed.map((t) => {
-          const send = toUsers?.get(t.routeId) ?? t;
+          const send = toUsers?.sends.get(t.routeId) ?? t;
           return [t.routeId, 'record' in send ? Promise.resolve(send) : attemptRoute(event, send, 1, settings.retrySchedule)] as const;
         }),
       ]);
@@ -411,7 +453,82 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         ...(unrecorded && { unrecorded }),
         // Their answer (at most the webhook timeout), the write, and a signal's retries, with room.
         ...(pending.size > 0 && { pending: [...pending.keys()], pendingWaitMs: 2 * webhookTimeoutMs + 15_000 }),
+        ...(toUsers?.forUser && { forUser: toUsers.forUser }),
+        ...(waiting.length > 0 && messageId && { ack: { type: event.type, messageId, userIds: waiting } }),
       };
+    },
+
+    /** Tells the users' workflows waiting on a message of its ack (FirstRound.ack). */
+    async ackToUsers(input: { appId: string; userIds: string[]; type: string; messageId: string }): Promise<void> {
+      await ackToUsers(input);
+    },
+
+    /** Ends held sends the user's workflow cancelled or skipped without sending (an ack, the user online). */
+    async settleHeld(input: { appId: string } & SendSettled): Promise<void> {
+      await heldSends.settle(input.appId, input.routeId, input.eventIds, input.status, input.reason).catch((err) => {
+        throw classified(err, 'end the held sends');
+      });
+    },
+
+    /**
+     * Makes a held send when its user's workflow lets it go: one send for the events it covers (a
+     * digest when several), judged again by the user's mutes, quiet hours and address as they are
+     * now, and logged on each event's delivery. Nothing here throws once the send is made: a
+     * failed write is logged, not made again by a retry.
+     */
+    async sendHeld(input: {
+      appId: string;
+      userId: string;
+      routeId: string;
+      eventIds: string[];
+      attempt: number;
+      /** The workflow's time, which quiet hours are judged at (its timers run on it). */
+      atMs: number;
+    }): Promise<HeldSendResult> {
+      const { appId, userId, routeId, attempt } = input;
+      const read = async <T>(what: string, run: () => Promise<T>) =>
+        run().catch((err) => {
+          throw classified(err, what);
+        });
+      const covered = await read('read the held events', () => heldSends.events(appId, input.eventIds));
+      const target = await read('read the route', () => channels.target(appId, routeId));
+      const gone = input.eventIds.filter((id) => !covered.some((e) => e.id === id));
+      if (gone.length > 0) log.warn({ appId, routeId, events: gone }, 'held sends of events no longer stored: not sent');
+      if (!target || covered.length === 0) {
+        const reason = !target ? 'route or channel deleted' : 'its events are no longer stored';
+        await read('end the held sends', () => heldSends.settle(appId, routeId, input.eventIds, 'skipped', reason));
+        return { outcome: 'skipped', line: `skipped: ${reason}` };
+      }
+      const context = await read('read the user the route sends to', () => users.sendContext(appId, userId));
+      const newest = covered[covered.length - 1];
+      // Muted since: those events are not sent; a critical one among them lets the send through quiet hours.
+      const judged = covered.map((e) => ({ event: e, verdict: judgeUserSend(e, target.channelType, userId, context, input.atMs) }));
+      const muted = judged.filter((j) => 'skip' in j.verdict);
+      for (const j of muted) await read('end the held sends', () => heldSends.settle(appId, routeId, [j.event.id], 'skipped', (j.verdict as { skip: string }).skip));
+      const going = judged.filter((j) => !('skip' in j.verdict));
+      if (going.length === 0) return { outcome: 'skipped', line: `skipped: ${(muted[0].verdict as { skip: string }).skip}` };
+      const quiet = going.every((j) => 'quietUntil' in j.verdict) ? (going[0].verdict as { quietUntil: number; reason: string }) : undefined;
+      if (quiet) return { outcome: 'quiet', until: quiet.quietUntil, line: quiet.reason };
+      // Quiet hours let a critical event through: the address comes from the judgement outside them.
+      const open = judgeUserSend(newest, target.channelType, userId, context, undefined);
+      if ('skip' in open) {
+        await read('end the held sends', () => heldSends.settle(appId, routeId, going.map((j) => j.event.id), 'skipped', open.skip));
+        return { outcome: 'skipped', line: `skipped: ${open.skip}` };
+      }
+      const sending = going.map((j) => j.event);
+      const last = sending[sending.length - 1];
+      const sent = await attemptRoute(last, { ...target, ...open, covers: sending }, attempt, context?.retrySchedule ?? [...DEFAULT_RETRY_SCHEDULE]);
+      await updateChannels(last, [sent]);
+      count([sent]);
+      for (const e of sending) {
+        const record = e.id === last.id ? sent.record : { ...sent.record, error: sent.record.error ?? `sent in one digest of ${sending.length} with ${last.id}` };
+        await events.recordAttempts(e, [record]).catch((err: unknown) => log.error({ err, appId, eventId: e.id, routeId }, 'could not record a held send'));
+      }
+      const o = sent.outcome;
+      const line = `${o.verdict}${sending.length > 1 ? ` (a digest of ${sending.length})` : ''}, attempt ${attempt}${o.statusCode !== undefined ? `, ${o.statusCode}` : ''}${o.error ? `, ${o.error}` : ''}`;
+      if (o.verdict === 'delivered') return { outcome: 'sent', line };
+      if (o.retryInMs !== undefined) return { outcome: 'retry', retryInMs: o.retryInMs, line };
+      return { outcome: 'failed', line, ...(o.rejection && { rejection: o.rejection }) };
     },
 
     /**

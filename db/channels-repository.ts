@@ -3,6 +3,7 @@
 import type { Pool } from './pool';
 import { sealContext, type SecretBox } from '../domain/secret-box';
 import { insertUnderCap } from './caps';
+import type { RoutePolicy } from '../domain/notification-policy';
 
 export interface ChannelRecord {
   id: string;
@@ -23,6 +24,8 @@ export interface RouteTemplate {
   subject?: string;
   text?: string;
   html?: string;
+  /** Per BCP 47 tag: the fields a user of that locale is sent instead (domain/user-profile.ts). */
+  locales?: Record<string, { subject?: string; text?: string; html?: string }>;
 }
 
 /** Who a route sends to: the recipient its `to` renders, or (`user`) the event's user (domain/user-profile.ts). */
@@ -35,6 +38,8 @@ export interface RouteRecord {
   events: string[];
   to: string | null;
   recipient: RouteRecipient | null;
+  /** When its sends to the user go (domain/notification-policy.ts); empty for a route that sends at once. */
+  policy: RoutePolicy;
   template: RouteTemplate;
   createdAt: Date;
 }
@@ -52,6 +57,7 @@ export interface RouteTarget {
   to: string | null;
   /** `user`: the send goes to the event's user, under the user's preferences. */
   recipient?: RouteRecipient | null;
+  policy?: RoutePolicy;
   template: RouteTemplate;
 }
 
@@ -98,6 +104,7 @@ interface RouteRow {
   events: string[];
   to_template: string | null;
   recipient: RouteRecipient | null;
+  policy: RoutePolicy;
   template: RouteTemplate;
   created_at: Date;
 }
@@ -109,6 +116,7 @@ const toRoute = (r: RouteRow): RouteRecord => ({
   events: r.events,
   to: r.to_template,
   recipient: r.recipient,
+  policy: r.policy,
   template: r.template,
   createdAt: r.created_at,
 });
@@ -129,7 +137,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     sealed ? { ...config, ...(JSON.parse(box.open(sealed, channelSecretContext(id))) as Record<string, unknown>) } : config;
 
   function toTarget(r: RouteRow & { channel_type: string; channel_name: string; channel_status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null }): RouteTarget {
-    const base = { routeId: r.id, channelId: r.channel_id, channelType: r.channel_type, channelName: r.channel_name, channelStatus: r.channel_status, to: r.to_template, recipient: r.recipient, template: r.template };
+    const base = { routeId: r.id, channelId: r.channel_id, channelType: r.channel_type, channelName: r.channel_name, channelStatus: r.channel_status, to: r.to_template, recipient: r.recipient, policy: r.policy, template: r.template };
     try {
       return { ...base, config: openConfig(r.channel_id, r.config, r.secret_sealed) };
     } catch (err) {
@@ -137,7 +145,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     }
   }
 
-  const TARGET_SELECT = `SELECT r.id, r.app_id, r.channel_id, r.events, r.to_template, r.recipient, r.template, r.created_at,
+  const TARGET_SELECT = `SELECT r.id, r.app_id, r.channel_id, r.events, r.to_template, r.recipient, r.policy, r.template, r.created_at,
       c.type AS channel_type, c.name AS channel_name, c.status AS channel_status, c.config, c.secret_sealed
     FROM routes r JOIN channels c ON c.id = r.channel_id`;
 
@@ -204,15 +212,15 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     },
 
     /** Creates a route on one of the app's channels (undefined: no such channel), unless the app has `limit` already ('limit'). */
-    async createRoute(input: { id: string; appId: string; channelId: string; events: string[]; to?: string; recipient?: RouteRecipient; template: RouteTemplate }, limit: number): Promise<RouteRecord | undefined | 'limit'> {
+    async createRoute(input: { id: string; appId: string; channelId: string; events: string[]; to?: string; recipient?: RouteRecipient; policy?: RoutePolicy; template: RouteTemplate }, limit: number): Promise<RouteRecord | undefined | 'limit'> {
       const count = { text: 'SELECT count(*)::int AS n FROM routes WHERE app_id = $1', values: [input.appId] };
       return insertUnderCap(pool, input.appId, count, limit, async (db) => {
         // The channel must be the app's own: joined, not trusted.
         const { rows } = await db.query<RouteRow>(
-          `INSERT INTO routes (id, app_id, channel_id, events, to_template, recipient, template)
-           SELECT $1, $2, c.id, $4, $5, $7, $6 FROM channels c WHERE c.app_id = $2 AND c.id = $3
-           RETURNING id, app_id, channel_id, events, to_template, recipient, template, created_at`,
-          [input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template, input.recipient ?? null],
+          `INSERT INTO routes (id, app_id, channel_id, events, to_template, recipient, template, policy)
+           SELECT $1, $2, c.id, $4, $5, $7, $6, $8 FROM channels c WHERE c.app_id = $2 AND c.id = $3
+           RETURNING id, app_id, channel_id, events, to_template, recipient, policy, template, created_at`,
+          [input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template, input.recipient ?? null, JSON.stringify(input.policy ?? {})],
         );
         return rows[0] && toRoute(rows[0]);
       });
@@ -220,7 +228,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
 
     async listRoutes(appId: string, page: { after?: string; limit: number }): Promise<{ data: RouteRecord[]; nextCursor?: string }> {
       const { rows } = await pool.query<RouteRow>(
-        `SELECT id, app_id, channel_id, events, to_template, recipient, template, created_at FROM routes
+        `SELECT id, app_id, channel_id, events, to_template, recipient, policy, template, created_at FROM routes
          WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
         [appId, page.after ?? null, page.limit + 1],
       );

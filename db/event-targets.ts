@@ -30,11 +30,12 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
     async targets(
       appId: string,
       type: string,
-    ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean; routesWanted: boolean }> {
+    ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean; routesWanted: boolean; cancelsWanted: boolean }> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
         notices_wanted: boolean;
         routes_wanted: boolean;
+        cancels_wanted: boolean;
         id: string | null;
         url: string;
         guaranteed: boolean;
@@ -51,6 +52,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
                          AND (n.events @> ARRAY['message.offline'] OR n.events @> ARRAY['*']))
                  OR EXISTS (SELECT 1 FROM push_credentials p WHERE p.app_id = $1 AND p.active)) AS notices_wanted,
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*'])) AS routes_wanted,
+                EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND r.policy->'cancelOn' ? $2) AS cancels_wanted,
                 e.id, e.url, e.guaranteed, e.ordered, e.format, e.format_options, e.secret_sealed,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
@@ -60,7 +62,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
          ORDER BY e.id`,
         values: [appId, type],
       });
-      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false, routesWanted: false }; // app deleted
+      if (rows.length === 0) return { settings: withDefaults(undefined), targets: [], offlineNoticesWanted: false, routesWanted: false, cancelsWanted: false }; // app deleted
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
@@ -72,7 +74,14 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
           targets.push({ ...target, secrets: [], secretError: (err as Error).message });
         }
       }
-      return { settings: withDefaults(rows[0].settings), targets, offlineNoticesWanted: rows[0].notices_wanted, routesWanted: rows[0].routes_wanted };
+      return {
+        settings: withDefaults(rows[0].settings),
+        targets,
+        offlineNoticesWanted: rows[0].notices_wanted,
+        routesWanted: rows[0].routes_wanted,
+        // An ack some route's sends may be cancelled by (cancelOn): it goes to the users waiting on its message.
+        cancelsWanted: rows[0].cancels_wanted,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 // Users' addresses and notification preferences (domain/user-profile.ts), one row per (app, user).
 import type { Pool } from './pool';
 import type { Preferences, UserProfile, UserRecord } from '../domain/user-profile';
+import { withDefaults, type AppSettingsInput } from '../domain/app-settings';
 
 interface UserRow {
   user_id: string;
@@ -31,19 +32,20 @@ export function createUsersRepository(pool: Pool) {
 
     /**
      * What a send to a user is judged by: the user's row (none when the app never told Herald of
-     * the user) and the app's critical event types. Undefined when the app is gone.
+     * the user), the app's critical event types and its retry schedule. Undefined when the app is gone.
      */
-    async sendContext(appId: string, userId: string): Promise<{ user?: UserRecord; criticalEventTypes: string[] } | undefined> {
-      const { rows } = await pool.query<Partial<UserRow> & { critical: string[] | null; found: boolean }>({
+    async sendContext(appId: string, userId: string): Promise<{ user?: UserRecord; criticalEventTypes: string[]; retrySchedule: number[] } | undefined> {
+      const { rows } = await pool.query<Partial<UserRow> & { settings: AppSettingsInput; found: boolean }>({
         name: 'users.send-context',
-        text: `SELECT a.settings->'criticalEventTypes' AS critical, u.user_id IS NOT NULL AS found,
+        text: `SELECT a.settings, u.user_id IS NOT NULL AS found,
                  u.user_id, u.email, u.phone_number, u.time_zone, u.locale, u.preferences
                FROM apps a LEFT JOIN users u ON u.app_id = a.id AND u.user_id = $2 WHERE a.id = $1`,
         values: [appId, userId],
       });
       const row = rows[0];
       if (!row) return undefined;
-      return { criticalEventTypes: row.critical ?? [], ...(row.found && { user: toUser(row as UserRow) }) };
+      const { criticalEventTypes, retrySchedule } = withDefaults(row.settings);
+      return { criticalEventTypes, retrySchedule, ...(row.found && { user: toUser(row as UserRow) }) };
     },
 
     /**

@@ -38,7 +38,7 @@ const localOptions: LocalActivityOptions = {
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
-const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser, startEvent } = proxyLocalActivities<Activities>(localOptions);
+const { deliverEvent, retryDelivery, recordRound, failDelivery, notifyUser, notifyContact, pushToUser, startEvent, ackToUsers } = proxyLocalActivities<Activities>(localOptions);
 
 // The first round's slow deliveries (those past HERALD_ROUND_BUDGET_MS) are reported by the
 // process that sent them (domain/slow-round.ts). If it never does (it died), an activity makes
@@ -166,6 +166,26 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
     const summary = `hand to user/${event.appId}/${user.userId}`;
     await throughOutages(`hand the event to user/${event.appId}/${user.userId}`, () =>
       notifyUser.executeWithOptions({ ...localOptions, summary: readable(summary) }, [notification]),
+    );
+  }
+
+  // Sends to the event's user that wait (a route's delay, digest or throttle; quiet hours) go to
+  // the user's workflow, which makes them in their time; an ack goes to those waiting on its message.
+  if (first.forUser) {
+    const forUser = first.forUser;
+    const to = `user/${event.appId}/${forUser.userId}`;
+    await throughOutages(`hand the held sends to ${to}`, () =>
+      notifyUser.executeWithOptions({ ...localOptions, summary: readable(`hold ${forUser.sends.length} send${forUser.sends.length === 1 ? '' : 's'} in ${to}`) }, [
+        { appId: event.appId, userId: forUser.userId, settings: first.presence, sends: { eventId: forUser.eventId, sends: forUser.sends } },
+      ]),
+    );
+  }
+  if (first.ack) {
+    const ack = first.ack;
+    await throughOutages(`tell the users waiting on message ${ack.messageId}`, () =>
+      ackToUsers.executeWithOptions({ ...localOptions, summary: readable(`${ack.type}: tell ${ack.userIds.length} waiting user${ack.userIds.length === 1 ? '' : 's'}`) }, [
+        { appId: event.appId, userIds: ack.userIds, type: ack.type, messageId: ack.messageId },
+      ]),
     );
   }
 
@@ -374,9 +394,10 @@ function report(latest: Map<string, AttemptOutcome>, problems: string[] = [], pu
     return `- ${o.url} (${o.endpointId}): ${state}, attempt ${o.attempt}, ${answer}${o.disabledReason ? ' — endpoint disabled' : ''}`;
   });
   // The same words as the API's event status, first, so the page says at a glance how it stands.
-  const open = waitingFor.size > 0 || outcomes.some((o) => o.retryInMs !== undefined);
+  const open = waitingFor.size > 0 || outcomes.some((o) => o.retryInMs !== undefined || o.verdict === 'held');
   // Skipped is no failure: the user's policy said not to send it (its reason is on its line).
-  const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered' && o.verdict !== 'skipped').length;
+  // Held: the user's workflow sends it (its page says when).
+  const failed = outcomes.filter((o) => o.retryInMs === undefined && o.verdict !== 'delivered' && o.verdict !== 'skipped' && o.verdict !== 'held').length;
   const status = open ? 'delivering' : failed === 0 ? 'completed' : failed === outcomes.length ? 'failed' : 'completed_with_failures';
   const headline = `Status: ${status}${failed > 0 ? ` (${failed} of ${outcomes.length + waitingFor.size} deliveries failed)` : ''}`;
   setCurrentDetails([headline, ...lines, ...slowLines, ...pushLines, ...trouble].join('\n'));

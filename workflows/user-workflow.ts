@@ -5,12 +5,18 @@
 // it costs the worker nothing (it leaves the cache and lives on the server).
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   defineQuery,
+  isCancellation,
+  log,
   patched,
   defineSignal,
+  proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,6 +24,7 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import {
   applyPresence,
   firstSighting,
+  isOffline,
   newUserState,
   onMessage,
   onMissedCall,
@@ -26,18 +33,52 @@ import {
   type PresenceUpdate,
   type UserState,
 } from '../domain/presence';
+import {
+  describeWaiting,
+  intake,
+  newPolicyState,
+  nextDue,
+  onAck,
+  onOnline,
+  recordSent,
+  requeue,
+  takeDue,
+  USER_SIGNALS,
+  type Batch,
+  type PolicyState,
+  type SendForUser,
+  type SendSettled,
+} from '../domain/notification-policy';
+import { readable } from '../domain/readable-summary';
+import type { Activities } from '../activities';
 import { emitEvent } from './event-workflow';
 
 /** Signals carry the app's current settings, so a settings change applies from the next event on. */
 export const presenceSignal = defineSignal<[PresenceUpdate & { settings: PresenceSettings }]>('presence');
 export const messageSignal = defineSignal<[MessageForUser & { settings: PresenceSettings }]>('message');
 export const userStateQuery = defineQuery<UserState>('state');
+/** Sends of an event this user's workflow holds (a route's delay, digest, throttle; quiet hours). */
+export const sendsSignal = defineSignal<[{ eventId: string; sends: SendForUser[]; settings: PresenceSettings }]>(USER_SIGNALS.sends);
+/** An ack (message.read, …) of a message some held sends wait on: those with it in cancelOn are cancelled. */
+export const ackSignal = defineSignal<[{ type: string; messageId: string }]>(USER_SIGNALS.ack);
+export const heldQuery = defineQuery<PolicyState>('held');
+
+// A held send is one local activity when it goes; Herald's own outage past these tries is waited out (below).
+const { sendHeld, settleHeld } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  localRetryThreshold: '2 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+/** After Herald's own failure to make or end a held send, it is tried again this much later. */
+const HELD_OUTAGE_WAIT_MS = 60_000;
 
 export interface UserWorkflowInput {
   appId: string;
   userId: string;
   settings: PresenceSettings;
   state?: UserState;
+  /** The sends held for the user, carried over when the workflow continues as new. */
+  policy?: PolicyState;
   /** Continue as new past this many history events (tests set it low). */
   maxHistoryEvents?: number;
   /**
@@ -69,13 +110,38 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const state = input.state ?? newUserState(input.appId, input.userId);
   let settings = input.settings;
   const due: HeraldEvent[] = [];
+  const policy = input.policy ?? newPolicyState();
+  /** Held sends ended without a send (cancelled, skipped), for settleHeld to write. */
+  const settled: SendSettled[] = [];
+  /** What the last held sends came to, for the workflow's page. */
+  const lastSends: string[] = [];
+  let policyChanged = false;
 
   setHandler(userStateQuery, () => state);
+  setHandler(heldQuery, () => policy);
   setHandler(presenceSignal, (update) => {
     settings = update.settings;
     if (!firstSighting(state, update.eventId)) return;
     const late = update.online && state.presenceAt !== undefined && Date.parse(update.occurredAt) < Date.parse(state.presenceAt);
-    applyPresence(state, update, late && patched(PATCH_LATE_ONLINE_ENDS_WINDOW));
+    const applied = applyPresence(state, update, late && patched(PATCH_LATE_ONLINE_ENDS_WINDOW));
+    // Online: what waits only for an offline user is cancelled (a state with nothing held changes nothing).
+    if (applied && update.online && policy.batches.length > 0) {
+      settled.push(...onOnline(policy));
+      policyChanged = true;
+    }
+  });
+  setHandler(sendsSignal, (held) => {
+    settings = held.settings;
+    if (!firstSighting(state, `${held.eventId}/sends`)) return;
+    for (const send of held.sends) {
+      const done = intake(policy, send, Date.now(), !isOffline(state, settings));
+      if (done) settled.push(done);
+    }
+    policyChanged = true;
+  });
+  setHandler(ackSignal, (ack) => {
+    settled.push(...onAck(policy, ack.type, ack.messageId));
+    policyChanged = true;
   });
   setHandler(messageSignal, (message) => {
     settings = message.settings;
@@ -104,12 +170,15 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const maxHistory = input.maxHistoryEvents ?? (patched(PATCH_SHORTER_HISTORY) ? DEFAULT_MAX_HISTORY_EVENTS : FORMER_MAX_HISTORY_EVENTS);
   const historyTooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
+  const work = () => due.length > 0 || historyTooLong() || settled.length > 0 || policyChanged;
   for (;;) {
     if (patched(PATCH_NO_WINDOW_TIMER)) {
       // No timer at the window's end: onMessage compares the window with each message's time, and
       // readers of the state compare it with theirs, so a timer would cost a workflow task and
-      // change nothing.
-      await condition(() => due.length > 0 || historyTooLong());
+      // change nothing. Held sends wait on a timer until the first is due (none while nothing is held).
+      const wake = nextDue(policy);
+      if (wake === undefined) await condition(work);
+      else await sleepUnless(wake, timerSummary(policy, wake), work);
     } else {
       // Workflows started before PATCH_NO_WINDOW_TIMER replay their window timers here.
       const windowLeft = state.windowUntil ? Date.parse(state.windowUntil) - Date.now() : undefined;
@@ -117,6 +186,13 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
         ? condition(() => due.length > 0 || historyTooLong() || !state.windowUntil, windowLeft)
         : condition(() => due.length > 0 || historyTooLong()).then(() => true));
       if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
+    }
+
+    policyChanged = false;
+    await settleAll();
+    for (const batch of takeDue(policy, Date.now())) await release(batch);
+    if (policy.batches.length > 0 || lastSends.length > 0) {
+      setCurrentDetails([policy.batches.length > 0 ? 'Held sends:' : 'Nothing held.', ...describeWaiting(policy), ...(lastSends.length > 0 ? ['Last sends:', ...lastSends] : [])].join('\n'));
     }
 
     // A notice is an event of its own, delivered by its own event workflow: its retries never
@@ -129,8 +205,71 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
     if (historyTooLong()) {
       // Signals that arrive while handlers run are applied first, then the state moves on.
       await condition(allHandlersFinished);
-      if (due.length > 0) continue;
-      await continueAsNew<typeof userWorkflow>({ ...input, settings, state });
+      if (due.length > 0 || settled.length > 0) continue;
+      await continueAsNew<typeof userWorkflow>({ ...input, settings, state, ...(policy.batches.length > 0 && { policy }) });
     }
+  }
+
+  /** Writes the held sends ended without a send; Herald's own outage is waited out. */
+  async function settleAll(): Promise<void> {
+    while (settled.length > 0) {
+      const next = settled[0];
+      try {
+        await settleHeld.executeWithOptions({ summary: readable(`${next.status}: ${next.eventIds.length} held send${next.eventIds.length === 1 ? '' : 's'} of route ${next.routeId}`) }, [{ appId: state.appId, ...next }]);
+        settled.shift();
+        lastSend(`- route ${next.routeId}: ${next.status}, ${next.reason}`);
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('could not end held sends; trying again', { error: (err as Error).message });
+        await sleep(HELD_OUTAGE_WAIT_MS, { summary: readable('wait: Herald could not end held sends') });
+      }
+    }
+  }
+
+  /** Makes a due batch's send; puts it back when quiet hours, a provider or Herald's own outage ask to wait. */
+  async function release(batch: Batch): Promise<void> {
+    const n = batch.sends.length;
+    let result;
+    try {
+      result = await sendHeld.executeWithOptions({ summary: readable(`send ${n === 1 ? 'a held send' : `a digest of ${n}`} of route ${batch.routeId} (${batch.why})`) }, [
+        { appId: state.appId, userId: state.userId, routeId: batch.routeId, eventIds: batch.sends.map((s) => s.eventId), attempt: batch.attempt, atMs: Date.now() },
+      ]);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      lastSend(`- route ${batch.routeId}: Herald could not send it (${(err as Error).message}); trying again`);
+      requeue(policy, { ...batch, attempt: batch.attempt - 1 }, 'retry', Date.now() + HELD_OUTAGE_WAIT_MS);
+      return;
+    }
+    lastSend(`- route ${batch.routeId}: ${result.line}`);
+    if (result.outcome === 'sent') recordSent(policy, batch.routeId, Date.now());
+    // Never sooner than a second on: the end comes from the activity, and must not spin the loop.
+    else if (result.outcome === 'quiet') requeue(policy, batch, 'quiet hours', Math.max(result.until!, Date.now() + 1000));
+    else if (result.outcome === 'retry') requeue(policy, batch, 'retry', Date.now() + result.retryInMs!);
+    if (result.rejection) await emitEvent(result.rejection, `route ${batch.routeId} refused a send to user ${state.userId}`, input.indexNotices ?? true);
+  }
+
+  function lastSend(line: string): void {
+    lastSends.push(line);
+    if (lastSends.length > 10) lastSends.shift();
+  }
+}
+
+/** The timer's name in the Temporal UI: what the first due batch waits for. */
+function timerSummary(policy: PolicyState, at: number): string {
+  const first = policy.batches.find((b) => b.dueAt === at)!;
+  const n = first.sends.length;
+  return `wait: ${n === 1 ? 'a send' : `${n} sends`} of route ${first.routeId} held for ${first.why}`;
+}
+
+/** Sleeps until `atMs` (a durable timer named `summary`), or until `wake` holds; the other is cancelled. */
+async function sleepUnless(atMs: number, summary: string, wake: () => boolean): Promise<void> {
+  const scope = new CancellationScope();
+  const timer = scope.run(() => sleep(Math.max(1, atMs - Date.now()), { summary: readable(summary) }));
+  const woken = scope.run(() => condition(wake));
+  try {
+    await Promise.race([timer, woken]);
+  } finally {
+    scope.cancel();
+    await Promise.allSettled([timer, woken]);
   }
 }

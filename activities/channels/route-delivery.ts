@@ -10,13 +10,33 @@ import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import { renderBudget, renderHtmlTemplate, renderTemplate, TemplateTooLarge } from '../../domain/templates';
 import type { AttemptRecord } from '../../db/events-repository';
-import type { RouteTarget } from '../../db/channels-repository';
+import type { RouteTarget, RouteTemplate } from '../../db/channels-repository';
+import { digestOf, type Digest } from '../../domain/digest';
 import type { ChannelDeps, ChannelMessage, ChannelResult } from './channel';
 import { CHANNELS } from './registry';
 import type { AttemptOutcome } from './webhook';
 
-/** A route's send: its target, and for a route with recipient "user" the user's address (user-recipient.ts). */
-export type RouteSend = RouteTarget & { address?: string };
+/**
+ * A route's send: its target, and for a route with recipient "user" the user's address and locale
+ * (user-recipient.ts), and the events it covers when it is a digest (oldest first, the newest last).
+ */
+export type RouteSend = RouteTarget & { address?: string; locale?: string; covers?: HeraldEvent[] };
+
+/**
+ * The route's template in the user's locale: its `locales` entry for the tag, else for the tag's
+ * shorter forms (pt-BR, then pt); a field that entry lacks is the route's own.
+ */
+export function localizedTemplate(template: RouteTemplate, locale: string | undefined): RouteTemplate {
+  const { locales, ...own } = template;
+  if (!locale || !locales) return own;
+  const parts = locale.split('-');
+  for (let n = parts.length; n > 0; n--) {
+    const tag = parts.slice(0, n).join('-').toLowerCase();
+    const key = Object.keys(locales).find((k) => k.toLowerCase() === tag);
+    if (key) return { ...own, ...locales[key] };
+  }
+  return own;
+}
 
 export interface RouteAttempt {
   outcome: AttemptOutcome;
@@ -34,14 +54,20 @@ function defaultText(event: HeraldEvent): string {
  * The message a route sends for an event, its fields rendered on one budget (domain/templates.ts):
  * throws TemplateTooLarge when the app's template over this event's data would render too much.
  */
-export function renderRouteMessage(event: HeraldEvent, target: Pick<RouteSend, 'to' | 'template' | 'routeId' | 'address'>): ChannelMessage {
+export function renderRouteMessage(
+  newest: HeraldEvent,
+  target: Pick<RouteSend, 'to' | 'template' | 'routeId' | 'address' | 'locale' | 'covers'>,
+): ChannelMessage {
   const budget = renderBudget();
+  // Templates see the events this send covers as {{digest.*}}; its other fields are the newest event's.
+  const event: HeraldEvent & { digest: Digest } = { ...newest, digest: digestOf(target.covers ?? [newest]) };
+  const template = localizedTemplate(target.template, target.locale);
   const to = target.address ?? (target.to ? renderTemplate(target.to, event, budget).trim() : undefined);
   return {
     ...(to && { to }),
-    subject: target.template.subject ? renderTemplate(target.template.subject, event, budget).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
-    text: target.template.text ? renderTemplate(target.template.text, event, budget) : defaultText(event),
-    ...(target.template.html && { html: renderHtmlTemplate(target.template.html, event, budget) }),
+    subject: template.subject ? renderTemplate(template.subject, event, budget).replace(/[\r\n]+/g, ' ').slice(0, 998) : `Herald: ${event.type}`,
+    text: template.text ? renderTemplate(template.text, event, budget) : defaultText(event),
+    ...(template.html && { html: renderHtmlTemplate(template.html, event, budget) }),
     // The same on every attempt of this delivery, so a provider or a reader can tell a repeat.
     deliveryId: `${webhookMessageId(event.appId, event.id)}.${target.routeId}`,
   };

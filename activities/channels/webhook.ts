@@ -15,8 +15,11 @@ export interface AttemptOutcome {
   endpointId: string;
   url: string;
   attempt: number;
-  /** skipped: not sent, by the user's policy (activities/channels/user-recipient.ts), `error` says why. */
-  verdict: AttemptVerdict | 'skipped';
+  /**
+   * skipped: not sent, by the user's policy (activities/channels/user-recipient.ts); held: the
+   * user's workflow sends it later. `error` says why.
+   */
+  verdict: AttemptVerdict | 'skipped' | 'held';
   statusCode?: number;
   error?: string;
   /** Set when another attempt is due: wait this long, then call retryDelivery. */

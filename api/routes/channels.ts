@@ -16,6 +16,8 @@ import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
 import { countPlaceholders, MAX_PLACEHOLDERS } from '../../domain/templates';
 import { assertAllowedTarget } from '../target-check';
+import { policyProblems, RoutePolicySchema } from '../../domain/notification-policy';
+import { canonicalLocale } from '../../domain/user-profile';
 import type { RouteDeps } from '../route-deps';
 
 const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (README: Channels)" });
@@ -47,11 +49,20 @@ const ChannelView = Type.Object({
 });
 const ChannelParams = Type.Object({ appId: ResourceId, channelId: ResourceId });
 
+const TemplateFields = {
+  subject: Type.Optional(Type.String({ maxLength: 998 })),
+  text: Type.Optional(Type.String({ maxLength: 65_536 })),
+  html: Type.Optional(Type.String({ maxLength: 131_072 })),
+};
 const Template = Type.Object(
   {
-    subject: Type.Optional(Type.String({ maxLength: 998 })),
-    text: Type.Optional(Type.String({ maxLength: 65_536 })),
-    html: Type.Optional(Type.String({ maxLength: 131_072 })),
+    ...TemplateFields,
+    locales: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$' }), Type.Object(TemplateFields, { additionalProperties: false }), {
+        maxProperties: 50,
+        description: 'per BCP 47 tag: what a user of that locale is sent (pt-BR, then pt, then the fields above)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -66,6 +77,7 @@ const CreateRouteBody = Type.Object(
       }),
     ),
     template: Type.Optional(Template),
+    ...RoutePolicySchema,
   },
   { additionalProperties: false },
 );
@@ -75,6 +87,7 @@ const RouteView = Type.Object({
   events: Type.Array(Type.String()),
   to: Type.Optional(Type.String()),
   recipient: Type.Optional(Type.Literal('user')),
+  ...RoutePolicySchema,
   template: Template,
   createdAt: Type.String(),
 });
@@ -110,6 +123,7 @@ const routeView = (r: RouteRecord) => ({
   events: r.events,
   ...(r.to !== null && { to: r.to }),
   ...(r.recipient && { recipient: r.recipient }),
+  ...r.policy,
   template: r.template,
   createdAt: r.createdAt.toISOString(),
 });
@@ -214,7 +228,12 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
-      const { events, channelId, to, recipient, template } = request.body;
+      const { events, channelId, to, recipient, template, ...policy } = request.body;
+      const wrong = policyProblems(policy, recipient);
+      if (wrong.length > 0) refuse(wrong, '');
+      const localeTags = Object.keys(template?.locales ?? {});
+      const badTag = localeTags.find((tag) => !canonicalLocale(tag));
+      if (badTag) refuse([{ path: `/template/locales/${badTag}`, message: 'is not a BCP 47 language tag (en, pt-BR, zh-Hant-TW)' }], '');
       const channel = await channels.get(appId, channelId);
       if (!channel) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       const addressed = CHANNELS[channel.type].recipient;
@@ -224,8 +243,9 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       }
       // A chat or HTTP channel posts to its URL; recipient "user" still puts the send under the user's preferences.
       if (addressed === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
+      if (localeTags.length > 0 && recipient !== 'user') refuse([{ path: '/template/locales', message: 'apply to routes with recipient: "user" (the user\'s locale picks one)' }], '');
       if (countPlaceholders([to, template]) > MAX_PLACEHOLDERS) refuse([{ path: '/template', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders (to and template together)` }], '');
-      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, recipient, template: template ?? {} }, limits.routesPerApp);
+      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, recipient, policy, template: template ?? {} }, limits.routesPerApp);
       if (created === 'limit') throw limitReached('route_limit', 'the app', `${limits.routesPerApp} routes`, LIMIT_VARIABLES.routesPerApp);
       if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       return reply.code(201).send(routeView(created));

@@ -168,3 +168,107 @@ it("does not push to a user who muted push, for the notice's cause, unless that 
   expect(ringing.deliveries.find((d: Delivery) => d.channel === 'push')).toMatchObject({ status: 'delivered' });
   expect(pushedTo()).toHaveLength(1);
 });
+
+describe("sends held in the user's workflow", () => {
+  /** An app with an e-mail channel, and a helper to route to the user with a policy. */
+  async function mailApp(settings: object = {}) {
+    const app = await newApp(settings);
+    const mail = await app.ok('POST', '/channels', { type: 'email', name: 'mail', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'chat@example.com' } });
+    const route = (policy: object, template: object = { subject: '{{digest.count}} from {{digest.senders}}', text: '{{digest.items}}' }) =>
+      app.ok('POST', '/routes', { events: ['message.created'], channelId: mail.id, recipient: 'user', template, ...policy });
+    const user = `u-${randomUUID().slice(0, 8)}`;
+    const address = `${user}@example.com`;
+    await app.ok('PUT', `/users/${user}`, { email: address });
+    const mailsTo = () => smtp.messages.filter((m) => m.envelopeTo.includes(address));
+    const delivery = async (eventId: string) => ((await app.api('GET', `${app.base}/events/${eventId}`)).body.deliveries as Delivery[]).find((d) => d.channel === 'email')!;
+    /** Posts a message to the user and waits for its event workflow (the hand-off to the user's workflow included). */
+    const say = async (from: string, body: string, messageId = randomUUID()) => {
+      const id = `e-${randomUUID().slice(0, 8)}`;
+      expect((await app.api('POST', `${app.base}/events`, { id, type: 'message.created', data: { messageId, from, to: user, kind: 'text', body } })).status).toBe(202);
+      await app.client.workflow.getHandle(`event/${app.id}/${id}`).result();
+      return { id, messageId };
+    };
+    const post = async (type: string, data: object) => {
+      const id = `e-${randomUUID().slice(0, 8)}`;
+      expect((await app.api('POST', `${app.base}/events`, { id, type, data })).status).toBe(202);
+      await app.client.workflow.getHandle(`event/${app.id}/${id}`).result();
+    };
+    return { app, route, user, address, mailsTo, delivery, say, post };
+  }
+
+  it('waits delaySeconds on a durable timer, and a read of the message meanwhile cancels the e-mail', async () => {
+    const t = await mailApp();
+    await t.route({ delaySeconds: 2, cancelOn: ['message.read'] }, { subject: 'Unread: {{data.from}}', text: '{{data.body}}' });
+    const read = await t.say('alice', 'are you there?');
+    const unread = await t.say('alice', 'lunch at 1?');
+    // Held, saying for what, and the event still being delivered.
+    expect(await t.delivery(read.id)).toMatchObject({ status: 'held', reason: 'held: sent in 2 s unless message.read' });
+    expect((await t.app.api('GET', `${t.app.base}/events/${read.id}`)).body.status).toBe('delivering');
+    await t.post('message.read', { messageId: read.messageId, from: t.user, to: 'alice' });
+
+    const cancelled = await eventually(async () => ((await t.delivery(read.id)).status === 'cancelled' ? t.delivery(read.id) : undefined));
+    expect(cancelled.reason).toBe(`cancelled: message.read for message ${read.messageId}`);
+    const sent = await eventually(async () => ((await t.delivery(unread.id)).status === 'delivered' ? t.mailsTo() : undefined), 15_000);
+    expect(sent.map((m) => [m.subject, m.text?.trim()])).toEqual([['Unread: alice', 'lunch at 1?']]);
+    // The read one never goes: its timer has passed by now (the unread one's was due at the same time).
+    expect((await t.delivery(read.id)).status).toBe('cancelled');
+    const attempts = (await t.app.api('GET', `${t.app.base}/events/${read.id}/attempts`)).body.data;
+    expect(attempts.map((a: { error?: string }) => a.error)).toEqual(['held: sent in 2 s unless message.read', `cancelled: message.read for message ${read.messageId}`]);
+    expect((await t.app.api('GET', `${t.app.base}/events/${read.id}`)).body.status).toBe('completed');
+  });
+
+  it('sends onlyOffline routes only while the user is offline, and cancels a waiting one when the user comes online', async () => {
+    const t = await mailApp({ unknownUsersAreOffline: false });
+    await t.route({ onlyOffline: true, delaySeconds: 2 });
+    await t.post('user.online', { userId: t.user });
+    const online = await t.say('alice', 'hi');
+    expect(await eventually(async () => ((await t.delivery(online.id)).status === 'skipped' ? t.delivery(online.id) : undefined))).toMatchObject({ reason: 'the user is online (onlyOffline)' });
+
+    await t.post('user.offline', { userId: t.user });
+    const waiting = await t.say('alice', 'still there?');
+    expect((await t.delivery(waiting.id)).status).toBe('held');
+    await t.post('user.online', { userId: t.user });
+    expect(await eventually(async () => ((await t.delivery(waiting.id)).status === 'cancelled' ? t.delivery(waiting.id) : undefined))).toMatchObject({
+      reason: 'cancelled: the user came online (onlyOffline)',
+    });
+
+    await t.post('user.offline', { userId: t.user });
+    const away = await t.say('carol', 'ping');
+    await eventually(async () => ((await t.delivery(away.id)).status === 'delivered' ? true : undefined), 15_000);
+    expect(t.mailsTo()).toHaveLength(1);
+  });
+
+  it('makes one send of a digest window, with the count, the senders and one line each, in the user\'s locale', async () => {
+    const t = await mailApp();
+    await t.app.ok('PUT', `/users/${t.user}`, { email: t.address, locale: 'pt-BR' });
+    await t.route(
+      { digestSeconds: 3 },
+      { subject: '{{digest.count}} messages', text: '{{digest.items}}', locales: { pt: { subject: '{{digest.count}} mensagens de {{digest.senders}}' } } },
+    );
+    const a = await t.say('alice', 'one');
+    const b = await t.say('carol', 'two');
+    const c = await t.say('alice', 'three');
+    expect((await t.delivery(b.id)).reason).toBe("held: in the user's digest of 3 s");
+    const mails = await eventually(async () => (t.mailsTo().length > 0 ? t.mailsTo() : undefined), 15_000);
+    expect(mails.map((m) => [m.subject, m.text?.trim()])).toEqual([['3 mensagens de alice, carol', 'alice: one\ncarol: two\nalice: three']]);
+    await eventually(async () => ((await t.delivery(a.id)).status === 'delivered' ? true : undefined));
+    expect(await t.delivery(c.id)).toMatchObject({ status: 'delivered', target: `email mail → ${t.address}` });
+    expect((await t.delivery(a.id)).lastError).toBe(`sent in one digest of 3 with ${c.id}`);
+    // The window is closed: the next message opens a new one.
+    await t.say('dave', 'four');
+    await eventually(async () => (t.mailsTo().length === 2 ? true : undefined), 15_000);
+    expect(t.mailsTo()[1].subject).toBe('1 mensagens de dave');
+  });
+
+  it('throttles to max sends per window, folding what is over into the next send as a digest', async () => {
+    const t = await mailApp();
+    await t.route({ throttle: { max: 1, perSeconds: 3 } });
+    const first = await t.say('alice', 'one');
+    await eventually(async () => ((await t.delivery(first.id)).status === 'delivered' ? true : undefined));
+    await t.say('carol', 'two');
+    await t.say('dave', 'three');
+    const mails = await eventually(async () => (t.mailsTo().length === 2 ? t.mailsTo() : undefined), 15_000);
+    expect(mails.map((m) => m.subject)).toEqual(['1 from alice', '2 from carol, dave']);
+    expect(mails[1].text?.trim()).toBe('carol: two\ndave: three');
+  });
+});
