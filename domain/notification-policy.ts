@@ -171,12 +171,6 @@ export function takeDue(state: PolicyState, nowMs: number): Batch[] {
         held.dueAt = Math.max(held.dueAt, freeAt);
         continue;
       }
-      // Two batches of one route due together go as one send.
-      const same = going.find((b) => b.routeId === batch.routeId);
-      if (same) {
-        same.sends.push(...batch.sends.filter((s) => !same.sends.some((t) => t.eventId === s.eventId)));
-        continue;
-      }
     }
     going.push(batch);
   }

@@ -60,7 +60,7 @@ export function judgeUserSend(
 
 export async function userSendOf(event: HeraldEvent, target: RouteTarget, context: UserSendContext, nowMs = Date.now()): Promise<UserSend> {
   const userId = eventUserId(event.type, event.data);
-  if (!userId) return { skip: `the event names no user (${event.type.startsWith('message.') ? 'data.to' : 'data.userId'})` };
+  if (!userId) return { skip: `the event names no user (${eventUserId(event.type, { to: 'x' }) ? 'data.to' : 'data.userId'})` };
   const found = await context(event.appId, userId);
   const judged = judgeUserSend(event, target.channelType, userId, found, nowMs);
   if ('skip' in judged) return judged;
