@@ -570,7 +570,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     },
 
     /** Pushes a notice to its user's devices (all of them, or the ones a retry names). */
-    async pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
+    async pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[]; atMs?: number }): Promise<PushRound> {
       const round = await pushToUser(input).catch((err) => {
         throw classified(err, 'push to the user\'s devices');
       });

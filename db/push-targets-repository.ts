@@ -30,10 +30,11 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
     async targets(
       appId: string,
       userId: string,
-    ): Promise<{ settings: AppSettings; credentials: ActiveCredential[]; devices: PushDevice[]; preferences?: Preferences } | undefined> {
+    ): Promise<{ settings: AppSettings; credentials: ActiveCredential[]; devices: PushDevice[]; preferences?: Preferences; timeZone?: string } | undefined> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
         preferences: Preferences | null;
+        time_zone: string | null;
         credentials: (Omit<ActiveCredential, 'secret' | 'secretError'> & { sealed: string })[] | null;
         devices: PushDevice[] | null;
       }>(
@@ -43,8 +44,8 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
             FROM push_credentials c WHERE c.app_id = a.id AND c.active) AS credentials,
            (SELECT json_agg(json_build_object('platform', d.platform, 'token', d.token, 'environment', d.environment, 'voip', d.voip) ORDER BY d.created_at)
             FROM devices d WHERE d.app_id = a.id AND d.user_id = $2) AS devices,
-           (SELECT u.preferences FROM users u WHERE u.app_id = a.id AND u.user_id = $2) AS preferences
-         FROM apps a WHERE a.id = $1`,
+           u.preferences, u.time_zone
+         FROM apps a LEFT JOIN users u ON u.app_id = a.id AND u.user_id = $2 WHERE a.id = $1`,
         [appId, userId],
       );
       if (!rows[0]) return undefined;
@@ -60,6 +61,7 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
         credentials,
         devices: rows[0].devices ?? [],
         ...(rows[0].preferences && { preferences: rows[0].preferences }),
+        ...(rows[0].time_zone && { timeZone: rows[0].time_zone }),
       };
     },
 

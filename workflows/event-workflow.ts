@@ -308,7 +308,7 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
     try {
       round = await throughOutages(`push to user ${String(event.data.userId)}`, () =>
         pushToUser.executeWithOptions({ ...localOptions, summary: readable(`push to ${String(event.data.userId)}'s devices (attempt ${attempt})`) }, [
-          { event, attempt, ...(onlyTokens && { onlyTokens }) },
+          { event, attempt, ...(onlyTokens && { onlyTokens }), atMs: Date.now() },
         ]),
       );
     } catch (err) {
@@ -339,6 +339,11 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
       } catch (err) {
         if (isCancellation(err)) throw err;
       }
+    }
+    if (round.quietUntil !== undefined) {
+      // The user's quiet hours hold the push: it goes when they end, judged again then.
+      await sleep(Math.max(1000, round.quietUntil - Date.now()), { summary: readable(`wait: ${String(event.data.userId)}'s quiet hours`) });
+      continue;
     }
     const retrying = round.outcomes.filter((o) => o.retryInMs !== undefined);
     // Nothing to wait for: no marker either (the common case costs nothing more).

@@ -9,6 +9,7 @@ import { planPush, pushLifetime, type PushPlan } from '../../domain/push-payload
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import { mutedBy } from '../../domain/user-profile';
+import { quietUntil, quietZone } from '../../domain/quiet-hours';
 import type { FcmServiceAccount } from '../../domain/push-credentials';
 import type { AttemptRecord, EventsRepository } from '../../db/events-repository';
 import type { ActiveCredential, PushDevice, createPushTargetsRepository } from '../../db/push-targets-repository';
@@ -20,8 +21,8 @@ export interface PushOutcome {
   target: string;
   token: string;
   attempt: number;
-  /** skipped: the user muted it (preferences); `reason` says how. */
-  outcome: PushResult['outcome'] | 'skipped';
+  /** skipped: the user muted it (preferences); held: the user's quiet hours hold it. `reason` says how. */
+  outcome: PushResult['outcome'] | 'skipped' | 'held';
   statusCode?: number;
   reason?: string;
   retryInMs?: number;
@@ -39,6 +40,8 @@ export interface PushRound {
   rejections: HeraldEvent[];
   /** Set when the pushes were made but their write failed: the workflow records them (recordRound). */
   unrecorded?: AttemptRecord[];
+  /** Set when the user's quiet hours hold the pushes: the workflow pushes again when they end (ms). */
+  quietUntil?: number;
 }
 
 /** The token as logs and views show it: its last 8 characters. */
@@ -73,9 +76,9 @@ export function createPushToUser(deps: {
     return credentials.find((c) => c.platform === 'apns' && c.environment === environment);
   }
 
-  /** Every device's push not made, by the user's preferences: each a delivery `skipped`, with its reason. */
-  async function skipAll(event: HeraldEvent, devices: PushDevice[], attempt: number, reason: string): Promise<PushRound> {
-    const outcomes: PushOutcome[] = devices.map((d) => ({ target: `${d.platform} ${maskToken(d.token)}`, token: d.token, attempt, outcome: 'skipped', reason }));
+  /** Every device's push not made, by the user's preferences: each a delivery `skipped` or `held`, with its reason. */
+  async function unsentAll(event: HeraldEvent, devices: PushDevice[], attempt: number, reason: string, status: 'skipped' | 'held'): Promise<PushRound> {
+    const outcomes: PushOutcome[] = devices.map((d) => ({ target: `${d.platform} ${maskToken(d.token)}`, token: d.token, attempt, outcome: status, reason }));
     const records: AttemptRecord[] = devices.map((d) => ({
       channel: 'push',
       endpointId: deliveryKey(d),
@@ -84,7 +87,7 @@ export function createPushToUser(deps: {
       webhookId: webhookMessageId(event.appId, event.id),
       latencyMs: 0,
       error: reason,
-      deliveryStatus: 'skipped',
+      deliveryStatus: status,
     }));
     try {
       await deps.events.recordAttempts(event, records);
@@ -95,7 +98,13 @@ export function createPushToUser(deps: {
     }
   }
 
-  return async function pushToUser(input: { event: HeraldEvent; attempt: number; onlyTokens?: string[] }): Promise<PushRound> {
+  return async function pushToUser(input: {
+    event: HeraldEvent;
+    attempt: number;
+    onlyTokens?: string[];
+    /** The workflow's time, which quiet hours are judged at (its timer waits on it); now when absent. */
+    atMs?: number;
+  }): Promise<PushRound> {
     const { event, attempt } = input;
     const userId = String(event.data.userId ?? '');
     const found = await deps.targets.targets(event.appId, userId);
@@ -112,7 +121,15 @@ export function createPushToUser(deps: {
     const muted =
       mutedBy(found.preferences, cause, 'push', found.settings.criticalEventTypes) ??
       (cause !== event.type ? mutedBy(found.preferences, event.type, 'push', found.settings.criticalEventTypes) : undefined);
-    if (muted) return skipAll(event, planned.map((p) => p.device), attempt, `muted: ${muted}`);
+    if (muted) return unsentAll(event, planned.map((p) => p.device), attempt, `muted: ${muted}`, 'skipped');
+    // Quiet hours hold a push that is not critical (nor a VoIP call, which rings now or never).
+    const quiet = found.preferences?.quietHours;
+    const critical = found.settings.criticalEventTypes.includes(cause) || found.settings.criticalEventTypes.includes(event.type);
+    const until = quiet && !critical && !planned.some((p) => p.plan === plans.voip) ? quietUntil(quiet, found.timeZone, input.atMs ?? Date.now()) : undefined;
+    if (quiet && until !== undefined) {
+      const reason = `held: the user's quiet hours (${quiet.start}–${quiet.end} ${quietZone(quiet, found.timeZone)}) until ${new Date(until).toISOString()}`;
+      return { ...(await unsentAll(event, planned.map((p) => p.device), attempt, reason, 'held')), quietUntil: until };
+    }
 
     const sendOne = async (device: PushDevice, plan: PushPlan): Promise<Sent> => {
       const credential = credentialFor(device, found.credentials, found.settings.push.sandboxAsProduction);

@@ -4,7 +4,7 @@
 // real activities to a real SMTP server. The event workflow's hand-off is played by the test (it
 // signals as the round's local activity does): the time-skipping server has no custom search
 // attributes, which that hand-off sets.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createAppsRepository } from '../../db/apps-repository';
 import { createChannelsRepository } from '../../db/channels-repository';
@@ -18,6 +18,9 @@ import type { HeraldEvent } from '../../domain/event-envelope';
 import { eventually } from '../support/herald';
 import { startTimeSkippingWorker, type TimeSkippingWorker } from '../support/time-skipping';
 import { startSmtpPeer, type SmtpPeer } from '../support/channel-peers';
+import { makeCertificate, startApnsPeer } from '../support/push-peers';
+import { createPushCredentialsRepository } from '../../db/push-credentials-repository';
+import { createDevicesRepository } from '../../db/devices-repository';
 
 let server: TimeSkippingWorker;
 let env: TestWorkflowEnvironment;
@@ -140,4 +143,54 @@ it('carries held sends across continue-as-new', async () => {
   await env.sleep(3600_000 + 60_000);
   await eventually(async () => (t.mails().length === 1 ? true : undefined));
   expect(await t.status(held)).toBe('delivered');
+});
+
+describe('push in quiet hours', () => {
+  let pushing: TimeSkippingWorker;
+  let apns: Awaited<ReturnType<typeof startApnsPeer>>;
+  const cert = makeCertificate();
+  const apnsKey = { keyId: 'ABCDE12345', teamId: 'TEAM123456', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+
+  beforeAll(async () => {
+    apns = await startApnsPeer(cert, apnsKey);
+    pushing = await startTimeSkippingWorker({ push: { origin: apns.origin, ca: cert.cert } });
+  });
+  afterAll(async () => {
+    await pushing?.stop();
+    await apns?.close();
+  });
+
+  it("holds a notice's push until the user's quiet hours end, and pushes a critical one at once", async () => {
+    const appId = newId('app');
+    await createAppsRepository(pushing.pool).create({ id: appId, name: 'quiet push', apiKeyHash: hashApiKey(randomUUID()), settings: { criticalEventTypes: ['call.missed'] } });
+    await createPushCredentialsRepository(pushing.pool, pushing.box).create(
+      { id: newId('pc'), appId, platform: 'apns', name: 'ios', environment: 'production', details: { keyId: apnsKey.keyId, teamId: apnsKey.teamId, topic: 'com.example.chat' }, secret: apnsKey.privateKey, active: true },
+      20,
+    );
+    const token = 'cd34'.repeat(16);
+    await createDevicesRepository(pushing.pool).register({ appId, userId: 'gil', platform: 'apns', token, environment: 'production', voip: false }, 20);
+    const quiet = { start: '22:00', end: '07:00', timeZone: lateEveningZone() };
+    await createUsersRepository(pushing.pool).putPreferences(appId, 'gil', { quietHours: quiet });
+    const until = quietUntil(quiet, undefined, Date.now())!;
+    const pushed = () => apns.requests.filter((r) => r.path === `/3/device/${token}`);
+    const notice = async (cause: string) => {
+      const event: HeraldEvent = { appId, id: `n-${randomUUID()}`, type: 'message.offline', data: { userId: 'gil', heldBack: 0, cause }, occurredAt: new Date().toISOString() };
+      return pushing.env.client.workflow.start('eventWorkflow', { taskQueue: pushing.taskQueue, workflowId: `event/${appId}/${event.id}`, args: [event] });
+    };
+    const status = async (eventId: string) => (await pushing.pool.query("SELECT status, last_error FROM deliveries WHERE event_id = $1 AND channel = 'push'", [eventId])).rows[0];
+
+    // A missed call is critical here: pushed at once, quiet hours or not.
+    const call = await notice('call.missed');
+    await call.result();
+    expect(pushed()).toHaveLength(1);
+
+    const message = await notice('message.created');
+    await eventually(async () => ((await status(message.workflowId.split('/')[2]))?.status === 'held' ? true : undefined));
+    expect((await status(message.workflowId.split('/')[2])).last_error).toMatch(new RegExp(`^held: the user's quiet hours \\(22:00–07:00 ${quiet.timeZone.replace('+', '\\+')}\\) until `));
+    await pushing.env.sleep(until - Date.now() - 60_000);
+    expect(pushed()).toHaveLength(1);
+    await message.result();
+    expect(pushed()).toHaveLength(2);
+    expect((await status(message.workflowId.split('/')[2])).status).toBe('delivered');
+  });
 });
