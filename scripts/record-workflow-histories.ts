@@ -22,7 +22,7 @@ import { apiClient, eventually } from '../test/support/herald';
 import { answer, sequence, startReceiver, type Receiver } from '../test/support/receiver';
 import { freePort } from '../test/support/free-port';
 import { makeCertificate, startApnsPeer, startFcmPeer } from '../test/support/push-peers';
-import { INVALID_NUMBER, startSmsPeer } from '../test/support/channel-peers';
+import { INVALID_NUMBER, startSmsPeer, startSmtpPeer } from '../test/support/channel-peers';
 import { generateKeyPairSync } from 'node:crypto';
 
 /**
@@ -201,6 +201,29 @@ async function main(outDir: string): Promise<void> {
       if (team.requests.length !== 1 || smsPeer.sent.length !== 1) throw new Error('event-routed: unexpected sends');
     } finally {
       await smsPeer.close();
+    }
+
+    log('user-held');
+    // Sends held in the user's workflow: a delay an ack cancels, one that goes, and a digest of two.
+    const smtp = await startSmtpPeer();
+    try {
+      const held = await newApp({ unknownUsersAreOffline: true }, []);
+      const heldApi = apiClient(herald.apiUrl!, held.apiKey);
+      const heldBase = `/v1/apps/${held.appId}`;
+      const mail = (await heldApi('POST', `${heldBase}/channels`, { type: 'email', name: 'mail', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'chat@example.com' } })).body;
+      for (const policy of [{ delaySeconds: 1, cancelOn: ['message.read'] }, { digestSeconds: 2 }]) {
+        const res = await heldApi('POST', `${heldBase}/routes`, { events: ['message.created'], channelId: mail.id, recipient: 'user', ...policy });
+        if (res.status !== 201) throw new Error(`user-held: route answered ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      await heldApi('PUT', `${heldBase}/users/gus`, { email: 'gus@example.com' });
+      histories.push({ name: 'event-held', workflowId: await held.post('gus-m1', 'message.created', message('gus', 1)) });
+      await held.post('gus-m2', 'message.created', message('gus', 2));
+      histories.push({ name: 'event-ack', workflowId: await held.post('gus-r1', 'message.read', { messageId: 'm1', from: 'gus', to: 'alice' }) });
+      // The delay's send for m2 and one digest of both.
+      await eventually(async () => (smtp.messages.length >= 2 ? true : undefined));
+      histories.push({ name: 'user-held', workflowId: `user/${held.appId}/gus` });
+    } finally {
+      await smtp.close();
     }
 
     log('contact-bounced');

@@ -170,7 +170,11 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   const maxHistory = input.maxHistoryEvents ?? (patched(PATCH_SHORTER_HISTORY) ? DEFAULT_MAX_HISTORY_EVENTS : FORMER_MAX_HISTORY_EVENTS);
   const historyTooLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory;
 
-  const work = () => due.length > 0 || historyTooLong() || settled.length > 0 || policyChanged;
+  // Woken by what needs doing; a held send that changes nothing of when the next is due (one more
+  // for a digest, a delay due later) leaves the timer as it is.
+  const wokenBy = (wake: number | undefined) => () =>
+    due.length > 0 || historyTooLong() || settled.length > 0 || (policyChanged && nextDue(policy) !== wake);
+  const work = wokenBy(undefined);
   for (;;) {
     if (patched(PATCH_NO_WINDOW_TIMER)) {
       // No timer at the window's end: onMessage compares the window with each message's time, and
@@ -178,7 +182,7 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       // change nothing. Held sends wait on a timer until the first is due (none while nothing is held).
       const wake = nextDue(policy);
       if (wake === undefined) await condition(work);
-      else await sleepUnless(wake, timerSummary(policy, wake), work);
+      else await sleepUnless(wake, timerSummary(policy, wake), wokenBy(wake));
     } else {
       // Workflows started before PATCH_NO_WINDOW_TIMER replay their window timers here.
       const windowLeft = state.windowUntil ? Date.parse(state.windowUntil) - Date.now() : undefined;
