@@ -154,5 +154,6 @@ export const AttemptView = Type.Object({
   latencyMs: Type.Integer(),
   error: Type.Union([Type.String(), Type.Null()]),
   responseExcerpt: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'delivered, retrying, failed, pending; skipped, held or cancelled by the user\'s policy (error says why)' })),
   createdAt: Type.String(),
 });

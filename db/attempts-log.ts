@@ -12,6 +12,8 @@ export interface AttemptRow {
   latencyMs: number;
   error: string | null;
   responseExcerpt: string | null;
+  /** What came of it when written (delivered, retrying, failed, pending; skipped, held, cancelled by a user's policy); null on rows older than that column. */
+  outcome: string | null;
   createdAt: Date;
 }
 
@@ -27,7 +29,7 @@ export function createAttemptsLog(pool: Pool) {
       const { rows } = await pool.query<AttemptRow & { id: string; eventId: string; eventType: string }>(
         `SELECT a.id, a.event_id AS "eventId", ev.type AS "eventType", a.endpoint_id AS "endpointId", a.channel, a.attempt,
            a.webhook_id AS "webhookId", a.url, a.status_code AS "statusCode", a.latency_ms AS "latencyMs", a.error,
-           a.response_excerpt AS "responseExcerpt", a.created_at AS "createdAt"
+           a.response_excerpt AS "responseExcerpt", a.outcome, a.created_at AS "createdAt"
          FROM delivery_attempts a JOIN events ev ON ev.app_id = a.app_id AND ev.id = a.event_id
          WHERE a.app_id = $1 AND a.endpoint_id = $2
            AND ($3::bigint IS NULL OR a.id < $3)
@@ -46,7 +48,7 @@ export function createAttemptsLog(pool: Pool) {
     async listAttempts(appId: string, eventId: string, page: { after?: number; limit: number }) {
       const { rows } = await pool.query<AttemptRow & { id: string }>(
         `SELECT a.id, endpoint_id AS "endpointId", a.channel, attempt, webhook_id AS "webhookId", url, status_code AS "statusCode",
-           latency_ms AS "latencyMs", error, response_excerpt AS "responseExcerpt", created_at AS "createdAt"
+           latency_ms AS "latencyMs", error, response_excerpt AS "responseExcerpt", a.outcome, created_at AS "createdAt"
          FROM events ev LEFT JOIN delivery_attempts a ON a.app_id = ev.app_id AND a.event_id = ev.id AND a.id > $3
          WHERE ev.app_id = $1 AND ev.id = $2 ORDER BY a.id LIMIT $4`,
         [appId, eventId, page.after ?? 0, page.limit + 1],

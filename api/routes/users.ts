@@ -41,6 +41,17 @@ const UserView = Type.Object({
   timeZone: Type.Optional(Type.String()),
   locale: Type.Optional(Type.String()),
   preferences: PreferencesSchema,
+  heldSends: Type.Optional(
+    Type.Array(
+      Type.Object({
+        routeId: Type.String(),
+        waitingFor: Type.String({ description: 'delay, digest, throttle, quiet hours or retry' }),
+        dueAt: Type.String(),
+        eventIds: Type.Array(Type.String()),
+      }),
+      { description: "sends the user's workflow holds (routes with a timing policy, quiet hours), each batch going as one send" },
+    ),
+  ),
 });
 
 /** A 400 naming every field whose value is wrong. */
@@ -74,13 +85,15 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
   app.get('/v1/apps/:appId/users/:userId', { schema: { params: UserParams, response: { 200: UserView, ...errorResponses } } }, async (request) => {
     const { appId, userId } = request.params;
     auth.requireApp(request, appId);
-    const found = await users.get(appId, userId);
-    if (found) return found;
+    const [found, held] = await Promise.all([users.get(appId, userId), presence.held?.(appId, userId).catch(() => undefined)]);
+    const heldSends = held?.batches.map((b) => ({ routeId: b.routeId, waitingFor: b.why, dueAt: new Date(b.dueAt).toISOString(), eventIds: b.sends.map((x) => x.eventId) }));
+    const withHeld = <T extends object>(view: T) => (heldSends && heldSends.length > 0 ? { ...view, heldSends } : view);
+    if (found) return withHeld(found);
     // Heard of without a profile: through its devices or its events (its workflow).
     await auth.requireAppExists(request, appId);
-    const known = (await devices.listForUser(appId, userId)).length > 0 || (await presence.get(appId, userId)) !== undefined;
+    const known = held !== undefined || (await devices.listForUser(appId, userId)).length > 0 || (await presence.get(appId, userId)) !== undefined;
     if (!known) throw notFound('user');
-    return { userId, preferences: {} };
+    return withHeld({ userId, preferences: {} });
   });
 
   app.put(

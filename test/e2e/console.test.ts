@@ -252,6 +252,42 @@ maybe('the console', () => {
     console.log(`console screenshots: ${shots}`);
   });
 
+  it("shows a user's notification policy, what the user's workflow holds, and why a delivery was held or skipped", async () => {
+    const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Policy App' })).body;
+    const api = apiClient(herald.url, created.apiKey);
+    const base = `/v1/apps/${created.id}`;
+    const team = (await api('POST', `${base}/channels`, { type: 'slack', name: 'team', config: { url: `${receiver.url}/services/T/B/x` } })).body;
+    const mail = (await api('POST', `${base}/channels`, { type: 'email', name: 'mail', config: { host: '127.0.0.1', port: 2525, secure: false, from: 'chat@example.com' } })).body;
+    const delayed = (await api('POST', `${base}/routes`, { events: ['message.created'], channelId: team.id, recipient: 'user', delaySeconds: 3600 })).body;
+    await api('POST', `${base}/routes`, { events: ['message.created'], channelId: mail.id, recipient: 'user' });
+    await api('PUT', `${base}/users/zoe`, { phoneNumber: '+15005550123', timeZone: 'Europe/Lisbon', locale: 'pt-PT' });
+    // Quiet hours two hours from now: none of the sends below falls in them.
+    const hh = String((new Date().getUTCHours() + 2) % 24).padStart(2, '0');
+    await api('PUT', `${base}/users/zoe/preferences`, { channels: { sms: false }, quietHours: { start: `${hh}:00`, end: `${hh}:30`, timeZone: 'Etc/UTC' } });
+    expect((await api('POST', `${base}/events`, { id: 'held-1', type: 'message.created', data: { messageId: 'm1', from: 'ann', to: 'zoe', kind: 'text', body: 'hi' } })).status).toBe(202);
+    await new Client({ connection: herald.connection }).workflow.getHandle(`event/${created.id}/held-1`).result();
+
+    const { page, problems } = await watched();
+    await page.goto(`${herald.url}/console`);
+    await page.getByLabel('API key or admin token').fill(created.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await tab(page, 'Delivery log');
+    await page.getByLabel('Look up').selectOption('event');
+    await page.getByLabel('Id', { exact: true }).fill('held-1');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('row').filter({ hasText: 'slack' }).getByText('held: sent in 3600 s').waitFor();
+    await page.getByRole('row').filter({ hasText: 'email' }).getByText('user zoe has no email').waitFor();
+    await page.getByLabel('Look up').selectOption('user');
+    await page.getByLabel('Id', { exact: true }).fill('zoe');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const policy = page.getByLabel('Notification policy');
+    await policy.getByText('+15005550123 · Europe/Lisbon · pt-PT').waitFor();
+    await policy.getByText(`Muted: sms. Quiet hours ${hh}:00–${hh}:30 Etc/UTC.`).waitFor();
+    await policy.getByText(new RegExp(`1 send of route ${delayed.id} held for delay until`)).waitFor();
+    await shot(page, '12-user-policy');
+    expect(problems).toEqual([]);
+  });
+
   it('signs in with the admin token, lists the apps, and opens one', async () => {
     const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Picked App' })).body;
     const bin = (await apiClient(herald.url, created.apiKey)('POST', `/v1/apps/${created.id}/bins`)).body;

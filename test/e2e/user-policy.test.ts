@@ -204,6 +204,10 @@ describe("sends held in the user's workflow", () => {
     // Held, saying for what, and the event still being delivered.
     expect(await t.delivery(read.id)).toMatchObject({ status: 'held', reason: 'held: sent in 2 s unless message.read' });
     expect((await t.app.api('GET', `${t.app.base}/events/${read.id}`)).body.status).toBe('delivering');
+    // The user's view lists what the user's workflow holds, and until when.
+    const held = (await t.app.api('GET', `${t.app.base}/users/${t.user}`)).body.heldSends;
+    expect(held.flatMap((h: { eventIds: string[] }) => h.eventIds).sort()).toEqual([read.id, unread.id].sort());
+    expect(held[0]).toMatchObject({ waitingFor: 'delay', dueAt: expect.stringMatching(/^\d{4}-/) });
     await t.post('message.read', { messageId: read.messageId, from: t.user, to: 'alice' });
 
     const cancelled = await eventually(async () => ((await t.delivery(read.id)).status === 'cancelled' ? t.delivery(read.id) : undefined));

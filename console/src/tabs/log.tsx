@@ -15,9 +15,11 @@ function Timeline({ received, attempts }: { received: string; attempts: any[] })
         const wait = Math.max(0, at - previous);
         previous = at;
         const ok = a.statusCode >= 200 && a.statusCode < 300 && !a.error;
+        // Held, skipped or cancelled by the user's policy: not a failure.
+        const decided = ['held', 'skipped', 'cancelled'].includes(a.outcome);
         return (
           <li key={i}>
-            <span class={`dot ${ok ? 'ok' : 'bad'}`} />
+            <span class={`dot ${ok ? 'ok' : decided ? '' : 'bad'}`} />
             {wait >= 1000 && <span class="muted">waited {Math.round(wait / 1000)} s · </span>}
             attempt {a.attempt} to {a.url} · {a.statusCode ? `HTTP ${a.statusCode}` : a.error ?? ''} · {a.latencyMs} ms
           </li>
@@ -53,7 +55,7 @@ function EventDetail({ api, eventId, onClose, onChanged }: { api: AppApi; eventI
         <tbody>
           {event.deliveries.map((d: any, i: number) => (
             <tr key={i}>
-              <td>{d.channel}{d.replayId ? ' (replay)' : ''}</td><td>{d.target ?? d.endpointId}</td><td><Badge status={d.status} /></td><td>{d.attempts}</td>
+              <td>{d.channel}{d.replayId ? ' (replay)' : ''}</td><td>{d.target ?? d.endpointId}</td><td><Badge status={d.status} />{d.reason && <div class="muted">{d.reason}</div>}</td><td>{d.attempts}</td>
               <td>{!api.readOnly && d.channel === 'webhook' && <button type="button" class="small" onClick={() => replay(d.endpointId)}>Replay</button>}</td>
             </tr>
           ))}
@@ -63,6 +65,29 @@ function EventDetail({ api, eventId, onClose, onChanged }: { api: AppApi; eventI
       <Message message={message} />
       <Timeline received={event.receivedAt ?? event.occurredAt} attempts={attempts} />
     </article>
+  );
+}
+
+/** A user's addresses, what the user muted, quiet hours, and the sends the user's workflow holds. */
+function UserPolicy({ user }: { user: any }) {
+  const p = user.preferences ?? {};
+  const muted = [
+    ...Object.entries(p.channels ?? {}).filter(([, on]) => on === false).map(([kind]) => kind),
+    ...Object.entries(p.events ?? {}).flatMap(([type, kinds]: [string, any]) => Object.entries(kinds).filter(([, on]) => on === false).map(([kind]) => `${kind} for ${type}`)),
+  ];
+  const addresses = [user.email, user.phoneNumber].filter(Boolean).join(', ');
+  return (
+    <div aria-label="Notification policy">
+      <p>{addresses || 'No address.'}{user.timeZone ? ` · ${user.timeZone}` : ''}{user.locale ? ` · ${user.locale}` : ''}</p>
+      <p>{muted.length ? `Muted: ${muted.join(', ')}.` : 'Nothing muted.'}{p.quietHours ? ` Quiet hours ${p.quietHours.start}–${p.quietHours.end}${p.quietHours.timeZone ? ` ${p.quietHours.timeZone}` : ''}.` : ''}</p>
+      {(user.heldSends ?? []).length > 0 && (
+        <ul>
+          {user.heldSends.map((h: any) => (
+            <li key={`${h.routeId}-${h.dueAt}`}>{h.eventIds.length} send{h.eventIds.length === 1 ? '' : 's'} of route {h.routeId} held for {h.waitingFor} until {when(h.dueAt)}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -77,8 +102,9 @@ function LookUp({ api, openEvent }: { api: AppApi; openEvent: (id: string) => vo
     const key = encodeURIComponent(id.trim());
     if (kind === 'event') return openEvent(id.trim());
     if (kind === 'contact') return setFound({ contact: await api.get(`/contacts/${key}`) });
-    const [presence, devices] = await Promise.all([api.get(`/users/${key}/presence`), api.get(`/users/${key}/devices`)]);
-    setFound({ presence, devices: devices.data });
+    // A user Herald knows only by events has no profile: its view is then the bare one, or none.
+    const [presence, devices, profile] = await Promise.all([api.get(`/users/${key}/presence`), api.get(`/users/${key}/devices`), api.get(`/users/${key}`).catch(() => undefined)]);
+    setFound({ presence, devices: devices.data, profile });
   });
   return (
     <form class="row" onSubmit={(e) => { e.preventDefault(); void look(); }}>
@@ -92,6 +118,7 @@ function LookUp({ api, openEvent }: { api: AppApi; openEvent: (id: string) => vo
         <div class="found" aria-label="User">
           <p>{found.presence.userId}: <Badge status={found.presence.presence} /> treated as {found.presence.treatedAs}{found.presence.lastSeenAt ? `, last seen ${when(found.presence.lastSeenAt)}` : ''}{found.presence.suppressingNoticesUntil ? `; offline notices held back until ${when(found.presence.suppressingNoticesUntil)} (${found.presence.heldBack} so far)` : ''}</p>
           <p>{found.devices.length === 0 ? 'No device.' : found.devices.map((d: any) => `${d.platform}${d.environment ? ` ${d.environment}` : ''} …${String(d.token).slice(-8)}`).join(', ')}</p>
+          {found.profile && <UserPolicy user={found.profile} />}
         </div>
       )}
       {found?.contact && (
