@@ -241,8 +241,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
       if (o.verdict === 'delivered') continue;
-      if (o.verdict === 'skipped') {
-        log.info({ appId: event.appId, eventId: event.id, routeId: o.endpointId, reason: o.error }, 'send skipped by the user\'s policy');
+      // The user's policy decided, nothing failed: the delivery and its attempt row say why.
+      if (o.verdict === 'skipped' || o.verdict === 'held') {
+        log.debug({ appId: event.appId, eventId: event.id, routeId: o.endpointId, verdict: o.verdict, reason: o.error }, 'send not made now, by the user\'s policy');
         continue;
       }
       const fields = { appId: event.appId, eventId: event.id, endpointId: o.endpointId, url: o.url, attempt: o.attempt, statusCode: o.statusCode, error: o.error, retryInMs: o.retryInMs };

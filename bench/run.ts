@@ -11,11 +11,13 @@ import { createLogger } from '../bin/logger';
 import { startHerald } from '../bin/start-herald';
 import { createCeilingActivities, postJson } from './ceiling/activities';
 import { startBenchReceiver } from './receiver';
-import { round } from './stats';
+import { pool, round } from './stats';
 import { cpuSeconds, mainThreadCpuSeconds, ownCpuSeconds, pidsMatching } from './proc-cpu';
 import { agent, api, lightLoadResults, measure, measurePacedPair, messageSender, pacedResults } from './measure';
 import { runClusterBench } from './cluster';
 import { runPresenceBench } from './presence';
+import { POLICY_EVENTS_PER_USER, runPolicyBench } from './policy';
+import { startSmtpPeer } from '../test/support/channel-peers';
 import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
@@ -38,6 +40,8 @@ const PACED_EVENTS = Number(process.env.BENCH_PACED_EVENTS ?? 600);
 /** The share of the presence scenario's users who then flap (six events each). */
 const PRESENCE_FLAPPING_SHARE = 0.1;
 const PUSH_USERS = Number(process.env.BENCH_PUSH_USERS ?? 500);
+/** Users of the notification-policy scenario (delayed, cancelled and digested e-mails), beside as many through plain presence. */
+const POLICY_USERS = Number(process.env.BENCH_POLICY_USERS ?? 2000);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
 /** Endpoints of each fan-out scenario (BENCH_FANOUT, comma-separated; at most HERALD_MAX_ENDPOINTS_PER_APP, 100 by default). */
 const FANOUTS = (process.env.BENCH_FANOUT ?? '10,100').split(',').filter(Boolean).map(Number);
@@ -52,7 +56,7 @@ const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS 
  * every trace exported to a collector stand-in). Each is a `herald all` process of its own.
  */
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,codec,traced').split(',').filter(Boolean);
-/** BENCH_ONLY: the scenarios to run, comma-separated (main: Herald and the ceiling; direct, light, paced, fanout, presence, parked, push, channels, tracing); all when unset. */
+/** BENCH_ONLY: the scenarios to run, comma-separated (main: Herald and the ceiling; direct, light, paced, fanout, presence, policy, parked, push, channels, tracing); all when unset. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
 /** Svix's processes (SVIX_PIDS, comma-separated: server, PostgreSQL, Redis), for its CPU per delivery. */
@@ -349,6 +353,58 @@ async function main() {
     ceilingWorker.shutdown();
     await ceilingRun;
 
+    let policy = {};
+    if (POLICY_USERS > 0 && wanted('policy')) {
+      log(`notification policy: ${POLICY_USERS} offline users, two messages each and a read of the first; e-mail delayed 2 s unless read, and a digest of 3 s`);
+      const smtp = await startSmtpPeer();
+      try {
+        const appWith = async (name: string) => {
+          const app = (await api('POST', `${base}/v1/apps`, admin, { name, settings: { offlineSuppressionSeconds: 300 } })).body;
+          await api('POST', `${base}/v1/apps/${app.id}/endpoints`, app.apiKey, { url: receiver.url(`/${name}`), events: ['*'] });
+          const post = async (id: string, type: string, data: Record<string, unknown>) => {
+            const res = await api('POST', `${base}/v1/apps/${app.id}/events`, app.apiKey, { id, type, data });
+            if (res.status !== 202) throw new Error(`event refused: ${res.status} ${JSON.stringify(res.body)}`);
+          };
+          return { app, post };
+        };
+        const plain = await appWith('bench-policy-plain');
+        const held = await appWith('bench-policy');
+        const mail = (await api('POST', `${base}/v1/apps/${held.app.id}/channels`, held.app.apiKey, { type: 'email', name: 'mail', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'bench@example.com' } })).body;
+        for (const rule of [{ delaySeconds: 2, cancelOn: ['message.read'] }, { digestSeconds: 3 }]) {
+          const res = await api('POST', `${base}/v1/apps/${held.app.id}/routes`, held.app.apiKey, { events: ['message.created'], channelId: mail.id, recipient: 'user', template: { text: '{{digest.items}}' }, ...rule });
+          if (res.status !== 201) throw new Error(`policy route refused: ${res.status} ${JSON.stringify(res.body)}`);
+        }
+        // Each user's address: the held sends read it when they go.
+        await pool(POLICY_USERS, CONCURRENCY, async (i) => {
+          await api('PUT', `${base}/v1/apps/${held.app.id}/users/policy-u${i}`, held.app.apiKey, { email: `policy-u${i}@example.com` });
+        });
+        const events = POLICY_USERS * POLICY_EVENTS_PER_USER;
+        const scenario = { client, users: POLICY_USERS, concurrency: CONCURRENCY, log };
+        const plainRun = await cpuPerEvent(events, () => runPolicyBench({ ...scenario, label: 'plain presence', post: plain.post }));
+        log(`  plain presence: ${plainRun.cpuLine}`);
+        const heldRun = await cpuPerEvent(events, () =>
+          runPolicyBench({ ...scenario, label: 'with the policy', post: held.post, mails: () => smtp.messages.length, expectedMails: 2 * POLICY_USERS, userId: (i) => `policy-u${i}` }),
+        );
+        log(`  with the policy: ${heldRun.cpuLine}`);
+        log(`  policy ÷ plain presence: ${round(heldRun.eventsPerSecond / plainRun.eventsPerSecond, 2)} events/s`);
+        policy = {
+          policyUsers: POLICY_USERS,
+          policyEventsPerSecond: heldRun.eventsPerSecond,
+          policySendsSeconds: heldRun.sendsSeconds,
+          policyCpuMsPerEventServer: heldRun.cpu.server,
+          policyCpuMsPerEventPostgres: heldRun.cpu.postgres,
+          policyCpuMsPerEventProcess: heldRun.cpu.process,
+          policyPlainEventsPerSecond: plainRun.eventsPerSecond,
+          policyPlainCpuMsPerEventServer: plainRun.cpu.server,
+          policyPlainCpuMsPerEventPostgres: plainRun.cpu.postgres,
+          policyPlainCpuMsPerEventProcess: plainRun.cpu.process,
+          policyRatioToPlain: round(heldRun.eventsPerSecond / plainRun.eventsPerSecond, 2),
+        };
+      } finally {
+        await smtp.close();
+      }
+    }
+
     let parked = {};
     if (PARKED_LENGTHS.length > 0 && wanted('parked')) {
       log(`parked user: the cost of a signal to a user workflow that left the cache, by history length`);
@@ -407,6 +463,7 @@ async function main() {
       ...single,
       ...fanouts,
       ...presence,
+      ...policy,
       ...parked,
       ...push,
       ...channels,

@@ -1,6 +1,7 @@
 // Presence and offline-notice rules, pure and deterministic: the user entity workflow applies them
 // to its state. Chat platforms' rule (mesibo): "an offline message indication for a user may not
 // be invoked again until that user comes online or for a certain duration".
+import type { SendForUser } from './notification-policy';
 
 export type Presence = 'online' | 'offline' | 'unknown';
 
@@ -42,6 +43,8 @@ export interface MessageForUser {
   /** The message's first 140 characters: a visible push may show it (settings.push.includeContent). */
   preview?: string;
   occurredAt: string;
+  /** Sends of this event the user's workflow holds (domain/notification-policy.ts), handed over with the message. */
+  sends?: { eventId: string; sends: SendForUser[] };
 }
 
 const RECENT_IDS = 256;

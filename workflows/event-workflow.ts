@@ -147,6 +147,8 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
   // whether a message.offline notice is due. Messages go only when someone would hear the notice:
   // otherwise the user's workflow would do work nobody receives.
   const user = event.replay ? undefined : userTouchedBy(event.type, event.data);
+  // Held sends for the user a message is handed to ride on that hand-off: one signal, not two.
+  const sendsAlong = first.forUser && user?.kind === 'message' && first.offlineNoticesWanted && first.forUser.userId === user.userId ? first.forUser : undefined;
   if (user && (user.kind === 'presence' || first.offlineNoticesWanted)) {
     const base = { appId: event.appId, userId: user.userId, settings: first.presence };
     const notification =
@@ -161,6 +163,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
               ...(typeof event.data.messageId === 'string' && { messageId: event.data.messageId }),
               ...(typeof event.data.from === 'string' && { from: event.data.from }),
               ...(typeof event.data.body === 'string' && event.data.body !== '' && { preview: cutText(event.data.body) }),
+              ...(sendsAlong && { sends: { eventId: sendsAlong.eventId, sends: sendsAlong.sends } }),
             },
           };
     const summary = `hand to user/${event.appId}/${user.userId}`;
@@ -171,7 +174,7 @@ export async function eventWorkflow(event: HeraldEvent): Promise<EventWorkflowRe
 
   // Sends to the event's user that wait (a route's delay, digest or throttle; quiet hours) go to
   // the user's workflow, which makes them in their time; an ack goes to those waiting on its message.
-  if (first.forUser) {
+  if (first.forUser && !sendsAlong) {
     const forUser = first.forUser;
     const to = `user/${event.appId}/${forUser.userId}`;
     await throughOutages(`hand the held sends to ${to}`, () =>

@@ -130,14 +130,18 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       policyChanged = true;
     }
   });
-  setHandler(sendsSignal, (held) => {
-    settings = held.settings;
+  /** Takes in an event's held sends, once however often they are handed over. */
+  const holdSends = (held: { eventId: string; sends: SendForUser[] }) => {
     if (!firstSighting(state, `${held.eventId}/sends`)) return;
     for (const send of held.sends) {
       const done = intake(policy, send, Date.now(), !isOffline(state, settings));
       if (done) settled.push(done);
     }
     policyChanged = true;
+  };
+  setHandler(sendsSignal, (held) => {
+    settings = held.settings;
+    holdSends(held);
   });
   setHandler(ackSignal, (ack) => {
     settled.push(...onAck(policy, ack.type, ack.messageId));
@@ -145,6 +149,8 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   });
   setHandler(messageSignal, (message) => {
     settings = message.settings;
+    // Judged against presence as it was before this message (the message changes none).
+    if (message.sends) holdSends(message.sends);
     if (!firstSighting(state, message.eventId)) return;
     const decision =
       message.type === 'call.missed' && patched(PATCH_CALLS_PAST_WINDOW)

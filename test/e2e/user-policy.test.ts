@@ -223,6 +223,8 @@ describe("sends held in the user's workflow", () => {
 
   it('sends onlyOffline routes only while the user is offline, and cancels a waiting one when the user comes online', async () => {
     const t = await mailApp({ unknownUsersAreOffline: false });
+    // Someone hears offline notices: messages go to the user's workflow anyway, and the held sends ride along.
+    await t.app.ok('POST', '/endpoints', { url: hooks.url, events: ['message.offline'] });
     await t.route({ onlyOffline: true, delaySeconds: 2 });
     await t.post('user.online', { userId: t.user });
     const online = await t.say('alice', 'hi');
