@@ -111,6 +111,8 @@ export interface HeldSendResult {
   retryInMs?: number;
   /** A provider's refusal for good: the workflow says it as message.rejected. */
   rejection?: HeraldEvent;
+  /** Events of the batch quiet hours still hold (a critical one among them went): back until `until`. */
+  putBack?: { eventIds: string[]; until: number };
   /** The delivery's line on the workflow's page. */
   line: string;
 }
@@ -417,11 +419,22 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       const routed = forwarded && !event.replay ? routeTargets : [];
       const toUsers = routed.some((t) => t.recipient === 'user') ? await userSends(event, routed) : undefined;
       const messageId = typeof event.data.messageId === 'string' ? event.data.messageId : undefined;
+      // Held sends an ack may cancel: their user is noted under the message before they are handed over.
+      const forUser = toUsers?.forUser;
+      if (forUser && messageId && forUser.sends.some((x) => x.policy.cancelOn?.length)) {
+        await heldSends.noteWaiting(event.appId, forUser.userId, [messageId]).catch((err) => {
+          throw classified(err, 'note who waits on the message');
+        });
+      }
+      // An ack naming its reader (data.userId) cancels that user's sends only; one naming nobody, every waiting user's.
+      const reader = typeof event.data.userId === 'string' ? event.data.userId : undefined;
       const waiting =
         cancelsWanted && messageId && !event.replay
-          ? await heldSends.usersWaitingOn(event.appId, messageId).catch((err) => {
-              throw classified(err, 'find the users waiting on the message');
-            })
+          ? (
+              await heldSends.usersWaitingOn(event.appId, messageId).catch((err) => {
+                throw classified(err, 'find the users waiting on the message');
+              })
+            ).filter((u) => !reader || u === reader)
           : [];
       const workflowId = workflowIdOf(event);
       onRouted?.(workflowId, direct.length + routed.length);
@@ -506,10 +519,14 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       const judged = covered.map((e) => ({ event: e, verdict: judgeUserSend(e, target.channelType, userId, context, input.atMs) }));
       const muted = judged.filter((j) => 'skip' in j.verdict);
       for (const j of muted) await read('end the held sends', () => heldSends.settle(appId, routeId, [j.event.id], 'skipped', (j.verdict as { skip: string }).skip));
-      const going = judged.filter((j) => !('skip' in j.verdict));
-      if (going.length === 0) return { outcome: 'skipped', line: `skipped: ${(muted[0].verdict as { skip: string }).skip}` };
-      const quiet = going.every((j) => 'quietUntil' in j.verdict) ? (going[0].verdict as { quietUntil: number; reason: string }) : undefined;
-      if (quiet) return { outcome: 'quiet', until: quiet.quietUntil, line: quiet.reason };
+      const unmuted = judged.filter((j) => !('skip' in j.verdict));
+      if (unmuted.length === 0) return { outcome: 'skipped', line: `skipped: ${(muted[0].verdict as { skip: string }).skip}` };
+      // Quiet hours hold what is not critical; a critical event goes now, alone.
+      const held = unmuted.filter((j) => 'quietUntil' in j.verdict);
+      const going = unmuted.filter((j) => !('quietUntil' in j.verdict));
+      const quiet = held.length > 0 ? (held[0].verdict as { quietUntil: number; reason: string }) : undefined;
+      if (quiet && going.length === 0) return { outcome: 'quiet', until: quiet.quietUntil, line: quiet.reason };
+      const putBack = quiet && { putBack: { eventIds: held.map((j) => j.event.id), until: quiet.quietUntil } };
       // Quiet hours let a critical event through: the address comes from the judgement outside them.
       const open = judgeUserSend(newest, target.channelType, userId, context, undefined);
       if ('skip' in open) {
@@ -522,14 +539,17 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       await updateChannels(last, [sent]);
       count([sent]);
       for (const e of sending) {
-        const record = e.id === last.id ? sent.record : { ...sent.record, error: sent.record.error ?? `sent in one digest of ${sending.length} with ${last.id}` };
+        // The other events of a digest: a provider's status callback names the newest alone, so a
+        // send it accepted is delivered for them, as far as Herald will ever hear.
+        const other = { ...sent.record, error: sent.record.error ?? `sent in one digest of ${sending.length} with ${last.id}` };
+        const record = e.id === last.id ? sent.record : sent.record.deliveryStatus === 'pending' ? { ...other, deliveryStatus: 'delivered' as const, error: `sent in one digest of ${sending.length} with ${last.id} (its status callback settles that one)` } : other;
         await events.recordAttempts(e, [record]).catch((err: unknown) => log.error({ err, appId, eventId: e.id, routeId }, 'could not record a held send'));
       }
       const o = sent.outcome;
       const line = `${o.verdict}${sending.length > 1 ? ` (a digest of ${sending.length})` : ''}, attempt ${attempt}${o.statusCode !== undefined ? `, ${o.statusCode}` : ''}${o.error ? `, ${o.error}` : ''}`;
-      if (o.verdict === 'delivered') return { outcome: 'sent', line };
-      if (o.retryInMs !== undefined) return { outcome: 'retry', retryInMs: o.retryInMs, line };
-      return { outcome: 'failed', line, ...(o.rejection && { rejection: o.rejection }) };
+      if (o.verdict === 'delivered') return { outcome: 'sent', line, ...putBack };
+      if (o.retryInMs !== undefined) return { outcome: 'retry', retryInMs: o.retryInMs, line, ...putBack };
+      return { outcome: 'failed', line, ...(o.rejection && { rejection: o.rejection }), ...putBack };
     },
 
     /**

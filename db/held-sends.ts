@@ -1,9 +1,8 @@
 // What the user's workflow needs of PostgreSQL for the sends it holds (domain/notification-policy.ts):
 // the events a held send covers (it keeps their ids, not their data), who waits on a message an ack
-// names, and the end of sends it cancelled or skipped, each logged like an attempt.
+// names (held_messages), and the end of sends it cancelled or skipped, each logged like an attempt.
 import type { Pool } from './pool';
 import type { HeraldEvent } from '../domain/event-envelope';
-import { eventUserId } from '../domain/user-profile';
 
 export function createHeldSends(pool: Pool) {
   return {
@@ -17,27 +16,34 @@ export function createHeldSends(pool: Pool) {
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
-    /** The users whose held sends are about this message: an ack of it goes to their workflows. */
+    /** Notes that this user's held sends wait on these messages (their cancelOn): an ack of one finds the user. */
+    async noteWaiting(appId: string, userId: string, messageIds: string[]): Promise<void> {
+      await pool.query(
+        `INSERT INTO held_messages (app_id, message_id, user_id) SELECT $1, m, $2 FROM unnest($3::text[]) AS m ON CONFLICT DO NOTHING`,
+        [appId, userId, messageIds],
+      );
+    },
+
+    /** The users whose held sends wait on this message: an ack of it goes to their workflows. */
     async usersWaitingOn(appId: string, messageId: string): Promise<string[]> {
-      const { rows } = await pool.query<{ type: string; data: Record<string, unknown> }>({
+      const { rows } = await pool.query<{ user_id: string }>({
         name: 'held.users-waiting-on',
-        text: `SELECT DISTINCT e.type, jsonb_build_object('to', e.data->'to', 'userId', e.data->'userId') AS data
-               FROM deliveries d JOIN events e ON e.app_id = d.app_id AND e.id = d.event_id
-               WHERE d.app_id = $1 AND d.status = 'held' AND e.data->>'messageId' = $2`,
+        text: 'SELECT user_id FROM held_messages WHERE app_id = $1 AND message_id = $2 LIMIT 1000',
         values: [appId, messageId],
       });
-      return [...new Set(rows.flatMap((r) => eventUserId(r.type, r.data) ?? []))];
+      return rows.map((r) => r.user_id);
     },
 
     /**
      * Ends held deliveries of one route without a send (`cancelled`, `skipped`), each with an
-     * attempts-log row saying why. Only a delivery still held moves: a repeated settle changes nothing.
+     * attempts-log row saying why: held, or waiting in the user's workflow for a provider's retry.
+     * Only such a delivery moves: a repeated settle changes nothing.
      */
     async settle(appId: string, routeId: string, eventIds: string[], status: 'cancelled' | 'skipped', reason: string): Promise<void> {
       await pool.query(
         `WITH moved AS (
            UPDATE deliveries SET status = $4, last_error = $5, next_attempt_at = NULL, updated_at = now()
-           WHERE app_id = $1 AND endpoint_id = $2 AND event_id = ANY($3::text[]) AND status = 'held'
+           WHERE app_id = $1 AND endpoint_id = $2 AND event_id = ANY($3::text[]) AND status IN ('held', 'retrying')
            RETURNING event_id, channel, target, attempts
          )
          INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, latency_ms, error, outcome)

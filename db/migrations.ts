@@ -414,9 +414,18 @@ export const migrations: Migration[] = [
       ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check,
         ADD CONSTRAINT deliveries_status_check
           CHECK (status IN ('pending', 'sending', 'queued', 'held', 'delivered', 'retrying', 'failed', 'skipped', 'cancelled')) NOT VALID;
-      -- An ack (message.read) finds the users whose held sends are about its message among the
-      -- app's held deliveries: few, however many the app has delivered.
-      CREATE INDEX deliveries_held ON deliveries (app_id) WHERE status = 'held';
+
+      -- Who waits on a message: a held send with cancelOn notes its user here, so an ack
+      -- (message.read) of the message is told to them by one index look-up. A stale row costs a
+      -- signal that finds nothing; the retention schedule prunes rows past a held send's longest wait.
+      CREATE TABLE held_messages (
+        app_id      text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        message_id  text NOT NULL,
+        user_id     text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, message_id, user_id)
+      );
+      CREATE INDEX held_messages_created ON held_messages (created_at);
     `,
   },
 ];

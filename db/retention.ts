@@ -11,7 +11,7 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
          WHERE ev.app_id = a.id AND ev.received_at < now() - make_interval(days => COALESCE((a.settings->>'retentionDays')::int, $2))
            -- An event still being delivered (queued behind an ordered endpoint's retries, say) is
            -- kept until its deliveries end: pruning it would lose it.
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'sending', 'queued', 'retrying'))
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = ev.app_id AND d.event_id = ev.id AND d.status IN ('pending', 'sending', 'queued', 'held', 'retrying'))
          ORDER BY ev.received_at LIMIT $1) e
        LIMIT $1
      ),
@@ -22,6 +22,8 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
   );
   // A send's claim matters while its attempt may run again (minutes); a week is plenty.
   await pool.query(`DELETE FROM send_claims WHERE ctid IN (SELECT ctid FROM send_claims WHERE claimed_at < now() - interval '7 days' LIMIT $1)`, [batch]);
+  // A held send waits 7 days at most (delaySeconds, digestSeconds): who waited on its message is moot after.
+  await pool.query(`DELETE FROM held_messages WHERE ctid IN (SELECT ctid FROM held_messages WHERE created_at < now() - interval '8 days' LIMIT $1)`, [batch]);
   // Bins live a day; their requests go with them.
   await pool.query('DELETE FROM bins WHERE id IN (SELECT id FROM bins WHERE expires_at < now() LIMIT $1)', [batch]);
   return rows[0];

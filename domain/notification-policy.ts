@@ -73,9 +73,17 @@ export interface SendSettled {
 
 export interface PolicyState {
   batches: Batch[];
-  /** Per route, when its recent sends were made (ms): the throttle's window. */
+  /** Per throttled route, when its sends within the window were made (ms). */
   sentAt: Record<string, number[]>;
+  /**
+   * The last acks heard (type and message), newest last: a send handed over after the ack of its
+   * message (the two events' workflows race) is cancelled as it comes in. Absent in older state.
+   */
+  recentAcks?: { type: string; messageId: string }[];
 }
+
+/** Acks remembered for sends that come in after them. */
+const RECENT_ACKS = 200;
 
 export const newPolicyState = (): PolicyState => ({ batches: [], sentAt: {} });
 
@@ -95,10 +103,13 @@ export interface SendForUser {
 export function intake(state: PolicyState, input: SendForUser, nowMs: number, online: boolean): SendSettled | undefined {
   const { routeId, policy, send } = input;
   if (policy.onlyOffline && online) return { routeId, eventIds: [send.eventId], status: 'skipped', reason: 'the user is online (onlyOffline)' };
-  if (input.quietUntil !== undefined) {
+  const acked = ackOf(state, policy, send);
+  if (acked) return { routeId, eventIds: [send.eventId], status: 'cancelled', reason: `cancelled: ${acked} for message ${send.messageId}` };
+  if (policy.delaySeconds !== undefined) {
+    // Quiet hours never shorten a delay (an ack may still come): due at the later of the two; the send judges quiet hours again.
+    state.batches.push({ routeId, policy, dueAt: Math.max(nowMs + policy.delaySeconds * 1000, input.quietUntil ?? 0), why: 'delay', sends: [send], attempt: 1 });
+  } else if (input.quietUntil !== undefined) {
     join(state, routeId, policy, 'quiet hours', input.quietUntil, send);
-  } else if (policy.delaySeconds !== undefined) {
-    state.batches.push({ routeId, policy, dueAt: nowMs + policy.delaySeconds * 1000, why: 'delay', sends: [send], attempt: 1 });
   } else if (policy.digestSeconds !== undefined) {
     join(state, routeId, policy, 'digest', nowMs + policy.digestSeconds * 1000, send);
   } else {
@@ -108,19 +119,32 @@ export function intake(state: PolicyState, input: SendForUser, nowMs: number, on
   return undefined;
 }
 
-/** Adds the send to the route's open batch of this kind, or opens one due at `dueAt`. */
-function join(state: PolicyState, routeId: string, policy: RoutePolicy, why: Batch['why'], dueAt: number, send: HeldSend): void {
+/** The ack type that cancels this send, if one was heard for its message. */
+function ackOf(state: PolicyState, policy: RoutePolicy, send: HeldSend): string | undefined {
+  if (!send.messageId || !policy.cancelOn) return undefined;
+  return state.recentAcks?.find((a) => a.messageId === send.messageId && policy.cancelOn!.includes(a.type))?.type;
+}
+
+/**
+ * Adds the send to the route's open batch of this kind, or opens one due at `dueAt`. A batch
+ * keeps the highest attempt of what it gathers: an attempt number once tried is never made again
+ * (an SMS's claim is per attempt).
+ */
+function join(state: PolicyState, routeId: string, policy: RoutePolicy, why: Batch['why'], dueAt: number, send: HeldSend, attempt = 1): void {
   const open = state.batches.find((b) => b.routeId === routeId && b.why === why);
   if (open) {
     if (!open.sends.some((s) => s.eventId === send.eventId)) open.sends.push(send);
     open.policy = policy;
+    open.attempt = Math.max(open.attempt, attempt);
     return;
   }
-  state.batches.push({ routeId, policy, dueAt, why, sends: [send], attempt: 1 });
+  state.batches.push({ routeId, policy, dueAt, why, sends: [send], attempt });
 }
 
-/** An ack (message.read, …) for a message: the waiting sends it cancels, taken out. */
+/** An ack (message.read, …) for a message: the waiting sends it cancels, taken out; remembered for sends still to come. */
 export function onAck(state: PolicyState, ackType: string, messageId: string): SendSettled[] {
+  (state.recentAcks ??= []).push({ type: ackType, messageId });
+  if (state.recentAcks.length > RECENT_ACKS) state.recentAcks.splice(0, state.recentAcks.length - RECENT_ACKS);
   const settled: SendSettled[] = [];
   for (const batch of state.batches) {
     if (!batch.policy.cancelOn?.includes(ackType)) continue;
@@ -165,7 +189,7 @@ export function takeDue(state: PolicyState, nowMs: number): Batch[] {
       const alreadyGoing = going.filter((b) => b.routeId === batch.routeId).length;
       if (recent.length + alreadyGoing >= throttle.max) {
         const freeAt = Math.min(...recent, nowMs) + throttle.perSeconds * 1000;
-        for (const send of batch.sends) join(state, batch.routeId, batch.policy, 'throttle', freeAt, send);
+        for (const send of batch.sends) join(state, batch.routeId, batch.policy, 'throttle', freeAt, send, batch.attempt);
         // A throttled batch already waiting is due when a place frees, not before.
         const held = state.batches.find((b) => b.routeId === batch.routeId && b.why === 'throttle')!;
         held.dueAt = Math.max(held.dueAt, freeAt);
@@ -177,18 +201,43 @@ export function takeDue(state: PolicyState, nowMs: number): Batch[] {
   return going;
 }
 
-/** A batch was sent (a send, for the throttle's count). */
-export function recordSent(state: PolicyState, routeId: string, nowMs: number): void {
-  (state.sentAt[routeId] ??= []).push(nowMs);
+/** A batch was sent: a throttled route counts it in its window (and forgets sends past it). */
+export function recordSent(state: PolicyState, batch: Pick<Batch, 'routeId' | 'policy'>, nowMs: number): void {
+  const throttle = batch.policy.throttle;
+  if (!throttle) return;
+  const recent = (state.sentAt[batch.routeId] ?? []).filter((t) => t > nowMs - throttle.perSeconds * 1000);
+  state.sentAt[batch.routeId] = [...recent, nowMs];
 }
 
-/** Puts a batch back, due again at `dueAt` (the user's quiet hours, a provider's retry), joining one of its kind. */
-export function requeue(state: PolicyState, batch: Batch, why: 'quiet hours' | 'retry', dueAt: number): void {
-  if (why === 'retry') {
-    state.batches.push({ ...batch, why, dueAt, attempt: batch.attempt + 1 });
-    return;
+/** Whether the state has anything to carry into a new run: held sends, or a throttle's window still open. */
+export function worthCarrying(state: PolicyState, nowMs: number): boolean {
+  for (const [routeId, times] of Object.entries(state.sentAt)) {
+    const open = times.filter((t) => t > nowMs - 7 * DAY * 1000);
+    if (open.length > 0) state.sentAt[routeId] = open;
+    else delete state.sentAt[routeId];
   }
-  for (const send of batch.sends) join(state, batch.routeId, batch.policy, why, dueAt, send);
+  return state.batches.length > 0 || Object.keys(state.sentAt).length > 0 || (state.recentAcks?.length ?? 0) > 0;
+}
+
+/**
+ * Puts a batch back, due again at `dueAt` (the user's quiet hours, a provider's retry), joining one
+ * of its kind. Sends cancelled while it was out (an ack, the user online for onlyOffline) are not
+ * put back: they are returned, to be written.
+ */
+export function requeue(state: PolicyState, batch: Batch, why: 'quiet hours' | 'retry', dueAt: number, online: boolean): SendSettled[] {
+  const settled: SendSettled[] = [];
+  if (batch.policy.onlyOffline && online) {
+    return [{ routeId: batch.routeId, eventIds: batch.sends.map((s) => s.eventId), status: 'cancelled', reason: 'cancelled: the user came online (onlyOffline)' }];
+  }
+  const kept = batch.sends.filter((send) => {
+    const acked = ackOf(state, batch.policy, send);
+    if (acked) settled.push({ routeId: batch.routeId, eventIds: [send.eventId], status: 'cancelled', reason: `cancelled: ${acked} for message ${send.messageId}` });
+    return !acked;
+  });
+  if (kept.length === 0) return settled;
+  if (why === 'retry') state.batches.push({ ...batch, sends: kept, why, dueAt, attempt: batch.attempt + 1 });
+  else for (const send of kept) join(state, batch.routeId, batch.policy, why, dueAt, send, batch.attempt);
+  return settled;
 }
 
 /** The workflow's page: what waits, for what, until when. */

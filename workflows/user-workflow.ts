@@ -44,6 +44,7 @@ import {
   requeue,
   takeDue,
   USER_SIGNALS,
+  worthCarrying,
   type Batch,
   type PolicyState,
   type SendForUser,
@@ -195,12 +196,20 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       const woken = await (windowLeft !== undefined && windowLeft > 0
         ? condition(() => due.length > 0 || historyTooLong() || !state.windowUntil, windowLeft)
         : condition(() => due.length > 0 || historyTooLong()).then(() => true));
+      // Such a run holding sends moves on to this code at once: it has no timer for them.
+      if (policy.batches.length > 0 || settled.length > 0) await continueAsNew<typeof userWorkflow>({ ...input, settings, state, policy });
       if (!woken && state.windowUntil && Date.parse(state.windowUntil) <= Date.now()) state.windowUntil = undefined;
     }
 
     policyChanged = false;
     await settleAll();
-    for (const batch of takeDue(policy, Date.now())) await release(batch);
+    // One batch at a time, each taken when it goes: an ack or the user coming online while one is
+    // sent still finds the others in the state.
+    for (let going = takeDue(policy, Date.now()); going.length > 0; going = takeDue(policy, Date.now())) {
+      policy.batches.push(...going.slice(1));
+      await release(going[0]);
+      await settleAll();
+    }
     if (policy.batches.length > 0 || lastSends.length > 0) {
       setCurrentDetails([policy.batches.length > 0 ? 'Held sends:' : 'Nothing held.', ...describeWaiting(policy), ...(lastSends.length > 0 ? ['Last sends:', ...lastSends] : [])].join('\n'));
     }
@@ -216,7 +225,7 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
       // Signals that arrive while handlers run are applied first, then the state moves on.
       await condition(allHandlersFinished);
       if (due.length > 0 || settled.length > 0) continue;
-      await continueAsNew<typeof userWorkflow>({ ...input, settings, state, ...(policy.batches.length > 0 && { policy }) });
+      await continueAsNew<typeof userWorkflow>({ ...input, settings, state, ...(worthCarrying(policy, Date.now()) && { policy }) });
     }
   }
 
@@ -247,15 +256,26 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
     } catch (err) {
       if (isCancellation(err)) throw err;
       lastSend(`- route ${batch.routeId}: Herald could not send it (${(err as Error).message}); trying again`);
-      requeue(policy, { ...batch, attempt: batch.attempt - 1 }, 'retry', Date.now() + HELD_OUTAGE_WAIT_MS);
+      settled.push(...requeue(policy, { ...batch, attempt: batch.attempt - 1 }, 'retry', Date.now() + HELD_OUTAGE_WAIT_MS, online()));
       return;
     }
     lastSend(`- route ${batch.routeId}: ${result.line}`);
-    if (result.outcome === 'sent') recordSent(policy, batch.routeId, Date.now());
+    // A critical event went through quiet hours; the rest of its batch waits for their end.
+    const backIds = result.putBack?.eventIds ?? [];
+    const sent = backIds.length > 0 ? { ...batch, sends: batch.sends.filter((x) => !backIds.includes(x.eventId)) } : batch;
+    if (result.putBack) {
+      const rest = { ...batch, sends: batch.sends.filter((x) => backIds.includes(x.eventId)) };
+      settled.push(...requeue(policy, rest, 'quiet hours', Math.max(result.putBack.until, Date.now() + 1000), online()));
+    }
+    if (result.outcome === 'sent') recordSent(policy, sent, Date.now());
     // Never sooner than a second on: the end comes from the activity, and must not spin the loop.
-    else if (result.outcome === 'quiet') requeue(policy, batch, 'quiet hours', Math.max(result.until!, Date.now() + 1000));
-    else if (result.outcome === 'retry') requeue(policy, batch, 'retry', Date.now() + result.retryInMs!);
+    else if (result.outcome === 'quiet') settled.push(...requeue(policy, sent, 'quiet hours', Math.max(result.until!, Date.now() + 1000), online()));
+    else if (result.outcome === 'retry') settled.push(...requeue(policy, sent, 'retry', Date.now() + result.retryInMs!, online()));
     if (result.rejection) await emitEvent(result.rejection, `route ${batch.routeId} refused a send to user ${state.userId}`, input.indexNotices ?? true);
+  }
+
+  function online(): boolean {
+    return !isOffline(state, settings);
   }
 
   function lastSend(line: string): void {

@@ -10,7 +10,7 @@ let api: TestHerald;
 let smtp: SmtpPeer;
 const workers: Child[] = [];
 const taskQueue = `held-crash-${randomUUID()}`;
-const DELAY_SECONDS = 8;
+const DELAY_SECONDS = 20;
 
 function startWorker(): Child {
   const worker = runWorker(taskQueue);
@@ -49,6 +49,8 @@ it('sends a delayed e-mail once, at its time, across a worker killed -9', async 
 
   const second = startWorker();
   await second.waitForOutput('worker running');
+  // The new worker is up before the send is due: an early send would show.
+  expect(Date.now() - posted).toBeLessThan(DELAY_SECONDS * 1000);
   const sent = await eventually(async () => (smtp.messages.some((m) => m.envelopeTo.includes('bob@example.com')) ? Date.now() : undefined), 60_000, 50);
   // At its time: not before the delay (the restart did not send it early).
   expect(sent - posted).toBeGreaterThanOrEqual(DELAY_SECONDS * 1000);

@@ -198,11 +198,11 @@ describe("sends held in the user's workflow", () => {
 
   it('waits delaySeconds on a durable timer, and a read of the message meanwhile cancels the e-mail', async () => {
     const t = await mailApp();
-    await t.route({ delaySeconds: 2, cancelOn: ['message.read'] }, { subject: 'Unread: {{data.from}}', text: '{{data.body}}' });
+    await t.route({ delaySeconds: 4, cancelOn: ['message.read'] }, { subject: 'Unread: {{data.from}}', text: '{{data.body}}' });
     const read = await t.say('alice', 'are you there?');
     const unread = await t.say('alice', 'lunch at 1?');
     // Held, saying for what, and the event still being delivered.
-    expect(await t.delivery(read.id)).toMatchObject({ status: 'held', reason: 'held: sent in 2 s unless message.read' });
+    expect(await t.delivery(read.id)).toMatchObject({ status: 'held', reason: 'held: sent in 4 s unless message.read' });
     expect((await t.app.api('GET', `${t.app.base}/events/${read.id}`)).body.status).toBe('delivering');
     // The user's view lists what the user's workflow holds, and until when.
     const held = (await t.app.api('GET', `${t.app.base}/users/${t.user}`)).body.heldSends;
@@ -217,7 +217,10 @@ describe("sends held in the user's workflow", () => {
     // The read one never goes: its timer has passed by now (the unread one's was due at the same time).
     expect((await t.delivery(read.id)).status).toBe('cancelled');
     const attempts = (await t.app.api('GET', `${t.app.base}/events/${read.id}/attempts`)).body.data;
-    expect(attempts.map((a: { error?: string }) => a.error)).toEqual(['held: sent in 2 s unless message.read', `cancelled: message.read for message ${read.messageId}`]);
+    expect(attempts.map((a: { error?: string; outcome?: string }) => [a.outcome, a.error])).toEqual([
+      ['held', 'held: sent in 4 s unless message.read'],
+      ['cancelled', `cancelled: message.read for message ${read.messageId}`],
+    ]);
     expect((await t.app.api('GET', `${t.app.base}/events/${read.id}`)).body.status).toBe('completed');
   });
 

@@ -3,7 +3,7 @@
 // batches (delays, digests, throttles, acks), digests and locales as templates see them.
 import { quietUntil } from '../../domain/quiet-hours';
 import { mutedBy, eventUserId } from '../../domain/user-profile';
-import { intake, newPolicyState, nextDue, onAck, onOnline, policyProblems, recordSent, takeDue, type RoutePolicy } from '../../domain/notification-policy';
+import { intake, newPolicyState, nextDue, onAck, onOnline, policyProblems, recordSent, requeue, takeDue, worthCarrying, type RoutePolicy } from '../../domain/notification-policy';
 import { digestOf } from '../../domain/digest';
 import { localizedTemplate } from '../../activities/channels/route-delivery';
 
@@ -99,10 +99,58 @@ describe("the user workflow's held sends", () => {
     const first = takeDue(s, 3000);
     // Two go (one each); the other two wait for the window, as one.
     expect(first.map((b) => b.sends.map((x) => x.eventId))).toEqual([['e1'], ['e2']]);
-    recordSent(s, 'rt_1', 3000);
-    recordSent(s, 'rt_1', 3000);
+    recordSent(s, first[0], 3000);
+    recordSent(s, first[1], 3000);
     expect(s.batches).toEqual([expect.objectContaining({ why: 'throttle', dueAt: 63_000, sends: [expect.objectContaining({ eventId: 'e3' }), expect.objectContaining({ eventId: 'e4' })] })]);
     expect(takeDue(s, 63_000).map((b) => b.sends.length)).toEqual([2]);
+  });
+
+  it('cancels a send handed over after the ack of its message (the two events raced)', () => {
+    const s = newPolicyState();
+    expect(onAck(s, 'message.read', 'm1')).toEqual([]);
+    expect(intake(s, hold({ delaySeconds: 600, cancelOn: ['message.read'] }, 'e1', 'm1'), 0, false)).toEqual({
+      routeId: 'rt_1', eventIds: ['e1'], status: 'cancelled', reason: 'cancelled: message.read for message m1',
+    });
+    // Not a route that is not cancelled by it.
+    expect(intake(s, hold({ delaySeconds: 600 }, 'e2', 'm1'), 0, false)).toBeUndefined();
+  });
+
+  it('never shortens a delay for quiet hours, and keeps the attempt a retry reached', () => {
+    const s = newPolicyState();
+    intake(s, { ...hold({ delaySeconds: 600 }, 'e1'), quietUntil: 120_000 }, 0, false);
+    expect(nextDue(s)).toBe(600_000);
+    intake(s, { ...hold({ delaySeconds: 60 }, 'e2', undefined, 'rt_2'), quietUntil: 900_000 }, 0, false);
+    expect(s.batches.find((b) => b.routeId === 'rt_2')?.dueAt).toBe(900_000);
+
+    // A batch on its third attempt that meets quiet hours goes on at attempt 3, not 1 again.
+    const t = newPolicyState();
+    const [batch] = [{ routeId: 'rt_1', policy: {}, dueAt: 0, why: 'retry' as const, sends: [send('e9')], attempt: 3 }];
+    expect(requeue(t, batch, 'quiet hours', 5000, false)).toEqual([]);
+    expect(t.batches).toEqual([expect.objectContaining({ why: 'quiet hours', attempt: 3, dueAt: 5000 })]);
+  });
+
+  it('does not put back a batch whose sends were cancelled while it was out', () => {
+    const s = newPolicyState();
+    intake(s, hold({ delaySeconds: 1, cancelOn: ['message.read'] }, 'e1', 'm1'), 0, false);
+    const [out] = takeDue(s, 1000);
+    onAck(s, 'message.read', 'm1');
+    expect(requeue(s, out, 'retry', 9000, false)).toEqual([expect.objectContaining({ eventIds: ['e1'], status: 'cancelled' })]);
+    expect(s.batches).toEqual([]);
+    const o = newPolicyState();
+    intake(o, hold({ onlyOffline: true, delaySeconds: 1 }, 'e2'), 0, false);
+    const [away] = takeDue(o, 1000);
+    expect(requeue(o, away, 'quiet hours', 9000, true)).toEqual([expect.objectContaining({ eventIds: ['e2'], status: 'cancelled' })]);
+  });
+
+  it("carries a throttle's open window into a new run, and only that", () => {
+    const s = newPolicyState();
+    recordSent(s, { routeId: 'rt_d', policy: { digestSeconds: 60 } }, 1000);
+    expect(s.sentAt).toEqual({});
+    recordSent(s, { routeId: 'rt_t', policy: { throttle: { max: 1, perSeconds: 60 } } }, 1000);
+    recordSent(s, { routeId: 'rt_t', policy: { throttle: { max: 1, perSeconds: 60 } } }, 70_000);
+    expect(s.sentAt).toEqual({ rt_t: [70_000] });
+    expect(worthCarrying(s, 80_000)).toBe(true);
+    expect(worthCarrying(newPolicyState(), 80_000)).toBe(false);
   });
 
   it('refuses policies that say nothing sensible', () => {
