@@ -426,6 +426,18 @@ export const migrations: Migration[] = [
         PRIMARY KEY (app_id, message_id, user_id)
       );
       CREATE INDEX held_messages_created ON held_messages (created_at);
+
+      -- Offline notices whose pushes the user's quiet hours held: at the window's end only the
+      -- newest of a user's pushes; the others fold into it. Pruned by the retention schedule.
+      CREATE TABLE held_pushes (
+        app_id       text NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        user_id      text NOT NULL,
+        event_id     text NOT NULL,
+        occurred_at  timestamptz NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app_id, user_id, occurred_at, event_id)
+      );
+      CREATE INDEX held_pushes_created ON held_pushes (created_at);
     `,
   },
 ];

@@ -65,6 +65,21 @@ export function createPushTargetsRepository(pool: Pool, box: SecretBox) {
       };
     },
 
+    /** Notes a notice whose pushes quiet hours hold, so that a newer one held with it is found at their end. */
+    async holdPush(appId: string, userId: string, eventId: string, occurredAt: string): Promise<void> {
+      await pool.query('INSERT INTO held_pushes (app_id, user_id, event_id, occurred_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [appId, userId, eventId, occurredAt]);
+    },
+
+    /** A notice of this user held after this one (its pushes go instead), if any. */
+    async newerHeldPush(appId: string, userId: string, eventId: string, occurredAt: string): Promise<string | undefined> {
+      const { rows } = await pool.query<{ event_id: string }>(
+        `SELECT event_id FROM held_pushes WHERE app_id = $1 AND user_id = $2 AND (occurred_at, event_id) > ($4::timestamptz, $3)
+         ORDER BY occurred_at DESC, event_id DESC LIMIT 1`,
+        [appId, userId, eventId, occurredAt],
+      );
+      return rows[0]?.event_id;
+    },
+
     /** `failing` with the provider's reason, or `ok` again after a success. */
     async setCredentialStatus(id: string, status: 'ok' | 'failing', reason?: string): Promise<void> {
       await pool.query(

@@ -24,6 +24,8 @@ export async function pruneExpired(pool: Pool, batch: number): Promise<{ events:
   await pool.query(`DELETE FROM send_claims WHERE ctid IN (SELECT ctid FROM send_claims WHERE claimed_at < now() - interval '7 days' LIMIT $1)`, [batch]);
   // A held send waits 7 days at most (delaySeconds, digestSeconds): who waited on its message is moot after.
   await pool.query(`DELETE FROM held_messages WHERE ctid IN (SELECT ctid FROM held_messages WHERE created_at < now() - interval '8 days' LIMIT $1)`, [batch]);
+  // Quiet hours last a day at most: a held push is moot two days on.
+  await pool.query(`DELETE FROM held_pushes WHERE ctid IN (SELECT ctid FROM held_pushes WHERE created_at < now() - interval '2 days' LIMIT $1)`, [batch]);
   // Bins live a day; their requests go with them.
   await pool.query('DELETE FROM bins WHERE id IN (SELECT id FROM bins WHERE expires_at < now() LIMIT $1)', [batch]);
   return rows[0];

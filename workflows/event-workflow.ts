@@ -305,13 +305,14 @@ async function follow(event: HeraldEvent, outcome: AttemptOutcome, retrySchedule
 async function push(event: HeraldEvent, problems: string[], lines: Map<string, string>, refresh: () => void): Promise<void> {
   let attempt = 1;
   let onlyTokens: string[] | undefined;
+  let afterQuiet = false;
   const waiting = new Map<string, { dueAt: number; attempt: number }>();
   for (;;) {
     let round;
     try {
       round = await throughOutages(`push to user ${String(event.data.userId)}`, () =>
         pushToUser.executeWithOptions({ ...localOptions, summary: readable(`push to ${String(event.data.userId)}'s devices (attempt ${attempt})`) }, [
-          { event, attempt, ...(onlyTokens && { onlyTokens }), atMs: Date.now() },
+          { event, attempt, ...(onlyTokens && { onlyTokens }), atMs: Date.now(), ...(afterQuiet && { afterQuiet }) },
         ]),
       );
     } catch (err) {
@@ -344,8 +345,10 @@ async function push(event: HeraldEvent, problems: string[], lines: Map<string, s
       }
     }
     if (round.quietUntil !== undefined) {
-      // The user's quiet hours hold the push: it goes when they end, judged again then.
+      // The user's quiet hours hold the push: it goes when they end, judged again then (and
+      // folded into a newer notice's push, if quiet hours held one too).
       await sleep(Math.max(1000, round.quietUntil - Date.now()), { summary: readable(`wait: ${String(event.data.userId)}'s quiet hours`) });
+      afterQuiet = true;
       continue;
     }
     const retrying = round.outcomes.filter((o) => o.retryInMs !== undefined);

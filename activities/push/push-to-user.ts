@@ -104,6 +104,8 @@ export function createPushToUser(deps: {
     onlyTokens?: string[];
     /** The workflow's time, which quiet hours are judged at (its timer waits on it); now when absent. */
     atMs?: number;
+    /** Set on the round after quiet hours held the pushes: a newer notice held with them pushes instead. */
+    afterQuiet?: boolean;
   }): Promise<PushRound> {
     const { event, attempt } = input;
     const userId = String(event.data.userId ?? '');
@@ -128,7 +130,13 @@ export function createPushToUser(deps: {
     const until = quiet && !critical && !planned.some((p) => p.plan === plans.voip) ? quietUntil(quiet, found.timeZone, input.atMs ?? Date.now()) : undefined;
     if (quiet && until !== undefined) {
       const reason = `held: the user's quiet hours (${quiet.start}–${quiet.end} ${quietZone(quiet, found.timeZone)}) until ${new Date(until).toISOString()}`;
+      await deps.targets.holdPush(event.appId, userId, event.id, event.occurredAt);
       return { ...(await unsentAll(event, planned.map((p) => p.device), attempt, reason, 'held')), quietUntil: until };
+    }
+    // What quiet hours held goes as one push: the newest notice's; the older ones fold into it.
+    if (input.afterQuiet) {
+      const newer = await deps.targets.newerHeldPush(event.appId, userId, event.id, event.occurredAt);
+      if (newer) return unsentAll(event, planned.map((p) => p.device), attempt, `folded into the push of ${newer}, the newest notice quiet hours held`, 'skipped');
     }
 
     const sendOne = async (device: PushDevice, plan: PushPlan): Promise<Sent> => {

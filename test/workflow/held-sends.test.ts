@@ -160,7 +160,7 @@ describe('push in quiet hours', () => {
     await apns?.close();
   });
 
-  it("holds a notice's push until the user's quiet hours end, and pushes a critical one at once", async () => {
+  it("holds a notice's push until the user's quiet hours end, pushes once for what they held, and a critical one at once", async () => {
     const appId = newId('app');
     await createAppsRepository(pushing.pool).create({ id: appId, name: 'quiet push', apiKeyHash: hashApiKey(randomUUID()), settings: { criticalEventTypes: ['call.missed'] } });
     await createPushCredentialsRepository(pushing.pool, pushing.box).create(
@@ -185,12 +185,21 @@ describe('push in quiet hours', () => {
     expect(pushed()).toHaveLength(1);
 
     const message = await notice('message.created');
-    await eventually(async () => ((await status(message.workflowId.split('/')[2]))?.status === 'held' ? true : undefined));
-    expect((await status(message.workflowId.split('/')[2])).last_error).toMatch(new RegExp(`^held: the user's quiet hours \\(22:00–07:00 ${quiet.timeZone.replace('+', '\\+')}\\) until `));
-    await pushing.env.sleep(until - Date.now() - 60_000);
+    const idOf = (h: { workflowId: string }) => h.workflowId.split('/')[2];
+    await eventually(async () => ((await status(idOf(message)))?.status === 'held' ? true : undefined));
+    expect((await status(idOf(message))).last_error).toMatch(new RegExp(`^held: the user's quiet hours \\(22:00–07:00 ${quiet.timeZone.replace('+', '\\+')}\\) until `));
+    // A later notice in the same night is held too.
+    await pushing.env.sleep(60_000);
+    const later = await notice('message.created');
+    await eventually(async () => ((await status(idOf(later)))?.status === 'held' ? true : undefined));
+    // To a minute before the end on the server's clock, a minute ahead of this one now.
+    await pushing.env.sleep(until - Date.now() - 2 * 60_000);
     expect(pushed()).toHaveLength(1);
     await message.result();
+    await later.result();
+    // At the end, one push: the newest notice's; the older folds into it.
     expect(pushed()).toHaveLength(2);
-    expect((await status(message.workflowId.split('/')[2])).status).toBe('delivered');
+    expect(await status(idOf(later))).toMatchObject({ status: 'delivered' });
+    expect(await status(idOf(message))).toMatchObject({ status: 'skipped', last_error: `folded into the push of ${idOf(later)}, the newest notice quiet hours held` });
   });
 });
