@@ -43,17 +43,20 @@ it('makes a slow first attempt again when the worker that sent it died before it
   await first.waitForOutput('worker running');
   expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'orphan', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
   await receiver.waitFor(1);
-  // The round has handed the attempt on (its delivery reads sending): then the sender dies.
+  // The round has handed the attempt on (its delivery reads sending) and its workflow task is
+  // done (the round's marker is in the history; killed before that, the round would simply run
+  // again on the next worker): then the sender dies.
+  const handle = new Client({ connection: api.connection }).workflow.getHandle(`event/${created.id}/orphan`);
   await eventually(async () => {
     const v = (await app('GET', `/v1/apps/${created.id}/events/orphan`)).body;
     return v.deliveries?.[0]?.status === 'sending' ? true : undefined;
   });
+  await eventually(async () => ((await handle.fetchHistory()).events?.some((e) => e.markerRecordedEventAttributes) ? true : undefined));
   first.process.kill('SIGKILL');
   await first.exited;
 
   const second = startWorker();
   await second.waitForOutput('worker running');
-  const handle = new Client({ connection: api.connection }).workflow.getHandle(`event/${created.id}/orphan`);
   await handle.result();
   expect(receiver.requests).toHaveLength(2);
   expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
