@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { INVALID_NUMBER, startSmsPeer, startSmtpPeer, type SmsPeer, type SmtpPeer } from '../support/channel-peers';
-import { runWorker, type Child } from '../support/processes';
+import { workerProcesses } from '../support/processes';
 import { freePort } from '../support/free-port';
 
 let herald: TestHerald;
@@ -163,10 +163,9 @@ it('holds SMS contacts: no SMS to one that unsubscribed (until START), only real
 it("keeps a contact's bounce count across a worker killed -9, and says contact.bounced in Mobiniti's shape", async () => {
   const taskQueue = `channels-${randomUUID()}`;
   const api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
-  const workers: Child[] = [];
+  const workers = workerProcesses(taskQueue);
   const startWorker = async () => {
-    const worker = runWorker(taskQueue);
-    workers.push(worker);
+    const worker = workers.start();
     await worker.waitForOutput('worker running');
     return worker;
   };
@@ -194,7 +193,7 @@ it("keeps a contact's bounce count across a worker killed -9, and says contact.b
       id: 'c-7', phone_number: '+15005550007', bounces: 3, first_name: null, unsubscribed_at: null,
     });
   } finally {
-    for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+    workers.killAll();
     await api.stop();
   }
 });

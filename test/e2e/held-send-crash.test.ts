@@ -4,26 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startSmtpPeer, type SmtpPeer } from '../support/channel-peers';
-import { runWorker, type Child } from '../support/processes';
+import { workerProcesses } from '../support/processes';
 
 let api: TestHerald;
 let smtp: SmtpPeer;
-const workers: Child[] = [];
 const taskQueue = `held-crash-${randomUUID()}`;
 const DELAY_SECONDS = 20;
 
-function startWorker(): Child {
-  const worker = runWorker(taskQueue);
-  workers.push(worker);
-  return worker;
-}
+const workers = workerProcesses(taskQueue);
 
 beforeAll(async () => {
   api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
   smtp = await startSmtpPeer();
 });
 afterAll(async () => {
-  for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+  workers.killAll();
   await smtp.close();
   await api.stop();
 });
@@ -37,7 +32,7 @@ it('sends a delayed e-mail once, at its time, across a worker killed -9', async 
   expect((await app('POST', `${base}/routes`, { events: ['message.created'], channelId: mail.id, recipient: 'user', delaySeconds: DELAY_SECONDS, template: { text: '{{data.body}}' } })).status).toBe(201);
   expect((await app('PUT', `${base}/users/bob`, { email: 'bob@example.com' })).status).toBe(200);
 
-  const first = startWorker();
+  const first = workers.start();
   await first.waitForOutput('worker running');
   const posted = Date.now();
   expect((await app('POST', `${base}/events`, { id: 'late', type: 'message.created', data: { messageId: 'm1', from: 'alice', to: 'bob', kind: 'text', body: 'see this later' } })).status).toBe(202);
@@ -47,7 +42,7 @@ it('sends a delayed e-mail once, at its time, across a worker killed -9', async 
   first.process.kill('SIGKILL');
   await first.exited;
 
-  const second = startWorker();
+  const second = workers.start();
   await second.waitForOutput('worker running');
   // The new worker is up before the send is due: an early send would show.
   expect(Date.now() - posted).toBeLessThan(DELAY_SECONDS * 1000);

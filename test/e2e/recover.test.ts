@@ -6,11 +6,10 @@ import { Client } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { runWorker, type Child } from '../support/processes';
+import { workerProcesses } from '../support/processes';
 
 let api: TestHerald;
 let receiver: Receiver;
-const workers: Child[] = [];
 const taskQueue = `recover-${randomUUID()}`;
 
 // Down (500) until told otherwise; once up, each answer takes 250 ms, so a recovery is under way
@@ -19,11 +18,7 @@ let up = false;
 let open = 0;
 let mostOpen = 0;
 
-function startWorker(): Child {
-  const worker = runWorker(taskQueue);
-  workers.push(worker);
-  return worker;
-}
+const workers = workerProcesses(taskQueue);
 
 beforeAll(async () => {
   api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
@@ -38,7 +33,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+  workers.killAll();
   await receiver.close();
   await api.stop();
 });
@@ -53,7 +48,7 @@ it('delivers every failed event since then again, at most `concurrency` at once,
   const secret = (await app('GET', `${base}/endpoints/${endpoint.id}/secret`)).body.secret;
   const client = new Client({ connection: api.connection });
 
-  const first = startWorker();
+  const first = workers.start();
   await first.waitForOutput('worker running');
   const post = async (id: string) => {
     expect((await app('POST', `${base}/events`, { id, type: 'message.sent', data: { messageId: id } })).status).toBe(202);
@@ -80,7 +75,7 @@ it('delivers every failed event since then again, at most `concurrency` at once,
   expect(midway).toEqual(expect.objectContaining({ status: 'running', endpointId: endpoint.id, since }));
   expect(midway.delivered).toBeLessThan(12);
 
-  const second = startWorker();
+  const second = workers.start();
   await second.waitForOutput('worker running');
   const done = await eventually(async () => {
     const p = await progress();

@@ -6,28 +6,23 @@ import type { ServerResponse } from 'node:http';
 import { Client } from '@temporalio/client';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { startReceiver, type Receiver } from '../support/receiver';
-import { runWorker, type Child } from '../support/processes';
+import { workerProcesses } from '../support/processes';
 
 let api: TestHerald;
 let receiver: Receiver;
-const workers: Child[] = [];
 const taskQueue = `slow-crash-${randomUUID()}`;
 /** The first request's answer, never given: its sender is killed first. */
 const held: ServerResponse[] = [];
 const WEBHOOK_TIMEOUT_MS = 3000;
 
-function startWorker(): Child {
-  const worker = runWorker(taskQueue, { HERALD_WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS) });
-  workers.push(worker);
-  return worker;
-}
+const workers = workerProcesses(taskQueue, { HERALD_WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS) });
 
 beforeAll(async () => {
   api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
   receiver = await startReceiver((n, _r, res) => (n === 0 ? held.push(res) : res.writeHead(200).end('ok')));
 });
 afterAll(async () => {
-  for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+  workers.killAll();
   for (const res of held) res.destroy();
   await receiver.close();
   await api.stop();
@@ -39,7 +34,7 @@ it('makes a slow first attempt again when the worker that sent it died before it
   const app = apiClient(api.url, created.apiKey);
   const endpoint = (await app('POST', `/v1/apps/${created.id}/endpoints`, { url: receiver.url, events: ['*'] })).body;
 
-  const first = startWorker();
+  const first = workers.start();
   await first.waitForOutput('worker running');
   expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'orphan', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
   await receiver.waitFor(1);
@@ -55,7 +50,7 @@ it('makes a slow first attempt again when the worker that sent it died before it
   first.process.kill('SIGKILL');
   await first.exited;
 
-  const second = startWorker();
+  const second = workers.start();
   await second.waitForOutput('worker running');
   await handle.result();
   expect(receiver.requests).toHaveLength(2);

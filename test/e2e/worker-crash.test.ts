@@ -4,25 +4,20 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { ADMIN_TOKEN, apiClient, eventually, startTestHerald, type TestHerald } from '../support/herald';
 import { sequence, startReceiver, type Receiver } from '../support/receiver';
-import { runWorker, type Child } from '../support/processes';
+import { workerProcesses } from '../support/processes';
 
 let api: TestHerald;
 let receiver: Receiver;
-const workers: Child[] = [];
 const taskQueue = `crash-${randomUUID()}`;
 
-function startWorker(): Child {
-  const worker = runWorker(taskQueue);
-  workers.push(worker);
-  return worker;
-}
+const workers = workerProcesses(taskQueue);
 
 beforeAll(async () => {
   api = await startTestHerald({ roles: { api: true, worker: false }, config: { taskQueue } });
   receiver = await startReceiver(sequence(503, 503));
 });
 afterAll(async () => {
-  for (const w of workers) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+  workers.killAll();
   await receiver.close();
   await api.stop();
 });
@@ -33,7 +28,7 @@ it('delivers after the worker is killed -9 between retries', async () => {
   const app = apiClient(api.url, created.apiKey);
   await app('POST', `/v1/apps/${created.id}/endpoints`, { url: receiver.url, events: ['*'], guaranteed: true });
 
-  const first = startWorker();
+  const first = workers.start();
   await first.waitForOutput('worker running');
   expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'survivor', type: 'message.sent', data: { messageId: 'm1' } })).status).toBe(202);
   await receiver.waitFor(1);
@@ -47,7 +42,7 @@ it('delivers after the worker is killed -9 between retries', async () => {
   first.process.kill('SIGKILL');
   await first.exited;
 
-  const second = startWorker();
+  const second = workers.start();
   await second.waitForOutput('worker running');
   const got = await receiver.waitFor(3, 60_000);
   await handle.result();
@@ -75,14 +70,14 @@ it('delivers after the worker is killed -9 inside the first round, while its POS
     const app = apiClient(api.url, created.apiKey);
     await app('POST', `/v1/apps/${created.id}/endpoints`, { url: holding.url, events: ['*'], guaranteed: true });
 
-    const first = startWorker();
+    const first = workers.start();
     await first.waitForOutput('worker running');
     expect((await app('POST', `/v1/apps/${created.id}/events`, { id: 'in-flight', type: 'message.sent', data: { messageId: 'm2' } })).status).toBe(202);
     await holding.waitFor(1);
     first.process.kill('SIGKILL');
     await first.exited;
 
-    const second = startWorker();
+    const second = workers.start();
     await second.waitForOutput('worker running');
     // The workflow task times out on the server and the new worker runs the first round again.
     const handle = new Client({ connection: api.connection }).workflow.getHandle(`event/${created.id}/in-flight`);

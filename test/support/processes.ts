@@ -110,3 +110,21 @@ export function runWorker(taskQueue: string, extraEnv: Record<string, string> = 
     ...extraEnv,
   });
 }
+
+/**
+ * Worker processes a test starts on one task queue (each started like runWorker), and the one
+ * place that kills those still running when it ends.
+ */
+export function workerProcesses(taskQueue: string, extraEnv: Record<string, string> = {}) {
+  const started: Child[] = [];
+  return {
+    start(): Child {
+      const worker = runWorker(taskQueue, extraEnv);
+      started.push(worker);
+      return worker;
+    },
+    killAll(): void {
+      for (const w of started) if (w.process.exitCode === null) w.process.kill('SIGKILL');
+    },
+  };
+}
