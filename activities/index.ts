@@ -33,7 +33,7 @@ import { createOrderedNotifier } from './ordered-notifier';
 import { createRecoveriesRepository } from '../db/recoveries-repository';
 import type { RecoveryCursor, RecoveryProgress } from '../domain/recovery';
 import { createRouteDelivery, type RouteAttempt, type RouteSend } from './channels/route-delivery';
-import { judgeUserSend, unsentSend, userSendOf, type UserSendContext } from './channels/user-recipient';
+import { judgeUserSend, unsentSend, userSendNow, userSendOf, type UserSendContext } from './channels/user-recipient';
 import { createHeldSends } from '../db/held-sends';
 import type { SendForUser, SendSettled } from '../domain/notification-policy';
 import { createUsersRepository } from '../db/users-repository';
@@ -182,15 +182,11 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   /**
    * Each route's send as the user's policy has it (routes with recipient "user"): read before
    * anything is sent, so a failed read runs the activity again with nothing made twice. One read
-   * per user however many routes address them.
+   * however many routes address the user (an event has one user).
    */
   async function userSends(event: HeraldEvent, targets: RouteTarget[]): Promise<{ sends: Map<string, RouteSend | WebhookAttempt>; forUser?: FirstRound['forUser'] }> {
-    const read = new Map<string, ReturnType<UserSendContext>>();
-    const context: UserSendContext = (appId, userId) => {
-      const key = `${appId}/${userId}`;
-      if (!read.has(key)) read.set(key, users.sendContext(appId, userId));
-      return read.get(key)!;
-    };
+    let read: ReturnType<UserSendContext> | undefined;
+    const context: UserSendContext = (appId, userId) => (read ??= users.sendContext(appId, userId));
     const sends = new Map<string, RouteSend | WebhookAttempt>();
     const held: SendForUser[] = [];
     let heldFor: string | undefined;
@@ -332,17 +328,10 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       return { skipped: { endpointId: routeId, url: '', attempt, verdict: 'failed', error: reason } };
     }
     if (target.recipient === 'user') {
-      // The user's addresses and mutes as they are now: a user who muted e-mail since the first try is not sent it.
-      const send = await userSendOf(event, target, (appId, userId) => users.sendContext(appId, userId)).catch((err) => {
+      const send = await userSendNow(event, target, (appId, userId) => users.sendContext(appId, userId)).catch((err) => {
         throw classified(err, 'read the user the route sends to');
       });
       if ('skip' in send) return unsentSend(event, target, attempt, send.skip);
-      // A retry falling in quiet hours, or on a route given a timing policy since: made now, as the first try was.
-      if ('hold' in send) {
-        const now = judgeUserSend(event, target.channelType, send.userId, await users.sendContext(event.appId, send.userId), undefined);
-        if ('skip' in now) return unsentSend(event, target, attempt, now.skip);
-        return attemptRoute(event, { ...target, ...('address' in now && now) }, attempt, retrySchedule, waitedMs);
-      }
       return attemptRoute(event, { ...target, ...send }, attempt, retrySchedule, waitedMs);
     }
     return attemptRoute(event, target, attempt, retrySchedule, waitedMs);

@@ -46,3 +46,8 @@ export function quietUntil(quiet: QuietHours, userTimeZone: string | undefined, 
   until += off * 60_000;
   return until > nowMs ? until : nowMs + 60_000;
 }
+
+/** Why a send waits, as its delivery says: the window, its zone, and its end. */
+export function quietReason(quiet: QuietHours, userTimeZone: string | undefined, until: number): string {
+  return `held: the user's quiet hours (${quiet.start}–${quiet.end} ${quietZone(quiet, userTimeZone)}) until ${new Date(until).toISOString()}`;
+}

@@ -130,12 +130,16 @@ export function mutedBy(preferences: Preferences | undefined, eventType: string,
 }
 
 /**
- * The user an event is for: a message's or a call's recipient (`data.to`), otherwise
- * `data.userId` (presence, message.offline, whose user is the one offline). message.rejected's `to`
- * is an address, not a user.
+ * Where an event names its user: a message's or a call's recipient (`data.to`), otherwise
+ * `data.userId` (presence, message.offline, whose user is the one offline). message.rejected's
+ * `to` is an address, not a user.
  */
+export function eventUserField(type: string): 'to' | 'userId' {
+  return (type.startsWith('message.') && type !== 'message.rejected' && type !== 'message.offline') || type === 'call.missed' ? 'to' : 'userId';
+}
+
+/** The user an event is for (eventUserField), when it names one. */
 export function eventUserId(type: string, data: Record<string, unknown>): string | undefined {
-  const byTo = (type.startsWith('message.') && type !== 'message.rejected' && type !== 'message.offline') || type === 'call.missed';
-  const value = byTo ? data.to : data.userId;
+  const value = data[eventUserField(type)];
   return typeof value === 'string' && value !== '' && value.length <= 256 ? value : undefined;
 }

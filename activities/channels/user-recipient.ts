@@ -3,9 +3,9 @@
 // is a delivery too, `skipped`, with its reason in the event view and the attempts log.
 import type { HeraldEvent } from '../../domain/event-envelope';
 import { webhookMessageId } from '../../domain/ids';
-import { eventUserId, mutedBy, preferenceKindOf, type UserRecord } from '../../domain/user-profile';
+import { eventUserField, eventUserId, mutedBy, preferenceKindOf, type UserRecord } from '../../domain/user-profile';
 import { waitsInWorkflow, type RoutePolicy } from '../../domain/notification-policy';
-import { quietUntil, quietZone } from '../../domain/quiet-hours';
+import { quietReason, quietUntil } from '../../domain/quiet-hours';
 import type { RouteTarget } from '../../db/channels-repository';
 import type { WebhookAttempt } from './webhook';
 import { CHANNELS } from './registry';
@@ -44,9 +44,7 @@ export function judgeUserSend(
   if (muted) return { skip: `muted: ${muted}` };
   const quiet = user?.preferences.quietHours;
   const until = quiet && nowMs !== undefined && !critical.includes(event.type) ? quietUntil(quiet, user?.timeZone, nowMs) : undefined;
-  if (quiet && until !== undefined) {
-    return { quietUntil: until, reason: `held: the user's quiet hours (${quiet.start}–${quiet.end} ${quietZone(quiet, user?.timeZone)}) until ${new Date(until).toISOString()}` };
-  }
+  if (quiet && until !== undefined) return { quietUntil: until, reason: quietReason(quiet, user?.timeZone, until) };
   const needs = CHANNELS[channelType]?.recipient ?? 'none';
   const locale = user?.locale;
   if (needs === 'none') return { ...(locale && { locale }) };
@@ -58,9 +56,27 @@ export function judgeUserSend(
   return { address, ...(locale && { locale }) };
 }
 
-export async function userSendOf(event: HeraldEvent, target: RouteTarget, context: UserSendContext, nowMs = Date.now()): Promise<UserSend> {
+/** The event's user, or why a send to the user is skipped. */
+function userOf(event: HeraldEvent): { userId: string } | { skip: string } {
   const userId = eventUserId(event.type, event.data);
-  if (!userId) return { skip: `the event names no user (${eventUserId(event.type, { to: 'x' }) ? 'data.to' : 'data.userId'})` };
+  return userId ? { userId } : { skip: `the event names no user (data.${eventUserField(event.type)})` };
+}
+
+/**
+ * A later attempt of a send the first round made: judged by the user's mutes and address as they
+ * are now (a user who muted e-mail since is not sent it), not held again (quiet hours, a timing
+ * policy given to the route since): it goes as the first try did.
+ */
+export async function userSendNow(event: HeraldEvent, target: RouteTarget, context: UserSendContext): Promise<{ skip: string } | { address?: string; locale?: string }> {
+  const user = userOf(event);
+  if ('skip' in user) return user;
+  return judgeUserSend(event, target.channelType, user.userId, await context(event.appId, user.userId), undefined) as { skip: string } | { address?: string; locale?: string };
+}
+
+export async function userSendOf(event: HeraldEvent, target: RouteTarget, context: UserSendContext, nowMs = Date.now()): Promise<UserSend> {
+  const user = userOf(event);
+  if ('skip' in user) return user;
+  const { userId } = user;
   const found = await context(event.appId, userId);
   const judged = judgeUserSend(event, target.channelType, userId, found, nowMs);
   if ('skip' in judged) return judged;

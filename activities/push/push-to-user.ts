@@ -9,7 +9,7 @@ import { planPush, pushLifetime, type PushPlan } from '../../domain/push-payload
 import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import { mutedBy } from '../../domain/user-profile';
-import { quietUntil, quietZone } from '../../domain/quiet-hours';
+import { quietReason, quietUntil } from '../../domain/quiet-hours';
 import type { FcmServiceAccount } from '../../domain/push-credentials';
 import type { AttemptRecord, EventsRepository } from '../../db/events-repository';
 import type { ActiveCredential, PushDevice, createPushTargetsRepository } from '../../db/push-targets-repository';
@@ -129,9 +129,8 @@ export function createPushToUser(deps: {
     const critical = found.settings.criticalEventTypes.includes(cause) || found.settings.criticalEventTypes.includes(event.type);
     const until = quiet && !critical && !planned.some((p) => p.plan === plans.voip) ? quietUntil(quiet, found.timeZone, input.atMs ?? Date.now()) : undefined;
     if (quiet && until !== undefined) {
-      const reason = `held: the user's quiet hours (${quiet.start}–${quiet.end} ${quietZone(quiet, found.timeZone)}) until ${new Date(until).toISOString()}`;
       await deps.targets.holdPush(event.appId, userId, event.id, event.occurredAt);
-      return { ...(await unsentAll(event, planned.map((p) => p.device), attempt, reason, 'held')), quietUntil: until };
+      return { ...(await unsentAll(event, planned.map((p) => p.device), attempt, quietReason(quiet, found.timeZone, until), 'held')), quietUntil: until };
     }
     // What quiet hours held goes as one push: the newest notice's; the older ones fold into it.
     if (input.afterQuiet) {
