@@ -201,6 +201,16 @@ export function takeDue(state: PolicyState, nowMs: number): Batch[] {
   return going;
 }
 
+/**
+ * The next batch to send now, taken out of the state (takeDue's first); the other due ones stay in
+ * it, so an ack or the user coming online while this one is sent still finds them.
+ */
+export function takeNextDue(state: PolicyState, nowMs: number): Batch | undefined {
+  const [next, ...rest] = takeDue(state, nowMs);
+  state.batches.push(...rest);
+  return next;
+}
+
 /** A batch was sent: a throttled route counts it in its window (and forgets sends past it). */
 export function recordSent(state: PolicyState, batch: Pick<Batch, 'routeId' | 'policy'>, nowMs: number): void {
   const throttle = batch.policy.throttle;

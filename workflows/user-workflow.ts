@@ -42,7 +42,7 @@ import {
   onOnline,
   recordSent,
   requeue,
-  takeDue,
+  takeNextDue,
   USER_SIGNALS,
   worthCarrying,
   type Batch,
@@ -181,14 +181,13 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
   // for a digest, a delay due later) leaves the timer as it is.
   const wokenBy = (wake: number | undefined) => () =>
     due.length > 0 || historyTooLong() || settled.length > 0 || (policyChanged && nextDue(policy) !== wake);
-  const work = wokenBy(undefined);
   for (;;) {
     if (patched(PATCH_NO_WINDOW_TIMER)) {
       // No timer at the window's end: onMessage compares the window with each message's time, and
       // readers of the state compare it with theirs, so a timer would cost a workflow task and
       // change nothing. Held sends wait on a timer until the first is due (none while nothing is held).
       const wake = nextDue(policy);
-      if (wake === undefined) await condition(work);
+      if (wake === undefined) await condition(wokenBy(undefined));
       else await sleepUnless(wake, timerSummary(policy, wake), wokenBy(wake));
     } else {
       // Workflows started before PATCH_NO_WINDOW_TIMER replay their window timers here.
@@ -203,11 +202,9 @@ export async function userWorkflow(input: UserWorkflowInput): Promise<void> {
 
     policyChanged = false;
     await settleAll();
-    // One batch at a time, each taken when it goes: an ack or the user coming online while one is
-    // sent still finds the others in the state.
-    for (let going = takeDue(policy, Date.now()); going.length > 0; going = takeDue(policy, Date.now())) {
-      policy.batches.push(...going.slice(1));
-      await release(going[0]);
+    // One batch at a time, each taken when it goes (takeNextDue).
+    for (let batch = takeNextDue(policy, Date.now()); batch; batch = takeNextDue(policy, Date.now())) {
+      await release(batch);
       await settleAll();
     }
     if (policy.batches.length > 0 || lastSends.length > 0) {
