@@ -26,6 +26,12 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 
+/** A 400 naming every problem found in the body (a JSON Pointer and what is wrong there), the first in its message. */
+export function invalidBody(code: string, problems: { path: string; message: string }[]): HttpError {
+  const details = problems.map((p) => ({ in: 'body', path: p.path, message: p.message }));
+  return new HttpError(400, code, `body ${details[0].path} ${details[0].message}`, details);
+}
+
 /** A cap reached (db/caps.ts): 409, saying the limit and the variable that sets it. */
 export const limitReached = (code: string, holder: string, count: string, variable: string) =>
   new HttpError(409, code, `${holder} has ${count}, the most it may have (${variable}); delete one first`);

@@ -10,7 +10,7 @@ import { newId } from '../../domain/ids';
 import { CHANNELS, CHANNEL_TYPES } from '../../activities/channels/registry';
 import type { ConfigProblem } from '../../activities/channels/channel';
 import { splitConfig, type ChannelRecord, type RouteRecord } from '../../db/channels-repository';
-import { HttpError, limitReached, notFound } from '../errors';
+import { invalidBody, limitReached, notFound } from '../errors';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import { CONTACT_ID_PATTERN } from '../../domain/contacts';
 import { pageOf } from '../pagination';
@@ -129,8 +129,7 @@ const routeView = (r: RouteRecord) => ({
 });
 
 function refuse(problems: ConfigProblem[], prefix = '/config'): never {
-  const details = problems.map((p) => ({ in: 'body', path: `${prefix}${p.path}`, message: p.message }));
-  throw new HttpError(400, 'invalid_config', `body ${details[0].path} ${details[0].message}`, details);
+  throw invalidBody('invalid_config', problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })));
 }
 
 export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, channels, contacts, allowPrivateTargets, lookup, limits }) => {

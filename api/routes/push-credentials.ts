@@ -7,7 +7,7 @@ import { AppParams, ResourceId, errorResponses } from '../schemas';
 import { newId } from '../../domain/ids';
 import { checkApnsKey, checkServiceAccount, daysToExpiry, type CredentialProblem } from '../../domain/push-credentials';
 import type { PushCredential } from '../../db/push-credentials-repository';
-import { HttpError, limitReached, notFound } from '../errors';
+import { invalidBody, limitReached, notFound } from '../errors';
 import { LIMIT_VARIABLES } from '../../db/caps';
 import { assertStorableInstant } from '../instants';
 import type { RouteDeps } from '../route-deps';
@@ -77,8 +77,7 @@ function view(c: PushCredential) {
 }
 
 function refuse(problems: CredentialProblem[]): never {
-  const first = problems[0];
-  throw new HttpError(400, 'invalid_credential', `body ${first.path} ${first.message}`, problems.map((p) => ({ in: 'body', ...p })));
+  throw invalidBody('invalid_credential', problems);
 }
 
 export const pushCredentialRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, pushCredentials, allowPrivateTargets, limits }) => {

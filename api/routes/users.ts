@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ResourceId, errorResponses } from '../schemas';
 import { UserId } from './devices';
-import { HttpError, notFound } from '../errors';
+import { invalidBody, notFound } from '../errors';
 import type { RouteDeps } from '../route-deps';
 import {
   normalizedProfile,
@@ -10,7 +10,6 @@ import {
   preferencesProblems,
   profileProblems,
   UserProfileSchema,
-  type FieldProblem,
   type Preferences,
 } from '../../domain/user-profile';
 
@@ -54,12 +53,6 @@ const UserView = Type.Object({
   ),
 });
 
-/** A 400 naming every field whose value is wrong. */
-function refuse(problems: FieldProblem[]): never {
-  const details = problems.map((p) => ({ in: 'body', path: p.path, message: p.message }));
-  throw new HttpError(400, 'invalid_request', `body ${details[0].path} ${details[0].message}`, details);
-}
-
 /** Preferences as stored and shown: a quietHours of null is no window at all. */
 function storedPreferences(preferences: Preferences): Preferences {
   const { quietHours, ...rest } = preferences;
@@ -74,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
       const { appId, userId } = request.params;
       auth.requireApp(request, appId);
       const problems = profileProblems(request.body);
-      if (problems.length > 0) refuse(problems);
+      if (problems.length > 0) throw invalidBody('invalid_request', problems);
       // A PUT: the addresses given replace the user's; a field left out is cleared.
       const saved = await users.putProfile(appId, userId, normalizedProfile(request.body));
       if (!saved) throw notFound('app');
@@ -103,7 +96,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
       const { appId, userId } = request.params;
       auth.requireApp(request, appId);
       const problems = preferencesProblems(request.body);
-      if (problems.length > 0) refuse(problems);
+      if (problems.length > 0) throw invalidBody('invalid_request', problems);
       const saved = await users.putPreferences(appId, userId, storedPreferences(request.body));
       if (!saved) throw notFound('app');
       return saved;
