@@ -8,7 +8,7 @@ export interface PresenceReader {
   /** Undefined when Herald has never had an event for this user. */
   get(appId: string, userId: string): Promise<UserState | undefined>;
   /** The sends the user's workflow holds; undefined when it has no workflow. */
-  held?(appId: string, userId: string): Promise<PolicyState | undefined>;
+  held(appId: string, userId: string): Promise<PolicyState | undefined>;
 }
 
 export function createPresenceReader(client: Client): PresenceReader {

@@ -78,13 +78,22 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { au
   app.get('/v1/apps/:appId/users/:userId', { schema: { params: UserParams, response: { 200: UserView, ...errorResponses } } }, async (request) => {
     const { appId, userId } = request.params;
     auth.requireApp(request, appId);
-    const [found, held] = await Promise.all([users.get(appId, userId), presence.held?.(appId, userId).catch(() => undefined)]);
+    // The profile is shown even when Temporal does not answer; the held sends then are not.
+    let heldRead = true;
+    const [found, held] = await Promise.all([
+      users.get(appId, userId),
+      presence.held(appId, userId).catch(() => {
+        heldRead = false;
+        return undefined;
+      }),
+    ]);
     const heldSends = held?.batches.map((b) => ({ routeId: b.routeId, waitingFor: b.why, dueAt: new Date(b.dueAt).toISOString(), eventIds: b.sends.map((x) => x.eventId) }));
     const withHeld = <T extends object>(view: T) => (heldSends && heldSends.length > 0 ? { ...view, heldSends } : view);
     if (found) return withHeld(found);
     // Heard of without a profile: through its devices or its events (its workflow).
     await auth.requireAppExists(request, appId);
-    const known = held !== undefined || (await devices.listForUser(appId, userId)).length > 0 || (await presence.get(appId, userId)) !== undefined;
+    // The held query found the user's workflow, or found none: asking it again (presence) only when that query failed.
+    const known = held !== undefined || (await devices.listForUser(appId, userId)).length > 0 || (!heldRead && (await presence.get(appId, userId)) !== undefined);
     if (!known) throw notFound('user');
     return withHeld({ userId, preferences: {} });
   });

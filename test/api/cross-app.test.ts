@@ -115,6 +115,10 @@ const presence: PresenceReader = {
     presenceReads.push(appId);
     return { appId, userId, presence: 'online', heldBack: 0, noticesSent: 0, messagesSuppressed: 0, recentEventIds: [] };
   },
+  async held(appId) {
+    presenceReads.push(appId);
+    return { batches: [], sentAt: {} };
+  },
 };
 // A public address for every host name: endpoint URLs pass the private-target check without DNS.
 const lookup: HostLookup = (_host, _options, callback) => callback(null, [{ address: '93.184.215.14', family: 4 }]);

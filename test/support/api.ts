@@ -24,7 +24,7 @@ export function buildTestApi(pool: Pool, overrides: Partial<ApiDeps> = {}) {
     wakeOrdered: async () => undefined,
     unstarted: createUnstartedEventsRepository(pool),
     tester: createHttpPoster({ allowPrivateTargets: overrides.allowPrivateTargets ?? false, lookup: overrides.lookup, timeoutMs: 3000, maxResponseBytes: 1024, userAgent: 'test' }),
-    presence: { get: async () => undefined },
+    presence: { get: async () => undefined, held: async () => undefined },
     contacts: { get: async () => undefined },
     temporalHealth: async () => undefined,
     ...overrides,
