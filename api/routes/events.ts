@@ -55,9 +55,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
         if (!stored || stored.status !== 'accepted') return reply.code(200).send(body);
         toStart = { appId, id: stored.id, type: stored.type, data: stored.data, occurredAt: stored.occurredAt };
       }
-      let started: boolean;
       try {
-        started = await starter.start(toStart);
+        // False when a repeat of this post, racing it, started the workflow first: started either way.
+        await starter.start(toStart);
       } catch (err) {
         request.log.error({ err, eventId: event.id }, 'could not start the event workflow');
         // The sweeper starts it once Temporal answers; a repeated post with the same id is safe too.
@@ -68,7 +68,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
           'the event is stored but its workflow could not be started yet; Herald starts it when Temporal answers, and posting it again with the same id is safe',
         );
       }
-      return reply.code(isNew && started ? 202 : 200).send(body);
+      // 202 for the post that stored the event, whichever post's start made its workflow.
+      return reply.code(isNew ? 202 : 200).send(body);
     },
   );
 
