@@ -42,6 +42,7 @@ import { healthRoutes } from './routes/health';
 import { appRoutes } from './routes/apps';
 import { endpointRoutes } from './routes/endpoints';
 import { eventRoutes } from './routes/events';
+import { BATCH_ROUTE, eventBatchRoutes } from './routes/event-batch';
 import { userRoutes } from './routes/users';
 import { pushCredentialRoutes } from './routes/push-credentials';
 import { deviceRoutes } from './routes/devices';
@@ -127,7 +128,7 @@ export async function buildApp(deps: ApiDeps) {
   if (deps.tracing) registerRequestSpans(app);
   registerErrorHandling(app);
   registerLingeringClose(app, { maxBytes: LINGER_MAX_BYTES, maxMs: deps.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs });
-  registerInputGuard(app);
+  registerInputGuard(app, [BATCH_ROUTE]);
   await registerApiDescription(app);
   const apps = createAppsRepository(deps.pool);
   const portal = createPortalRepository(deps.pool);
@@ -184,6 +185,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(appRoutes, routeDeps);
     await v1.register(endpointRoutes, routeDeps);
     await v1.register(eventRoutes, routeDeps);
+    await v1.register(eventBatchRoutes, routeDeps);
     await v1.register(userRoutes, routeDeps);
     await v1.register(pushCredentialRoutes, routeDeps);
     await v1.register(deviceRoutes, routeDeps);

@@ -76,14 +76,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err.validation) {
       const where = err.validationContext ?? 'body';
-      const details = err.validation.map((v) => {
-        const missing = v.keyword === 'required' ? `/${(v.params as { missingProperty: string }).missingProperty}` : '';
-        const extra =
-          v.keyword === 'additionalProperties' ? `/${(v.params as { additionalProperty: string }).additionalProperty}` : '';
-        const message =
-          v.keyword === 'required' ? 'is required' : v.keyword === 'additionalProperties' ? 'is not allowed here' : (v.message ?? 'is invalid');
-        return { in: where, path: `${v.instancePath}${missing}${extra}` || '/', message };
-      });
+      const details = validationDetails(err.validation, where);
       const first = details[0];
       return reply.code(400).send({
         error: { code: 'invalid_request', message: `${where}${first.path === '/' ? '' : ` ${first.path}`} ${first.message}`, details },
@@ -117,4 +110,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } }),
   );
+}
+
+/** Ajv's errors as Herald's details: where, the JSON pointer (a missing or extra property's own), what is wrong. */
+export function validationDetails(
+  errors: readonly { keyword: string; instancePath: string; params: unknown; message?: string }[],
+  where: string,
+  prefix = '',
+): { in: string; path: string; message: string }[] {
+  return errors.map((v) => {
+    const missing = v.keyword === 'required' ? `/${(v.params as { missingProperty: string }).missingProperty}` : '';
+    const extra = v.keyword === 'additionalProperties' ? `/${(v.params as { additionalProperty: string }).additionalProperty}` : '';
+    const message = v.keyword === 'required' ? 'is required' : v.keyword === 'additionalProperties' ? 'is not allowed here' : (v.message ?? 'is invalid');
+    return { in: where, path: `${prefix}${v.instancePath}${missing}${extra}` || '/', message };
+  });
 }

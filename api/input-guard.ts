@@ -54,13 +54,15 @@ export function findInputProblem(value: unknown): { path: string; message: strin
   return visit(value, '', 0);
 }
 
-export function registerInputGuard(app: FastifyInstance): void {
+/** `itemsGuarded`: routes whose body is a list the route guards item by item (a batch's events). */
+export function registerInputGuard(app: FastifyInstance, itemsGuarded: readonly string[] = []): void {
   app.addHook('preValidation', async (request) => {
+    const byItem = itemsGuarded.includes(request.routeOptions.url ?? '');
     for (const [where, value] of [
       ['params', request.params],
       ['querystring', request.query],
       // A raw body (a request bin's) is recorded as it came, not read as JSON.
-      ['body', Buffer.isBuffer(request.body) ? undefined : request.body],
+      ['body', Buffer.isBuffer(request.body) || byItem ? undefined : request.body],
     ] as const) {
       const problem = findInputProblem(value);
       if (!problem) continue;

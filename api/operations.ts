@@ -39,6 +39,7 @@ export const OPERATIONS: Record<string, [Tag, string, string]> = {
   'POST /v1/apps/:appId/endpoints/:endpointId/recover': ['endpoints', 'recoverEndpoint', 'Deliver again every event that failed since an instant'],
   'GET /v1/apps/:appId/endpoints/:endpointId/recover/:recoveryId': ['endpoints', 'getRecovery', 'A recovery’s progress'],
   'POST /v1/apps/:appId/events': ['events', 'sendEvent', 'Send an event; its deliveries start at once'],
+  'POST /v1/apps/:appId/events/batch': ['events', 'sendEventBatch', 'Send up to 100 events, each stored and started on its own (207)'],
   'GET /v1/apps/:appId/events': ['events', 'listEvents', 'The app’s events, newest first'],
   'GET /v1/apps/:appId/events/:eventId': ['events', 'getEvent', 'An event and how each delivery stands'],
   'GET /v1/apps/:appId/events/:eventId/attempts': ['events', 'listEventAttempts', 'An event’s attempts, oldest first'],

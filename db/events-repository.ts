@@ -13,6 +13,7 @@ export type { RouteTarget } from './event-targets';
 export type { AttemptRecord, DeliveryStatus } from './attempts-writer';
 export { MARK_ROUTED } from './attempts-writer';
 export type { AttemptRow } from './attempts-log';
+import { NOTE_OPERATIONAL } from './operational-events';
 
 export const EVENT_STATUSES = ['accepted', 'delivering', 'completed', 'completed_with_failures', 'failed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -88,6 +89,36 @@ export function createEventsRepository(pool: Pool, box: SecretBox) {
         values: [event.appId, event.id, event.type, event.data, event.occurredAt],
       });
       return rowCount === 1;
+    },
+
+    /**
+     * Stores a batch's events in one statement, each noted for the API's start sweeper as an
+     * operational event is: the batch starts them at once and clears the notes (settleBatch), the
+     * sweeper starts them if this process dies first. Returns the ids newly stored; an id the app
+     * already has, or one repeated in the batch after its first, is not.
+     */
+    async insertBatch(appId: string, batch: readonly HeraldEvent[]): Promise<Set<string>> {
+      const { rows } = await pool.query<{ id: string }>({
+        name: 'events.insert-batch',
+        text: `WITH operational AS (
+           INSERT INTO events (app_id, id, type, data, occurred_at)
+           SELECT $1, e.id, e.type, e.data, e.occurred_at FROM jsonb_to_recordset($2::jsonb) AS e(id text, type text, data jsonb, occurred_at timestamptz)
+           ON CONFLICT (app_id, id) DO NOTHING RETURNING id),
+         noted AS (${NOTE_OPERATIONAL})
+         SELECT id FROM operational`,
+        values: [appId, JSON.stringify(batch.map((e) => ({ id: e.id, type: e.type, data: e.data, occurred_at: e.occurredAt })))],
+      });
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** The stored copies of these events that no workflow has routed yet: a repeat starts the copy first stored. */
+    async unrouted(appId: string, ids: readonly string[]): Promise<HeraldEvent[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<{ id: string; type: string; data: Record<string, unknown>; occurred_at: Date }>(
+        'SELECT id, type, data, occurred_at FROM events WHERE app_id = $1 AND id = ANY($2) AND routed_at IS NULL',
+        [appId, ids],
+      );
+      return rows.map((r) => ({ appId, id: r.id, type: r.type, data: r.data, occurredAt: r.occurred_at.toISOString() }));
     },
 
     async get(appId: string, id: string): Promise<EventView | undefined> {

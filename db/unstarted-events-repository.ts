@@ -23,6 +23,20 @@ export function createUnstartedEventsRepository(pool: Pool) {
       return rows.map((r) => ({ event: { appId: r.app_id, id: r.id, type: r.type, data: r.data, occurredAt: r.occurred_at.toISOString() }, routed: r.routed, attempts: r.attempts }));
     },
 
+    /**
+     * After a batch's starts: the started events' notes go, and those whose start failed are due
+     * for the sweeper now, with the error (a repeat's stored copy is noted here first).
+     */
+    async settleBatch(appId: string, started: readonly string[], failed: readonly { id: string; error: string }[]): Promise<void> {
+      await pool.query(
+        `WITH gone AS (DELETE FROM unstarted_events WHERE app_id = $1 AND event_id = ANY($2))
+         INSERT INTO unstarted_events (app_id, event_id, last_error)
+         SELECT $1, f.id, f.error FROM jsonb_to_recordset($3::jsonb) AS f(id text, error text)
+         ON CONFLICT (app_id, event_id) DO UPDATE SET last_error = EXCLUDED.last_error, next_try_at = now()`,
+        [appId, started, JSON.stringify(failed)],
+      );
+    },
+
     async done(appId: string, eventId: string): Promise<void> {
       await pool.query('DELETE FROM unstarted_events WHERE app_id = $1 AND event_id = $2', [appId, eventId]);
     },

@@ -2,11 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { pageOf } from '../pagination';
 import { AcceptedEvent, AppParams, PageQuery, AttemptView, EventParams, EventView, PostEventBody, errorResponses } from '../schemas';
-import { validateEventData } from '../../domain/event-validation';
 import { decodeCursor, EVENT_STATUSES } from '../../db/events-repository';
-import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
-import { newId } from '../../domain/ids';
-import { assertStorableInstant } from '../instants';
+import { eventWorkflowId } from '../../domain/event-envelope';
+import { eventOfBody } from '../event-intake';
 import { HttpError, notFound } from '../errors';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
@@ -25,22 +23,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { a
       const { appId } = request.params;
       auth.requireApp(request, appId);
       assertUnderRate(rates.events, rateKeyOf(request.principal), 'events for this key', RATE_LIMIT_VARIABLES.eventsPerSecond);
-      const { id, type, data, occurredAt } = request.body;
-      const issues = validateEventData(type, data);
-      if (issues.length > 0) {
-        throw new HttpError(400, 'invalid_event', `${issues[0].path} ${issues[0].message}`, issues.map((i) => ({ in: 'body', ...i })));
-      }
-      assertStorableInstant(occurredAt, '/occurredAt');
-      const occurred = occurredAt === undefined ? new Date() : new Date(occurredAt);
+      const event = eventOfBody(appId, request.body);
       await auth.requireAppExists(request, appId);
-
-      const event: HeraldEvent = {
-        appId,
-        id: id ?? newId('evt'),
-        type,
-        data,
-        occurredAt: occurred.toISOString(),
-      };
       const body = { id: event.id, workflowId: eventWorkflowId(appId, event.id) };
 
       // The row is written first so the event is never lost between the answer and the workflow;
