@@ -13,10 +13,11 @@ import type { Pool } from '../db/pool';
 import type { SecretBox } from '../domain/secret-box';
 import { deliveryKeyOf, workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
-import { createEventsRepository, type AttemptRecord } from '../db/events-repository';
+import { createEventsRepository, type AttemptRecord, type RouteTarget as EndpointTarget } from '../db/events-repository';
 import { createEndpointsRepository } from '../db/endpoints-repository';
 import { isPermanentDatabaseError } from '../db/errors';
-import { createWebhookChannel, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
+import { createWebhookChannel, waitingForSlot, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
+import { createRateSlots } from '../db/rate-slots';
 import type { HttpPoster } from './channels/http-post';
 import type { Client } from '@temporalio/client';
 import { createAckNotifier, createPresenceNotifier, type SendsForUser, type UserNotification } from './presence-notifier';
@@ -138,6 +139,9 @@ function classified(err: unknown, what: string): Error {
   return err as Error;
 }
 
+/** A rate-limited delivery whose slot is this close is waited for in the activity: cheaper than a workflow timer. */
+const IN_ROUND_WAIT_MS = 200;
+
 /** A delivery whose first attempt is in flight past the round's budget (see record). */
 function sendingRecord(event: HeraldEvent, endpointId: string, url: string): AttemptRecord {
   return { endpointId, ...(event.replay && { deliveryKey: deliveryKeyOf(event, endpointId) }), url, attempt: 1, webhookId: '', latencyMs: 0, deliveryStatus: 'sending' };
@@ -167,6 +171,29 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);
   const attemptWebhook = createWebhookChannel(poster);
+  const rateSlots = createRateSlots(pool);
+
+  /**
+   * The attempts to these endpoints, each in its turn under its rate limit: one statement takes
+   * the slots of every limited endpoint of the round (db/rate-slots.ts). A slot due within
+   * IN_ROUND_WAIT_MS is waited for here; a later one is the workflow's timer to wait.
+   * `slotted`: the slot was taken before this attempt's wait, not to be taken again.
+   */
+  async function pacedAttempts(event: HeraldEvent, targets: EndpointTarget[], attempt: number, retrySchedule: number[], options: { waitedMs?: number; slotted?: boolean } = {}): Promise<Promise<WebhookAttempt>[]> {
+    const limited = options.slotted ? [] : targets.filter((t) => t.controls?.rateLimit);
+    const delays = limited.length > 0
+      ? await rateSlots.take(limited.map((t) => ({ endpointId: t.endpointId, rate: t.controls!.rateLimit! }))).catch((err) => {
+          throw classified(err, 'take the rate-limited endpoints\' slots');
+        })
+      : [];
+    const delayOf = new Map(limited.map((t, i) => [t.endpointId, delays[i]]));
+    return targets.map((t) => {
+      const delay = delayOf.get(t.endpointId) ?? 0;
+      if (delay <= 0) return attemptWebhook(event, t, attempt, retrySchedule, options.waitedMs);
+      if (delay > IN_ROUND_WAIT_MS) return Promise.resolve(waitingForSlot(event, t, attempt, delay));
+      return new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => attemptWebhook(event, t, attempt, retrySchedule, options.waitedMs));
+    });
+  }
   const notifyUser = createPresenceNotifier(temporal.client, temporal.taskQueue);
   const recoveries = createRecoveriesRepository(pool);
   const starter = createEventStarter(temporal.client, { taskQueue: temporal.taskQueue, eagerStart: false });
@@ -338,15 +365,15 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   }
 
   /** An attempt to one webhook endpoint, recorded; skipped when it was disabled or deleted meanwhile. */
-  async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<LaterAttempt> {
-    const result = await attemptEndpointUnrecorded(event, endpointId, attempt, retrySchedule, waitedMs);
+  async function attemptEndpoint(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number, slotted?: boolean): Promise<LaterAttempt> {
+    const result = await attemptEndpointUnrecorded(event, endpointId, attempt, retrySchedule, waitedMs, slotted);
     if ('skipped' in result) return result.skipped;
     const { unrecorded } = await record(event, [result]);
     return { ...result.outcome, ...(unrecorded && { unrecorded }) };
   }
 
   /** The attempt alone: the caller records it (with others of its round). A skip is written here. */
-  async function attemptEndpointUnrecorded(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
+  async function attemptEndpointUnrecorded(event: HeraldEvent, endpointId: string, attempt: number, retrySchedule: number[], waitedMs?: number, slotted?: boolean): Promise<WebhookAttempt | { skipped: LaterAttempt }> {
     const endpoint = await endpoints.getWithSecrets(event.appId, endpointId).catch((err) => {
       throw classified(err, 'read the endpoint');
     });
@@ -360,7 +387,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     if (endpoint.secretError) {
       log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
     }
-    return attemptWebhook(event, { ...endpoint, endpointId }, attempt, retrySchedule, waitedMs);
+    const { controls: _shown, delivery, ...rest } = endpoint;
+    const [made] = await pacedAttempts(event, [{ ...rest, endpointId, ...(delivery && { controls: delivery }) }], attempt, retrySchedule, { waitedMs, slotted });
+    return made;
   }
 
   /** A first-round attempt made again: the process that made the first try died before reporting it (finishRound). */
@@ -375,11 +404,11 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
      * answers 2xx) costs the workflow no further round trip.
      */
     async deliverEvent(event: HeraldEvent): Promise<FirstRound> {
-      const { settings, targets: found, offlineNoticesWanted, routesWanted, cancelsWanted } = await events.targets(event.appId, event.type).catch((err) => {
+      const { settings, targets: found, offlineNoticesWanted, routesWanted, cancelsWanted } = await events.targets(event.appId, event.type, event.data).catch((err) => {
         throw classified(err, 'read the event\'s endpoints');
       });
       const routeTargets = routesWanted
-        ? await channels.targets(event.appId, event.type).catch((err) => {
+        ? await channels.targets(event.appId, event.type, event.data).catch((err) => {
             throw classified(err, 'read the event\'s routes');
           })
         : [];
@@ -427,8 +456,9 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
           : [];
       const workflowId = workflowIdOf(event);
       onRouted?.(workflowId, direct.length + routed.length);
+      const webhooks = await pacedAttempts(event, direct, 1, settings.retrySchedule);
       const inFlight = new Map<string, Promise<WebhookAttempt>>([
-        ...direct.map((t) => [t.endpointId, attemptWebhook(event, t, 1, settings.retrySchedule)] as const),
+        ...direct.map((t, i) => [t.endpointId, webhooks[i]] as const),
         ...routed.map((t) => {
           const send = toUsers?.sends.get(t.routeId) ?? t;
           return [t.routeId, 'record' in send ? Promise.resolve(send) : attemptRoute(event, send, 1, settings.retrySchedule)] as const;
@@ -646,10 +676,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
       retrySchedule: number[];
       /** The wait before this attempt, for its span (absent in workflows started before it was passed). */
       waitedMs?: number;
+      /** The wait was for a rate-limit slot already taken (AttemptOutcome.slotted). */
+      slotted?: boolean;
     }): Promise<LaterAttempt> {
       const { event, endpointId, attempt } = input;
       if (endpointId.startsWith('rt_')) return retryRoute(event, endpointId, attempt, input.retrySchedule, input.waitedMs);
-      return attemptEndpoint(event, endpointId, attempt, input.retrySchedule, input.waitedMs);
+      return attemptEndpoint(event, endpointId, attempt, input.retrySchedule, input.waitedMs, input.slotted);
     },
 
     /** What an ordered endpoint's workflow delivers next (db/ordered-repository.ts). */

@@ -43,6 +43,7 @@ import { appRoutes } from './routes/apps';
 import { endpointRoutes } from './routes/endpoints';
 import { eventRoutes } from './routes/events';
 import { BATCH_ROUTE, eventBatchRoutes } from './routes/event-batch';
+import { transformationTestRoutes } from './routes/transformation-test';
 import { userRoutes } from './routes/users';
 import { pushCredentialRoutes } from './routes/push-credentials';
 import { deviceRoutes } from './routes/devices';
@@ -186,6 +187,7 @@ export async function buildApp(deps: ApiDeps) {
     await v1.register(endpointRoutes, routeDeps);
     await v1.register(eventRoutes, routeDeps);
     await v1.register(eventBatchRoutes, routeDeps);
+    await v1.register(transformationTestRoutes, routeDeps);
     await v1.register(userRoutes, routeDeps);
     await v1.register(pushCredentialRoutes, routeDeps);
     await v1.register(deviceRoutes, routeDeps);

@@ -35,6 +35,7 @@ export const OPERATIONS: Record<string, [Tag, string, string]> = {
   'GET /v1/apps/:appId/endpoints/:endpointId/secret': ['endpoints', 'getEndpointSecret', 'Reveal an endpoint’s signing secret'],
   'POST /v1/apps/:appId/endpoints/:endpointId/secret/rotate': ['endpoints', 'rotateEndpointSecret', 'Rotate the signing secret; the old one signs on through its grace'],
   'POST /v1/apps/:appId/endpoints/:endpointId/test': ['endpoints', 'testEndpoint', 'Send a sample event now and see the answer'],
+  'POST /v1/apps/:appId/endpoints/:endpointId/transformation/test': ['endpoints', 'testEndpointTransformation', 'Run the endpoint’s transformation on a sample and see what would be sent'],
   'GET /v1/apps/:appId/endpoints/:endpointId/attempts': ['endpoints', 'listEndpointAttempts', 'An endpoint’s attempts, newest first'],
   'POST /v1/apps/:appId/endpoints/:endpointId/recover': ['endpoints', 'recoverEndpoint', 'Deliver again every event that failed since an instant'],
   'GET /v1/apps/:appId/endpoints/:endpointId/recover/:recoveryId': ['endpoints', 'getRecovery', 'A recovery’s progress'],

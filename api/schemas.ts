@@ -1,5 +1,6 @@
 // Request and response schemas shared by the routes; route types are derived from them.
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { RATE_LIMIT_RANGE } from '../domain/endpoint-controls';
 import { AppSettingsSchema, PushSettingsSchema, SmsInboundSettingsSchema } from '../domain/app-settings';
 import { allEventTypes } from '../domain/event-catalog';
 import { EVENT_ID_PATTERN } from '../domain/ids';
@@ -80,9 +81,45 @@ export const EndpointView = Type.Object({
   failingSince: Type.Optional(Type.String()),
   /** Events reach it one at a time, in the order received (the next waits while one retries). */
   ordered: Type.Boolean(),
+  filter: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'only events matching this filter are delivered here' })),
+  rateLimit: Type.Optional(Type.Integer({ description: 'deliveries per second at most; the others wait their turn' })),
+  transformation: Type.Optional(Type.String({ description: 'JavaScript defining function handler(webhook), run in a sandbox before each delivery' })),
+  headerNames: Type.Optional(Type.Array(Type.String(), { description: 'the extra headers sent on every request (their values are sealed and never shown)' })),
+  auth: Type.Optional(Type.Object({ type: Type.Literal('oauth2'), tokenUrl: Type.String(), clientId: Type.String(), scope: Type.Optional(Type.String()) })),
+  tls: Type.Optional(
+    Type.Object(
+      { subject: Type.String(), issuer: Type.String(), notAfter: Type.String(), fingerprint256: Type.String(), caPinned: Type.Boolean() },
+      { description: 'the client certificate presented for mutual TLS (its key is sealed and never shown)' },
+    ),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+/** Delivery controls (README: delivery controls); null in a PATCH removes one. */
+const EndpointControls = {
+  filter: Type.Object({}, { additionalProperties: true, description: 'a JSON filter over type and data.* ($eq $neq $in $nin $gt $gte $lt $lte $exists $and $or $not)' }),
+  rateLimit: Type.Integer({ minimum: RATE_LIMIT_RANGE.min, maximum: RATE_LIMIT_RANGE.max, description: 'deliveries per second at most, across every worker' }),
+  transformation: Type.String({ minLength: 1, maxLength: 65_536, description: 'JavaScript source defining function handler(webhook)' }),
+  headers: Type.Record(Type.String(), Type.String(), { description: 'extra headers on every request; values are sealed and never shown again' }),
+  auth: Type.Object(
+    {
+      type: Type.Literal('oauth2'),
+      tokenUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+      clientId: Type.String({ minLength: 1, maxLength: 500 }),
+      clientSecret: Type.String({ minLength: 1, maxLength: 2000 }),
+      scope: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    },
+    { additionalProperties: false, description: 'OAuth 2.0 client credentials: Herald sends the token as Authorization: Bearer' },
+  ),
+  tls: Type.Object(
+    {
+      certificate: Type.String({ minLength: 1, maxLength: 32_768 }),
+      privateKey: Type.String({ minLength: 1, maxLength: 32_768 }),
+      ca: Type.Optional(Type.String({ minLength: 1, maxLength: 65_536 })),
+    },
+    { additionalProperties: false, description: 'a client certificate and key (PEM) for mutual TLS; ca pins the receiver\'s CA' },
+  ),
+};
 export const CreateEndpointBody = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2048 }),
@@ -100,10 +137,30 @@ export const CreateEndpointBody = Type.Object(
     formatOptions: Type.Optional(
       Type.Object({ mesiboSecret: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false }),
     ),
+    filter: Type.Optional(EndpointControls.filter),
+    rateLimit: Type.Optional(EndpointControls.rateLimit),
+    transformation: Type.Optional(EndpointControls.transformation),
+    headers: Type.Optional(EndpointControls.headers),
+    auth: Type.Optional(EndpointControls.auth),
+    tls: Type.Optional(EndpointControls.tls),
   },
   { additionalProperties: false },
 );
-export const UpdateEndpointBody = Type.Partial(CreateEndpointBody, { additionalProperties: false });
+const nullable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
+export const UpdateEndpointBody = Type.Composite(
+  [
+    Type.Partial(Type.Omit(CreateEndpointBody, ['filter', 'rateLimit', 'transformation', 'headers', 'auth', 'tls'])),
+    Type.Object({
+      filter: nullable(EndpointControls.filter),
+      rateLimit: nullable(EndpointControls.rateLimit),
+      transformation: nullable(EndpointControls.transformation),
+      headers: nullable(EndpointControls.headers),
+      auth: nullable(EndpointControls.auth),
+      tls: nullable(EndpointControls.tls),
+    }),
+  ],
+  { additionalProperties: false },
+);
 
 export const EventParams = Type.Object({
   appId: ResourceId,

@@ -56,6 +56,8 @@ const ConfigSchema = Type.Object({
   metricsPort: Type.Optional(Port),
   metricsHost: Type.String({ minLength: 1 }),
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
+  /** An HTTP CONNECT proxy every outgoing request goes through (activities/channels/egress.ts). */
+  egressProxy: Type.Optional(Type.String({ pattern: '^http://([^/@]+@)?[^/@]+(:[0-9]+)?/?$' })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l))),
 });
 type SchemaConfig = Static<typeof ConfigSchema>;
@@ -111,6 +113,7 @@ const VARIABLES: Record<keyof SchemaConfig, { name: string; parse: (raw: string)
   metricsPort: { name: 'HERALD_METRICS_PORT', parse: Number },
   metricsHost: { name: 'HERALD_METRICS_HOST', parse: String, fallback: '127.0.0.1' },
   publicUrl: { name: 'HERALD_PUBLIC_URL', parse: (v) => v.replace(/\/+$/, '') },
+  egressProxy: { name: 'HERALD_EGRESS_PROXY', parse: String },
   logLevel: { name: 'HERALD_LOG_LEVEL', parse: String, fallback: 'info' },
 };
 

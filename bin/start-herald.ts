@@ -100,6 +100,7 @@ export async function startHerald(options: {
         maxResponseBytes: config.maxResponseBytes,
         userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com)',
         ...(options.extraCa && { extraCa: options.extraCa }),
+        ...(config.egressProxy && { proxy: config.egressProxy }),
       }), createBinsRepository(pool))
     : undefined;
 
@@ -166,6 +167,7 @@ export async function startHerald(options: {
       timeoutMs: config.webhookTimeoutMs,
       maxResponseBytes: config.maxResponseBytes,
       userAgent: 'Herald-Webhooks/0.1 (+https://www.standardwebhooks.com) test',
+      ...(config.egressProxy && { proxy: config.egressProxy }),
     });
     const unstarted = createUnstartedEventsRepository(pool);
     sweeper = createStartSweeper({ unstarted, starter, log, everyMs: config.startSweepSeconds * 1000 });

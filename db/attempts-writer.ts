@@ -129,7 +129,7 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
        INSERT INTO delivery_attempts (app_id, event_id, endpoint_id, channel, attempt, webhook_id, url, status_code,
          latency_ms, error, response_excerpt, outcome)
        SELECT $1, $2, "endpointId", COALESCE(channel, 'webhook'), attempt, "webhookId", url, "statusCode", "latencyMs", error, "responseExcerpt", "deliveryStatus"
-       FROM input WHERE "deliveryStatus" <> 'sending'
+       FROM input WHERE "deliveryStatus" NOT IN ('sending', 'queued')
      ),
      deliveries AS (
        INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,

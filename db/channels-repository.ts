@@ -4,6 +4,8 @@ import type { Pool } from './pool';
 import { sealContext, type SecretBox } from '../domain/secret-box';
 import { insertUnderCap } from './caps';
 import type { RoutePolicy } from '../domain/notification-policy';
+import type { EventFilter } from '../domain/event-filter';
+import { compiledFilter } from './compiled-filters';
 
 export interface ChannelRecord {
   id: string;
@@ -41,6 +43,10 @@ export interface RouteRecord {
   /** When its sends to the user go (domain/notification-policy.ts); empty for a route that sends at once. */
   policy: RoutePolicy;
   template: RouteTemplate;
+  /** Only events matching it are sent on this route (domain/event-filter.ts). */
+  filter: EventFilter | null;
+  /** Channels a send moves to, in order, when the one in use fails for a while (activities/channels/failover.ts). */
+  fallbackChannelIds: string[];
   createdAt: Date;
 }
 
@@ -59,7 +65,12 @@ export interface RouteTarget {
   recipient?: RouteRecipient | null;
   policy?: RoutePolicy;
   template: RouteTemplate;
+  /** The route's fallback channels, in order, configs opened (a missing one, deleted, is left out). */
+  fallbacks?: FallbackChannel[];
 }
+
+/** A channel a route's send may move to. */
+export type FallbackChannel = Pick<RouteTarget, 'channelId' | 'channelType' | 'channelName' | 'channelStatus' | 'config' | 'configError'>;
 
 interface ChannelRow {
   id: string;
@@ -106,8 +117,12 @@ interface RouteRow {
   recipient: RouteRecipient | null;
   policy: RoutePolicy;
   template: RouteTemplate;
+  filter: EventFilter | null;
+  fallback_channel_ids: string[] | null;
   created_at: Date;
 }
+
+const ROUTE_COLUMNS = 'id, app_id, channel_id, events, to_template, recipient, policy, template, filter, fallback_channel_ids, created_at';
 
 const toRoute = (r: RouteRow): RouteRecord => ({
   id: r.id,
@@ -118,8 +133,21 @@ const toRoute = (r: RouteRow): RouteRecord => ({
   recipient: r.recipient,
   policy: r.policy,
   template: r.template,
+  filter: r.filter,
+  fallbackChannelIds: r.fallback_channel_ids ?? [],
   createdAt: r.created_at,
 });
+
+type StoredChannel = { id: string; type: string; name: string; status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null };
+type TargetRow = RouteRow & {
+  filter_text: string | null;
+  channel_type: string;
+  channel_name: string;
+  channel_status: 'ok' | 'failing';
+  config: Record<string, unknown>;
+  secret_sealed: string | null;
+  fallbacks: StoredChannel[] | null;
+};
 
 /** Where a channel's sealed secret fields live (domain/secret-box.ts). */
 export const channelSecretContext = (id: string) => sealContext('channels', id, 'secret');
@@ -136,17 +164,31 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
   const openConfig = (id: string, config: Record<string, unknown>, sealed: string | null): Record<string, unknown> =>
     sealed ? { ...config, ...(JSON.parse(box.open(sealed, channelSecretContext(id))) as Record<string, unknown>) } : config;
 
-  function toTarget(r: RouteRow & { channel_type: string; channel_name: string; channel_status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null }): RouteTarget {
-    const base = { routeId: r.id, channelId: r.channel_id, channelType: r.channel_type, channelName: r.channel_name, channelStatus: r.channel_status, to: r.to_template, recipient: r.recipient, policy: r.policy, template: r.template };
+  function opened(c: { id: string; type: string; name: string; status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null }): FallbackChannel {
+    const base = { channelId: c.id, channelType: c.type, channelName: c.name, channelStatus: c.status };
     try {
-      return { ...base, config: openConfig(r.channel_id, r.config, r.secret_sealed) };
+      return { ...base, config: openConfig(c.id, c.config, c.secret_sealed) };
     } catch (err) {
       return { ...base, configError: `the channel's secrets do not open: ${(err as Error).message}` };
     }
   }
 
+  function toTarget(r: TargetRow): RouteTarget {
+    const channel = opened({ id: r.channel_id, type: r.channel_type, name: r.channel_name, status: r.channel_status, config: r.config, secret_sealed: r.secret_sealed });
+    // In the route's order: a fallback deleted since is left out.
+    const fallbacks = (r.fallback_channel_ids ?? []).flatMap((id) => {
+      const found = r.fallbacks?.find((f) => f.id === id);
+      return found ? [opened(found)] : [];
+    });
+    return { routeId: r.id, to: r.to_template, recipient: r.recipient, policy: r.policy, template: r.template, ...channel, ...(fallbacks.length > 0 && { fallbacks }) };
+  }
+
   const TARGET_SELECT = `SELECT r.id, r.app_id, r.channel_id, r.events, r.to_template, r.recipient, r.policy, r.template, r.created_at,
-      c.type AS channel_type, c.name AS channel_name, c.status AS channel_status, c.config, c.secret_sealed
+      r.filter::text AS filter_text, r.fallback_channel_ids,
+      c.type AS channel_type, c.name AS channel_name, c.status AS channel_status, c.config, c.secret_sealed,
+      CASE WHEN r.fallback_channel_ids IS NOT NULL THEN
+        (SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'name', f.name, 'status', f.status, 'config', f.config, 'secret_sealed', f.secret_sealed))
+         FROM channels f WHERE f.app_id = r.app_id AND f.id = ANY(r.fallback_channel_ids)) END AS fallbacks
     FROM routes r JOIN channels c ON c.id = r.channel_id`;
 
   return {
@@ -212,15 +254,21 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
     },
 
     /** Creates a route on one of the app's channels (undefined: no such channel), unless the app has `limit` already ('limit'). */
-    async createRoute(input: { id: string; appId: string; channelId: string; events: string[]; to?: string; recipient?: RouteRecipient; policy?: RoutePolicy; template: RouteTemplate }, limit: number): Promise<RouteRecord | undefined | 'limit'> {
+    async createRoute(
+      input: { id: string; appId: string; channelId: string; events: string[]; to?: string; recipient?: RouteRecipient; policy?: RoutePolicy; template: RouteTemplate; filter?: EventFilter; fallbackChannelIds?: string[] },
+      limit: number,
+    ): Promise<RouteRecord | undefined | 'limit'> {
       const count = { text: 'SELECT count(*)::int AS n FROM routes WHERE app_id = $1', values: [input.appId] };
       return insertUnderCap(pool, input.appId, count, limit, async (db) => {
         // The channel must be the app's own: joined, not trusted.
         const { rows } = await db.query<RouteRow>(
-          `INSERT INTO routes (id, app_id, channel_id, events, to_template, recipient, template, policy)
-           SELECT $1, $2, c.id, $4, $5, $7, $6, $8 FROM channels c WHERE c.app_id = $2 AND c.id = $3
-           RETURNING id, app_id, channel_id, events, to_template, recipient, policy, template, created_at`,
-          [input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template, input.recipient ?? null, JSON.stringify(input.policy ?? {})],
+          `INSERT INTO routes (id, app_id, channel_id, events, to_template, recipient, template, policy, filter, fallback_channel_ids)
+           SELECT $1, $2, c.id, $4, $5, $7, $6, $8, $9, $10 FROM channels c WHERE c.app_id = $2 AND c.id = $3
+           RETURNING ${ROUTE_COLUMNS}`,
+          [
+            input.id, input.appId, input.channelId, input.events, input.to ?? null, input.template, input.recipient ?? null, JSON.stringify(input.policy ?? {}),
+            input.filter ? JSON.stringify(input.filter) : null, input.fallbackChannelIds?.length ? input.fallbackChannelIds : null,
+          ],
         );
         return rows[0] && toRoute(rows[0]);
       });
@@ -228,7 +276,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
 
     async listRoutes(appId: string, page: { after?: string; limit: number }): Promise<{ data: RouteRecord[]; nextCursor?: string }> {
       const { rows } = await pool.query<RouteRow>(
-        `SELECT id, app_id, channel_id, events, to_template, recipient, policy, template, created_at FROM routes
+        `SELECT ${ROUTE_COLUMNS} FROM routes
          WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
         [appId, page.after ?? null, page.limit + 1],
       );
@@ -241,15 +289,15 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
       return (rowCount ?? 0) > 0;
     },
 
-    /** The routes that want this event type, with their channels' configs opened. */
-    async targets(appId: string, type: string): Promise<RouteTarget[]> {
-      const { rows } = await pool.query(`${TARGET_SELECT} WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*']) ORDER BY r.id`, [appId, type]);
-      return rows.map(toTarget);
+    /** The routes that want this event (its type, and their filter over its data), with their channels' configs opened. */
+    async targets(appId: string, type: string, data: Record<string, unknown> = {}): Promise<RouteTarget[]> {
+      const { rows } = await pool.query<TargetRow>(`${TARGET_SELECT} WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*']) ORDER BY r.id`, [appId, type]);
+      return rows.filter((r) => compiledFilter(r.filter_text)?.({ type, data }) ?? true).map(toTarget);
     },
 
     /** One route's target for a later attempt; undefined when the route (or its channel) is gone. */
     async target(appId: string, routeId: string): Promise<RouteTarget | undefined> {
-      const { rows } = await pool.query(`${TARGET_SELECT} WHERE r.app_id = $1 AND r.id = $2`, [appId, routeId]);
+      const { rows } = await pool.query<TargetRow>(`${TARGET_SELECT} WHERE r.app_id = $1 AND r.id = $2`, [appId, routeId]);
       return rows[0] && toTarget(rows[0]);
     },
   };

@@ -3,6 +3,8 @@ import { sealContext, type SecretBox } from '../domain/secret-box';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import type { HeraldEvent } from '../domain/event-envelope';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
+import { CONTROL_COLUMNS, controlColumns, controlsView, openControls, type ControlRow, type ControlsInput, type ControlsView } from './endpoint-controls';
+import type { DeliveryControls } from '../domain/endpoint-controls';
 
 export interface Endpoint {
   id: string;
@@ -21,6 +23,8 @@ export interface Endpoint {
   failingSince: Date | null;
   /** Events reach it one at a time, in the order received. */
   ordered: boolean;
+  /** Its delivery controls as shown: no secret in them. */
+  controls: ControlsView;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +32,8 @@ export interface Endpoint {
 /** An endpoint with its signing secrets opened: only the delivery path and the reveal route see it. */
 export interface EndpointWithSecrets extends Endpoint {
   secrets: string[];
+  /** Its controls as a delivery applies them, secrets opened. */
+  delivery?: DeliveryControls;
   /** Set, with no secrets, when they do not open (SecretUnreadable's message). */
   secretError?: string;
 }
@@ -40,12 +46,12 @@ export const LIVE_PREVIOUS_SECRETS = `(SELECT COALESCE(jsonb_agg(s->>'sealed' OR
   FROM jsonb_array_elements(previous_secrets) s WHERE (s->>'expiresAt')::timestamptz > now())`;
 
 const COLUMNS = `id, app_id, url, events, description, guaranteed, format, format_options, status, disabled_reason, disabled_at,
-  consecutive_failures, failing_since, ordered, created_at, updated_at, secret_sealed, ${LIVE_PREVIOUS_SECRETS} AS previous_live`;
+  consecutive_failures, failing_since, ordered, created_at, updated_at, secret_sealed, ${LIVE_PREVIOUS_SECRETS} AS previous_live, ${CONTROL_COLUMNS}`;
 
 /** Rotated-out secrets that may sign at once; past this, a rotation waits for one to expire. */
 export const MAX_LIVE_PREVIOUS_SECRETS = 10;
 
-interface EndpointRow {
+interface EndpointRow extends ControlRow {
   id: string;
   app_id: string;
   url: string;
@@ -82,6 +88,7 @@ function toEndpoint(row: EndpointRow): Endpoint {
     consecutiveFailures: row.consecutive_failures,
     failingSince: row.failing_since,
     ordered: row.ordered,
+    controls: controlsView(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -130,7 +137,14 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
   function withSecrets(row: EndpointRow): EndpointWithSecrets {
     try {
       const endpoint = toEndpoint(row);
-      return { ...endpoint, formatOptions: openFormatOptions(box, row.id, endpoint.formatOptions), secrets: openSecrets(box, row.id, row.secret_sealed, row.previous_live) };
+      const secrets = openSecrets(box, row.id, row.secret_sealed, row.previous_live);
+      let delivery: DeliveryControls;
+      try {
+        delivery = openControls(box, row.id, row);
+      } catch (err) {
+        throw new SecretUnreadable((err as Error).message);
+      }
+      return { ...endpoint, formatOptions: openFormatOptions(box, row.id, endpoint.formatOptions), secrets, delivery };
     } catch (err) {
       return { ...toEndpoint(row), secrets: [], secretError: (err as Error).message };
     }
@@ -148,6 +162,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
       format?: PayloadFormat;
       formatOptions?: FormatOptions;
       secret: string;
+      controls?: ControlsInput;
       /** The most endpoints the app may have; past it nothing is created. */
       limit: number;
     }): Promise<Endpoint | 'no-app' | 'limit'> {
@@ -158,12 +173,13 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
         if (app.rowCount === 0) return 'no-app';
         const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM endpoints WHERE app_id = $1', [input.appId]);
         if (counted[0].n >= input.limit) return 'limit';
+        const controls = Object.entries(controlColumns(box, input.id, input.controls ?? {}));
         const { rows } = await client.query<EndpointRow>(
-          `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options, ordered)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+          `INSERT INTO endpoints (id, app_id, url, events, description, guaranteed, secret_sealed, format, format_options, ordered${controls.map(([c]) => `, ${c}`).join('')})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10${controls.map((_, i) => `, $${11 + i}`).join('')}) RETURNING ${COLUMNS}`,
           [
             input.id, input.appId, input.url, input.events, input.description ?? null, input.guaranteed, box.seal(input.secret, endpointSecretContext(input.id)),
-            input.format ?? 'herald', sealFormatOptions(box, input.id, input.formatOptions ?? {}), input.ordered ?? false,
+            input.format ?? 'herald', sealFormatOptions(box, input.id, input.formatOptions ?? {}), input.ordered ?? false, ...controls.map(([, v]) => v),
           ],
         );
         return toEndpoint(rows[0]);
@@ -201,16 +217,20 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
         ordered?: boolean;
         format?: PayloadFormat;
         formatOptions?: FormatOptions;
+        controls?: ControlsInput;
       },
     ): Promise<Endpoint | undefined> {
+      const controls = Object.entries(controlColumns(box, id, patch.controls ?? {}));
       const { rows } = await pool.query<EndpointRow>(
         `UPDATE endpoints SET url = COALESCE($3, url), events = COALESCE($4, events),
            description = COALESCE($5, description), guaranteed = COALESCE($6, guaranteed),
-           format = COALESCE($7, format), format_options = COALESCE($8, format_options), ordered = COALESCE($9, ordered), updated_at = now()
+           format = COALESCE($7, format), format_options = COALESCE($8, format_options), ordered = COALESCE($9, ordered),
+           ${controls.map(([c], i) => `${c} = $${10 + i}, `).join('')}updated_at = now()
          WHERE app_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
         [
           appId, id, patch.url ?? null, patch.events ?? null, patch.description ?? null, patch.guaranteed ?? null,
           patch.format ?? null, patch.formatOptions ? sealFormatOptions(box, id, patch.formatOptions) : null, patch.ordered ?? null,
+          ...controls.map(([, v]) => v),
         ],
       );
       return rows[0] && toEndpoint(rows[0]);

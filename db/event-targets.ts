@@ -5,6 +5,9 @@ import { rememberingOpens, type SecretBox } from '../domain/secret-box';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openFormatOptions, openSecrets } from './endpoints-repository';
+import { openControls, type ControlRow } from './endpoint-controls';
+import { compiledFilter } from './compiled-filters';
+import type { DeliveryControls } from '../domain/endpoint-controls';
 
 export interface RouteTarget {
   endpointId: string;
@@ -17,19 +20,26 @@ export interface RouteTarget {
   secretError?: string;
   /** An ordered endpoint: its deliveries are queued for its own workflow, not made by the round. */
   ordered?: boolean;
+  /** Its delivery controls (headers, auth, TLS, rate limit, transformation), secrets opened; absent when it has none. */
+  controls?: DeliveryControls;
 }
+
+/** Whether a row has any control a delivery applies (its filter was applied in routing). */
+const hasControls = (row: ControlRow) =>
+  row.rate_limit !== null || row.transformation !== null || row.headers_sealed !== null || row.auth !== null || row.tls_sealed !== null;
 
 export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
   const box = rememberingOpens(sealedBox);
   return {
     /**
-     * The app's settings and the enabled endpoints that want this type, secrets opened: one
-     * read-only round trip before an event's first attempts (nothing to commit on the way to
-     * the receivers).
+     * The app's settings and the enabled endpoints that want this event (its type, and their
+     * filter over its data), secrets opened: one read-only round trip before an event's first
+     * attempts (nothing to commit on the way to the receivers).
      */
     async targets(
       appId: string,
       type: string,
+      data: Record<string, unknown> = {},
     ): Promise<{ settings: AppSettings; targets: RouteTarget[]; offlineNoticesWanted: boolean; routesWanted: boolean; cancelsWanted: boolean }> {
       const { rows } = await pool.query<{
         settings: AppSettingsInput;
@@ -44,7 +54,8 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
         format_options: FormatOptions;
         secret_sealed: string;
         previous_live: string[] | null;
-      }>({
+        filter_text: string | null;
+      } & Omit<ControlRow, 'filter'>>({
         name: 'events.targets',
         // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
         text: `SELECT a.settings,
@@ -54,6 +65,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*'])) AS routes_wanted,
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND r.policy->'cancelOn' ? $2) AS cancels_wanted,
                 e.id, e.url, e.guaranteed, e.ordered, e.format, e.format_options, e.secret_sealed,
+                e.filter::text AS filter_text, e.rate_limit, e.transformation, e.headers_sealed, e.header_names, e.auth, e.tls_sealed, e.tls_info,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
@@ -66,10 +78,19 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
       const targets: RouteTarget[] = [];
       for (const row of rows) {
         if (!row.id) continue;
+        // Filtered out is not a failure: the endpoint has no delivery of this event at all.
+        const filter = compiledFilter(row.filter_text);
+        if (filter && !filter({ type, data })) continue;
         const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, ...(row.ordered && { ordered: true }) };
         // One endpoint whose secret does not open fails alone; the others are delivered.
         try {
-          targets.push({ ...target, formatOptions: openFormatOptions(box, row.id, row.format_options), secrets: openSecrets(box, row.id, row.secret_sealed, row.previous_live ?? []) });
+          const controls = hasControls({ ...row, filter: null }) ? openControls(box, row.id, { ...row, filter: null }) : undefined;
+          targets.push({
+            ...target,
+            formatOptions: openFormatOptions(box, row.id, row.format_options),
+            secrets: openSecrets(box, row.id, row.secret_sealed, row.previous_live ?? []),
+            ...(controls && { controls }),
+          });
         } catch (err) {
           targets.push({ ...target, secrets: [], secretError: (err as Error).message });
         }

@@ -440,4 +440,33 @@ export const migrations: Migration[] = [
       CREATE INDEX held_pushes_created ON held_pushes (created_at);
     `,
   },
+  {
+    name: '018-delivery-controls',
+    sql: `
+      -- An endpoint's delivery controls (domain/endpoint-controls.ts). Header values, the OAuth
+      -- client secret and the client certificate are sealed (db/endpoint-controls.ts); what an
+      -- operator may see of them (header names, the certificate's subject) is kept beside.
+      ALTER TABLE endpoints
+        ADD COLUMN filter jsonb,
+        ADD COLUMN rate_limit int,
+        ADD COLUMN transformation text,
+        ADD COLUMN headers_sealed text,
+        ADD COLUMN header_names text[],
+        ADD COLUMN auth jsonb,
+        ADD COLUMN tls_sealed text,
+        ADD COLUMN tls_info jsonb;
+
+      -- A rate-limited endpoint's schedule, shared by every worker: the theoretical arrival time
+      -- of its next delivery (GCRA, db/rate-slots.ts).
+      CREATE TABLE endpoint_rate_slots (
+        endpoint_id  text PRIMARY KEY REFERENCES endpoints(id) ON DELETE CASCADE,
+        tat          timestamptz NOT NULL
+      );
+
+      -- A route's payload filter, and the channels its sends fail over to, in order.
+      ALTER TABLE routes
+        ADD COLUMN filter jsonb,
+        ADD COLUMN fallback_channel_ids text[];
+    `,
+  },
 ];

@@ -273,12 +273,12 @@ async function follow(event: HeraldEvent, outcome: AttemptOutcome, retrySchedule
   let current = outcome;
   while (current.retryInMs !== undefined) {
     const attempt = current.attempt + 1;
-    await sleep(current.retryInMs, { summary: readable(`wait before attempt ${attempt} to ${summaryTarget(current)}`) });
+    await sleep(current.retryInMs, { summary: readable(`${current.slotted ? 'wait for the rate limit\'s slot' : 'wait'} before attempt ${attempt} to ${summaryTarget(current)}`) });
     const from = current;
     try {
       const { unrecorded, ...outcome } = await throughOutages(`make attempt ${attempt} to ${summaryTarget(from)}`, () =>
         retryDelivery.executeWithOptions({ ...localOptions, summary: readable(`attempt ${attempt} to ${summaryTarget(from)}`) }, [
-          { event, endpointId: from.endpointId, attempt, retrySchedule, waitedMs: from.retryInMs },
+          { event, endpointId: from.endpointId, attempt, retrySchedule, waitedMs: from.retryInMs, ...(from.slotted && { slotted: true }) },
         ]),
       );
       current = outcome;

@@ -2,12 +2,14 @@
 // never follows them), the response read only up to a cap, and private targets refused at connect
 // time unless the operator allows them.
 import { inPostSpan, spansRecorded, traceHeaders } from '../../runtime/spans';
-import { rootCertificates } from 'node:tls';
+import { createHash } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { BoundedMap } from '../../domain/bounded-map';
 import { describeError, storable } from './peer-text';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from './safe-lookup';
+import { egressConnector, trustedCas } from './egress';
+import type { ClientTls } from '../../domain/endpoint-controls';
 
 export interface PostResult {
   statusCode?: number;
@@ -32,6 +34,20 @@ export interface HttpPosterOptions {
   lookup?: HostLookup;
   /** Certificates (PEM) trusted beside Node's own roots: tests' local CAs. Production uses NODE_EXTRA_CA_CERTS. */
   extraCa?: string;
+  /** HERALD_EGRESS_PROXY: every connection goes through this HTTP CONNECT proxy (egress.ts). */
+  proxy?: string;
+}
+
+export interface PostOptions {
+  /** Webhooks: the active trace goes out in `traceparent`. */
+  propagateTrace?: boolean;
+  appId?: string;
+  /** Another method than POST (a transformation's). */
+  method?: string;
+  /** A client certificate for mutual TLS (an endpoint's `tls`). */
+  tls?: ClientTls;
+  /** Bytes of the answer kept, when more than the log's cap are needed (an OAuth token's). */
+  maxResponseBytes?: number;
 }
 
 export function createHttpPoster(options: HttpPosterOptions) {
@@ -51,23 +67,34 @@ export function createHttpPoster(options: HttpPosterOptions) {
   // of a delivery's (bench/fanout.ts), and undici's is about a third of node:http's. Keep-alive
   // pools per origin: most events of an app go to the same few receivers, and a new TLS
   // handshake per event would cost more than the POST itself. Redirects are never followed.
-  const dispatcher = new Agent({
-    connections: 256,
-    keepAliveTimeout: 30_000,
-    connect: { ...(lookup && { lookup }), ...(options.extraCa && { ca: [...rootCertificates, options.extraCa] }) } as Agent.Options['connect'],
-  });
+  const egress = { ...(options.proxy && { proxy: options.proxy }), ...(lookup && { lookup }), timeoutMs: options.timeoutMs };
+  const agentOf = (connect: Agent.Options['connect']) => new Agent({ connections: 256, keepAliveTimeout: 30_000, connect });
+  const dispatcher = agentOf(egressConnector(egress, { ca: trustedCas(undefined, options.extraCa) }));
+  // An endpoint with a client certificate has a pool of its own: a connection made with one
+  // endpoint's certificate is never reused for another's request to the same origin.
+  const withClientCert = new BoundedMap<string, Agent>(1_000);
+  function dispatcherFor(tls: ClientTls | undefined): Dispatcher {
+    if (!tls) return dispatcher;
+    const key = createHash('sha256').update(tls.certificate).update('\0').update(tls.privateKey).update('\0').update(tls.ca ?? '').digest('base64url');
+    let agent = withClientCert.get(key);
+    if (!agent) {
+      agent = agentOf(egressConnector(egress, { ca: trustedCas(tls.ca, options.extraCa), cert: tls.certificate, key: tls.privateKey }));
+      withClientCert.set(key, agent);
+    }
+    return agent;
+  }
 
   /**
    * A client span per request. With `propagateTrace` (webhooks) the active trace goes out in
    * `traceparent`, so the receiver's spans join it; providers (Twilio, Slack, …) are not told.
    */
-  function post(url: string, headers: Record<string, string>, body: string, postOptions: { propagateTrace?: boolean; appId?: string } = {}): Promise<PostResult> {
+  function post(url: string, headers: Record<string, string>, body: string, postOptions: PostOptions = {}): Promise<PostResult> {
     const target = targetOf(url);
     if (typeof target === 'string') return Promise.resolve({ latencyMs: 0, error: `target refused: URL ${target}`, refused: `URL ${target}` });
-    if (!spansRecorded()) return send(target, headers, body);
+    if (!spansRecorded()) return send(target, headers, body, postOptions);
     return inPostSpan(
       target,
-      () => send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body),
+      () => send(target, postOptions.propagateTrace ? { ...headers, ...traceHeaders() } : headers, body, postOptions),
       (r) => ({ status: r.statusCode, error: r.error }),
     );
   }
@@ -78,18 +105,26 @@ export function createHttpPoster(options: HttpPosterOptions) {
    * The handler is a class: Herald runs through tsx, whose keepNames names every closure made,
    * and a request made eight.
    */
-  function send(target: URL, headers: Record<string, string>, body: string): Promise<PostResult> {
+  function send(target: URL, headers: Record<string, string>, body: string, postOptions: PostOptions): Promise<PostResult> {
     return new Promise<PostResult>((resolve) => {
-      const exchange = new Exchange(resolve, options.timeoutMs, options.maxResponseBytes);
-      dispatcher.dispatch(
-        { origin: target.origin, path: `${target.pathname}${target.search}`, method: 'POST', headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent }, body },
+      const exchange = new Exchange(resolve, options.timeoutMs, postOptions.maxResponseBytes ?? options.maxResponseBytes);
+      const method = (postOptions.method ?? 'POST') as Dispatcher.HttpMethod;
+      dispatcherFor(postOptions.tls).dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method,
+          headers: { 'content-type': 'application/json', ...headers, 'user-agent': options.userAgent },
+          // A transformation may turn a webhook into a GET: it carries no body.
+          ...(method !== 'GET' && method !== 'HEAD' && { body }),
+        },
         exchange,
       );
     });
   }
 
   function close() {
-    dispatcher.destroy().catch(() => undefined);
+    for (const agent of [dispatcher, ...withClientCert.values()]) agent.destroy().catch(() => undefined);
   }
 
   return { post, close };

@@ -9,6 +9,9 @@ import { webhookMessageId } from '../../domain/ids';
 import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict } from '../../domain/retry-policy';
 import type { AttemptRecord, RouteTarget } from '../../db/events-repository';
 import type { HttpPoster, PostResult } from './http-post';
+import { headerProblems } from '../../domain/endpoint-controls';
+import { loadSandbox, TransformationError } from '../transform/sandbox';
+import { createTokenCache, TokenUnavailable } from './oauth-tokens';
 
 /** What the workflow needs to know after an attempt. Serialisable; carries no secret. */
 export interface AttemptOutcome {
@@ -24,6 +27,11 @@ export interface AttemptOutcome {
   error?: string;
   /** Set when another attempt is due: wait this long, then call retryDelivery. */
   retryInMs?: number;
+  /**
+   * The wait is for a slot of the endpoint's rate limit, already taken (db/rate-slots.ts): no
+   * attempt was made, and the next one goes at the end of the wait without taking another.
+   */
+  slotted?: boolean;
   /** Set when the endpoint must be disabled: it said so (401/403/410) or its retries ran out. */
   disabledReason?: string;
   /** A channel's provider refused the message for good: the workflow emits this message.rejected. */
@@ -62,7 +70,59 @@ function bodyOf(event: HeraldEvent, target: Pick<RouteTarget, 'format' | 'format
   return rendered;
 }
 
+/** The request a delivery makes: the endpoint's, or what its transformation made of it. */
+interface Outgoing {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The endpoint's transformation run on the request (activities/transform/sandbox.ts): the
+ * request it returns, `cancelled` when it said cancel, or why it failed (that delivery fails, nothing else).
+ */
+async function transformed(source: string, request: Outgoing): Promise<Outgoing | 'cancelled' | { failed: string }> {
+  try {
+    const sandbox = await loadSandbox();
+    const out = sandbox.run(source, { method: request.method, url: request.url, headers: request.headers, payload: JSON.parse(request.body) as unknown, cancel: false });
+    if (out.cancel) return 'cancelled';
+    const wrong = headerProblems(out.headers, false);
+    if (wrong.length > 0) return { failed: `transformation returned header ${wrong[0].path.slice('/headers/'.length)}, which ${wrong[0].message}` };
+    return { method: out.method, url: out.url, headers: out.headers, body: JSON.stringify(out.payload) };
+  } catch (err) {
+    if (err instanceof TransformationError) return { failed: `transformation failed: ${err.message}` };
+    throw err;
+  }
+}
+
 export function createWebhookChannel(poster: HttpPoster) {
+  const tokens = createTokenCache(poster);
+
+  /** The request sent with the endpoint's auth (a bearer token, fetched again once when refused with 401) and client certificate. */
+  async function send(target: RouteTarget, request: Outgoing, appId: string): Promise<PostResult> {
+    const { auth, tls } = target.controls ?? {};
+    const options = { propagateTrace: true, appId, method: request.method, ...(tls && { tls }) };
+    if (!auth) return poster.post(request.url, request.headers, request.body, options);
+    let token: string;
+    try {
+      token = await tokens.token(auth);
+    } catch (err) {
+      if (!(err instanceof TokenUnavailable)) throw err;
+      return { latencyMs: 0, error: err.message };
+    }
+    const first = await poster.post(request.url, { ...request.headers, authorization: `Bearer ${token}` }, request.body, options);
+    if (first.statusCode !== 401) return first;
+    // Revoked or expired early: one new token, one more try, in this attempt.
+    try {
+      token = await tokens.token(auth, true);
+    } catch (err) {
+      if (!(err instanceof TokenUnavailable)) throw err;
+      return { ...first, error: `HTTP 401, and a new token could not be had: ${err.message}` };
+    }
+    return poster.post(request.url, { ...request.headers, authorization: `Bearer ${token}` }, request.body, options);
+  }
+
   /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
   return function attemptWebhook(
     event: HeraldEvent,
@@ -84,20 +144,33 @@ export function createWebhookChannel(poster: HttpPoster) {
     const { webhookId } = sharedOf(event);
     const now = Date.now();
     let result: PostResult;
-    if (target.secretError) {
-      // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
-      result = { latencyMs: 0, error: target.secretError };
-    } else {
+    let url = target.url;
+    // Failed in Herald, before anything was sent: a secret that does not open, a transformation that fails.
+    let unsent = target.secretError;
+    if (!unsent) {
       const { body, contentType } = bodyOf(event, target);
-      const headers = webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), body);
-      result = await poster.post(target.url, { ...headers, 'content-type': contentType }, body, { propagateTrace: true, appId: event.appId });
+      let request: Outgoing = { method: 'POST', url, headers: { ...target.controls?.headers }, body };
+      if (target.controls?.transformation) {
+        const changed = await transformed(target.controls.transformation, request);
+        if (changed === 'cancelled') return cancelledAttempt(event, target, attempt, webhookId);
+        if ('failed' in changed) unsent = changed.failed;
+        else request = changed;
+      }
+      url = request.url;
+      // Herald's own headers last: the signature covers the body as sent, transformed or not.
+      const headers = { ...request.headers, ...webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), request.body), 'content-type': contentType };
+      result = unsent ? { latencyMs: 0, error: unsent } : await send(target, { ...request, headers }, event.appId);
+    } else {
+      // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
+      result = { latencyMs: 0, error: unsent };
     }
 
-    // Permanent: a secret that does not open, a target the private-address policy refuses.
-    const verdict: AttemptVerdict = target.secretError
+    // Permanent: a secret that does not open, a failing transformation, a target the
+    // private-address policy refuses (the endpoint's own URL; a transformation's fails the delivery only).
+    const verdict: AttemptVerdict = unsent
       ? 'failed'
       : result.refused
-        ? 'disable'
+        ? url === target.url ? 'disable' : 'failed'
         : result.statusCode === undefined
           ? 'retry'
           : classifyStatus(result.statusCode, { disableOnAuthFailure: target.format === 'mqttchat' });
@@ -112,7 +185,7 @@ export function createWebhookChannel(poster: HttpPoster) {
     // disabled for failing only when its failures span days across messages (the health columns,
     // db/attempts-writer.ts), or at once when it says so (410; 401/403 in MQTT chat's format).
     let disabledReason: string | undefined;
-    if (result.refused) {
+    if (result.refused && verdict === 'disable') {
       disabledReason = `target refused by the private-address policy (HERALD_ALLOW_PRIVATE_TARGETS): ${result.refused}`;
     } else if (verdict === 'disable') {
       disabledReason = `endpoint answered HTTP ${result.statusCode} on ${new Date(now).toISOString()}`;
@@ -123,7 +196,7 @@ export function createWebhookChannel(poster: HttpPoster) {
     const record: AttemptRecord = {
       endpointId: target.endpointId,
       ...(event.replay && { deliveryKey: deliveryKeyOf(event, target.endpointId) }),
-      url: target.url,
+      url,
       attempt,
       webhookId,
       statusCode: result.statusCode,
@@ -133,7 +206,7 @@ export function createWebhookChannel(poster: HttpPoster) {
       deliveryStatus: verdict === 'delivered' ? 'delivered' : retryInMs !== undefined ? 'retrying' : 'failed',
       nextAttemptAt: retryInMs !== undefined ? new Date(now + retryInMs) : undefined,
       // The receiver's health, not Herald's: a secret that does not open says nothing of the endpoint.
-      ...(!target.secretError && !throttled && { health: verdict === 'delivered' ? 'delivered' : 'failed' }),
+      ...(!unsent && !throttled && { health: verdict === 'delivered' ? 'delivered' : 'failed' }),
     };
     const outcome: AttemptOutcome = {
       endpointId: target.endpointId,
@@ -148,4 +221,45 @@ export function createWebhookChannel(poster: HttpPoster) {
     };
     return { outcome, record };
   }
+}
+
+/** A delivery its endpoint's transformation cancelled: nothing sent, not a failure. */
+function cancelledAttempt(event: HeraldEvent, target: RouteTarget, attempt: number, webhookId: string): WebhookAttempt {
+  const reason = 'cancelled by the endpoint\'s transformation (it returned cancel: true)';
+  return {
+    outcome: { endpointId: target.endpointId, url: target.url, attempt, verdict: 'skipped', error: reason },
+    record: {
+      endpointId: target.endpointId,
+      ...(event.replay && { deliveryKey: deliveryKeyOf(event, target.endpointId) }),
+      url: target.url,
+      attempt,
+      webhookId,
+      latencyMs: 0,
+      error: reason,
+      deliveryStatus: 'cancelled',
+    },
+  };
+}
+
+/**
+ * A delivery waiting for its slot under the endpoint's rate limit: nothing sent yet, the delivery
+ * `queued` with when it goes (no attempt row), and its workflow's timer set for it.
+ */
+export function waitingForSlot(event: HeraldEvent, target: RouteTarget, attempt: number, delayMs: number): WebhookAttempt {
+  const waitMs = Math.ceil(delayMs);
+  const reason = `waiting for the endpoint's rate limit (${target.controls?.rateLimit}/s): attempt ${attempt} in ${waitMs} ms`;
+  return {
+    outcome: { endpointId: target.endpointId, url: target.url, attempt: attempt - 1, verdict: 'retry', retryInMs: waitMs, slotted: true },
+    record: {
+      endpointId: target.endpointId,
+      ...(event.replay && { deliveryKey: deliveryKeyOf(event, target.endpointId) }),
+      url: target.url,
+      attempt: attempt - 1,
+      webhookId: sharedOf(event).webhookId,
+      latencyMs: 0,
+      error: reason,
+      deliveryStatus: 'queued',
+      nextAttemptAt: new Date(Date.now() + waitMs),
+    },
+  };
 }

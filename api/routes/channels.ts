@@ -18,6 +18,7 @@ import { countPlaceholders, MAX_PLACEHOLDERS } from '../../domain/templates';
 import { assertAllowedTarget } from '../target-check';
 import { policyProblems, RoutePolicySchema } from '../../domain/notification-policy';
 import { canonicalLocale } from '../../domain/user-profile';
+import { filterControlProblems } from '../../domain/endpoint-controls';
 import type { RouteDeps } from '../route-deps';
 
 const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (README: Channels)" });
@@ -78,6 +79,10 @@ const CreateRouteBody = Type.Object(
     ),
     template: Type.Optional(Template),
     ...RoutePolicySchema,
+    filter: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'only events matching this JSON filter are sent on this route' })),
+    fallbackChannelIds: Type.Optional(
+      Type.Array(ResourceId, { minItems: 1, maxItems: 5, uniqueItems: true, description: 'channels (of the same kind of recipient) a send moves to when the one in use fails for a while' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -89,6 +94,8 @@ const RouteView = Type.Object({
   recipient: Type.Optional(Type.Literal('user')),
   ...RoutePolicySchema,
   template: Template,
+  filter: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  fallbackChannelIds: Type.Optional(Type.Array(Type.String())),
   createdAt: Type.String(),
 });
 const RouteParams = Type.Object({ appId: ResourceId, routeId: ResourceId });
@@ -125,6 +132,8 @@ const routeView = (r: RouteRecord) => ({
   ...(r.recipient && { recipient: r.recipient }),
   ...r.policy,
   template: r.template,
+  ...(r.filter && { filter: r.filter }),
+  ...(r.fallbackChannelIds.length > 0 && { fallbackChannelIds: r.fallbackChannelIds }),
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -227,8 +236,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     async (request, reply) => {
       const { appId } = request.params;
       auth.requireApp(request, appId);
-      const { events, channelId, to, recipient, template, ...policy } = request.body;
-      const wrong = policyProblems(policy, recipient);
+      const { events, channelId, to, recipient, template, filter, fallbackChannelIds, ...policy } = request.body;
+      const wrong = [...policyProblems(policy, recipient), ...(filter ? filterControlProblems(filter) : [])];
       if (wrong.length > 0) refuse(wrong, '');
       const localeTags = Object.keys(template?.locales ?? {});
       const badTag = localeTags.find((tag) => !canonicalLocale(tag));
@@ -244,7 +253,16 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       if (addressed === 'none' && to) refuse([{ path: '/to', message: `is not used by ${channel.type} channels (they post to their URL)` }], '');
       if (localeTags.length > 0 && recipient !== 'user') refuse([{ path: '/template/locales', message: 'apply to routes with recipient: "user" (the user\'s locale picks one)' }], '');
       if (countPlaceholders([to, template]) > MAX_PLACEHOLDERS) refuse([{ path: '/template', message: `holds more than ${MAX_PLACEHOLDERS} {{…}} placeholders (to and template together)` }], '');
-      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, recipient, policy, template: template ?? {} }, limits.routesPerApp);
+      for (const [i, id] of (fallbackChannelIds ?? []).entries()) {
+        const path = `/fallbackChannelIds/${i}`;
+        const fallback = id === channelId ? undefined : await channels.get(appId, id);
+        if (id === channelId) refuse([{ path, message: 'is the route\'s own channel' }], '');
+        if (!fallback) refuse([{ path, message: 'names no channel of this app' }], '');
+        if (CHANNELS[fallback.type].recipient !== addressed) {
+          refuse([{ path, message: `is a ${fallback.type} channel; a ${channel.type} route's send can move only to a channel of the same kind of recipient (${addressed === 'none' ? 'chat and HTTP' : addressed})` }], '');
+        }
+      }
+      const created = await channels.createRoute({ id: newId('rt'), appId, channelId, events, to, recipient, policy, template: template ?? {}, filter, fallbackChannelIds }, limits.routesPerApp);
       if (created === 'limit') throw limitReached('route_limit', 'the app', `${limits.routesPerApp} routes`, LIMIT_VARIABLES.routesPerApp);
       if (!created) refuse([{ path: '/channelId', message: 'names no channel of this app' }], '');
       return reply.code(201).send(routeView(created));

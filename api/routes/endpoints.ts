@@ -6,12 +6,14 @@ import { AppParams, PageQuery, CreateEndpointBody, EndpointParams, EndpointView,
 import { generateSecret } from '../../domain/signing';
 import { newId } from '../../domain/ids';
 import { MAX_LIVE_PREVIOUS_SECRETS, type Endpoint } from '../../db/endpoints-repository';
-import { HttpError, notFound } from '../errors';
+import { HttpError, invalidBody, notFound } from '../errors';
 import { eventsFromMesiboMask } from '../../domain/payload-formats';
 import { assertAllowedTarget } from '../target-check';
 import { binIdOf } from '../../activities/channels/bin-aware-poster';
 import type { RouteDeps } from '../route-deps';
 import { publicOrigin } from '../public-origin';
+import { controlsInput, type ControlChecks } from '../endpoint-controls-input';
+import { checkTransformationSource, loadSandbox } from '../../activities/transform/sandbox';
 
 /** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
 function subscription(body: { events?: string[]; eventMask?: number | string }, required: boolean): string[] | undefined {
@@ -29,6 +31,11 @@ function subscription(body: { events?: string[]; eventMask?: number | string }, 
   return events;
 }
 
+/** An ordered endpoint delivers one event at a time already; its pace is its receiver's. */
+function refuseOrderedRateLimit(ordered: boolean | undefined, rateLimit: number | null | undefined): void {
+  if (ordered && rateLimit) throw invalidBody('invalid_endpoint', [{ path: '/rateLimit', message: 'does not apply to an ordered endpoint, which delivers one event at a time' }]);
+}
+
 function view(e: Endpoint) {
   return {
     id: e.id,
@@ -43,6 +50,7 @@ function view(e: Endpoint) {
     consecutiveFailures: e.consecutiveFailures,
     ...(e.failingSince !== null && { failingSince: e.failingSince.toISOString() }),
     ordered: e.ordered,
+    ...e.controls,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
@@ -71,6 +79,9 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     await assertAllowedTarget(url, allowPrivateTargets, lookup);
   }
 
+  // The sandbox loads on the first transformation given, not at start: most apps have none.
+  const checks: ControlChecks = { allowPrivateTargets, lookup, checkTransformation: async (source) => (await loadSandbox(), checkTransformationSource(source)) };
+
   const WithSecret = Type.Composite([EndpointView, Type.Object({ secret: Type.String() })]);
 
   app.post(
@@ -81,6 +92,8 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       auth.requireApp(request, appId);
       const events = subscription(request.body, true)!;
       await checkTarget(request, appId, request.body.url);
+      refuseOrderedRateLimit(request.body.ordered, request.body.rateLimit);
+      const controls = await controlsInput(request.body, checks);
       const secret = generateSecret();
       const created = await endpoints.create({
         id: newId('ep'),
@@ -94,6 +107,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         format: request.body.format,
         formatOptions: request.body.formatOptions,
         secret,
+        controls,
         limit: maxEndpointsPerApp,
       });
       if (created === 'no-app') throw notFound('app');
@@ -144,8 +158,12 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       auth.requireApp(request, appId);
       const events = subscription(request.body, false);
       if (request.body.url) await checkTarget(request, request.params.appId, request.body.url);
-      const { eventMask: _mask, ...patch } = request.body;
-      const updated = await endpoints.update(appId, endpointId, { ...patch, events });
+      const { eventMask: _mask, filter: _f, rateLimit: _r, transformation: _t, headers: _h, auth: _a, tls: _tls, ...patch } = request.body;
+      // What a patch of the URL must give again is judged against the endpoint as stored.
+      const stored = request.body.url !== undefined || request.body.headers || request.body.ordered || request.body.rateLimit ? await endpoints.get(appId, endpointId) : undefined;
+      if (stored) refuseOrderedRateLimit(request.body.ordered ?? stored.ordered, request.body.rateLimit === undefined ? stored.controls.rateLimit : request.body.rateLimit);
+      const controls = await controlsInput(request.body, checks, stored);
+      const updated = await endpoints.update(appId, endpointId, { ...patch, events, controls });
       if (!updated) throw notFound('endpoint');
       if (patch.ordered === false) await tellOrdered(request.log, appId, endpointId);
       return view(updated);

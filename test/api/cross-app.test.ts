@@ -53,6 +53,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/secret', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/secret/rotate', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/events', ok: 202, body: { id: 'evt-cross-app', type: 'user.online', data: { userId: 'u1' } } },
+  { method: 'POST', path: '/v1/apps/:appId/events/batch', ok: 207, body: { events: [{ id: 'evt-cross-app-batch', type: 'user.online', data: { userId: 'u1' } }] } },
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/events/:eventId/attempts', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/users/:userId/presence', ok: 200 },
@@ -84,6 +85,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/apps/:appId/bins/:binId/requests', ok: 200 },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/attempts', ok: 200 },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/test', ok: 200, body: { type: 'user.online' } },
+  { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/transformation/test', ok: 200, body: { type: 'user.online', transformation: 'function handler(w) { return w; }' } },
   { method: 'POST', path: '/v1/apps/:appId/endpoints/:endpointId/recover', ok: 202, body: { since: '2026-01-01T00:00:00Z' } },
   { method: 'GET', path: '/v1/apps/:appId/endpoints/:endpointId/recover/:recoveryId', ok: 200 },
 ];
