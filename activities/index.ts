@@ -62,6 +62,8 @@ export interface ActivityDeps {
   publicUrl?: string;
   /** A CA trusted beside Node's for SMTP's TLS (tests); production uses NODE_EXTRA_CA_CERTS. */
   extraCa?: string;
+  /** HERALD_EGRESS_PROXY, for SMTP (HTTP requests go through the poster's own). */
+  egressProxy?: string;
   log: Logger;
   /** Counters and histograms of what is delivered (runtime/metrics.ts); none in some tests. */
   metrics?: Pick<Metrics, 'attempts' | 'attemptSeconds' | 'retries' | 'endpointsDisabled'>;
@@ -161,12 +163,12 @@ function activityContext(): Context | undefined {
   }
 }
 
-export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, log, metrics, temporal, onFirstRound, onRouted, roundBudgetMs = DEFAULT_ROUND_BUDGET_MS, webhookTimeoutMs = 120_000 }: ActivityDeps) {
+export function createActivities({ pool, secretBox, poster, push, allowPrivateTargets, lookup, publicUrl, extraCa, egressProxy, log, metrics, temporal, onFirstRound, onRouted, roundBudgetMs = DEFAULT_ROUND_BUDGET_MS, webhookTimeoutMs = 120_000 }: ActivityDeps) {
   const events = createEventsRepository(pool, secretBox);
   const channels = createChannelsRepository(pool, secretBox);
   const contacts = createContactsRepository(pool);
   const sendClaims = createSendClaims(pool);
-  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, publicUrl, extraCa, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
+  const attemptRoute = createRouteDelivery({ poster, allowPrivateTargets, lookup, publicUrl, extraCa, egressProxy, smsRefusal: (appId, phone) => contacts.smsRefusal(appId, phone), claimSend: (c) => sendClaims.claim(c) });
   const notifyContact = createContactNotifier(temporal.client, temporal.taskQueue);
   const pushToUser = createPushToUser({ targets: createPushTargetsRepository(pool, secretBox), events, ...push, log });
   const endpoints = createEndpointsRepository(pool, secretBox);

@@ -110,6 +110,7 @@ export async function startHerald(options: {
         allowPrivateTargets: config.allowPrivateTargets,
         timeoutMs: config.webhookTimeoutMs,
         ca: options.extraCa,
+        ...(config.egressProxy && { proxy: config.egressProxy }),
       })
     : undefined;
 
@@ -128,6 +129,7 @@ export async function startHerald(options: {
       allowPrivateTargets: config.allowPrivateTargets,
       ...(config.publicUrl && { publicUrl: config.publicUrl }),
       ...(options.extraCa && { extraCa: options.extraCa }),
+      ...(config.egressProxy && { egressProxy: config.egressProxy }),
       log,
       metrics,
       onFirstRound: gate?.done,

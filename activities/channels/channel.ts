@@ -56,6 +56,8 @@ export interface ChannelDeps {
   publicUrl?: string;
   /** email: how long a send waits for a free SMTP connection before it is retried later (email.ts). */
   smtpQueueWaitMs?: number;
+  /** HERALD_EGRESS_PROXY: SMTP connections go through it too (HTTP channels' go through the poster). */
+  egressProxy?: string;
 }
 
 export interface Channel<Config = Record<string, unknown>> {

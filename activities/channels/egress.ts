@@ -68,6 +68,16 @@ function resolveOne(hostname: string, lookup: Lookup | undefined): Promise<strin
   );
 }
 
+/**
+ * A socket through the proxy to the receiver's vetted address, for clients that make their own
+ * TLS (push's HTTP/2 sessions): the name resolved under the policy, as for webhooks.
+ */
+export async function tunnelTo(options: EgressOptions & { proxy: string }, hostname: string, port: number): Promise<Socket> {
+  const proxy = new URL(options.proxy);
+  const proxyAuth = proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
+  return tunnel({ proxy, proxyAuth, address: await resolveOne(hostname, options.lookup), port, timeoutMs: options.timeoutMs });
+}
+
 /** A socket through the proxy to address:port, once it answered 2xx to CONNECT. */
 function tunnel(o: { proxy: URL; proxyAuth?: string; address: string; port: number; timeoutMs: number }): Promise<Socket> {
   return new Promise((resolve, reject) => {

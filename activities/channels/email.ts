@@ -199,6 +199,8 @@ export const emailChannel: Channel<EmailConfig> = {
         requireTLS: Boolean(config.auth) && !config.secure && !config.allowPlaintextAuth,
         // The certificate is checked against the name the operator gave, not the address.
         tls: { servername: isIP(host) ? undefined : host, ...(deps.extraCa && { ca: [...rootCertificates, deps.extraCa] }) },
+        // nodemailer opens an HTTP CONNECT tunnel to the address checked above.
+        ...(deps.egressProxy && { proxy: deps.egressProxy }),
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,

@@ -5,6 +5,9 @@
 // (NODE_EXTRA_CA_CERTS adds a CA); `ca` is for tests and private PKI.
 import { inPostSpan } from '../../runtime/spans';
 import http2 from 'node:http2';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { tunnelTo } from '../channels/egress';
 import { checkTargetUrl } from '../../domain/address-policy';
 import { createSafeLookup, PRIVATE_TARGET_REFUSED, type HostLookup } from '../channels/safe-lookup';
 import { describeError, storable } from '../channels/peer-text';
@@ -27,6 +30,8 @@ export interface Http2TransportOptions {
   ca?: string | Buffer;
   /** Bytes of an answer kept; providers answer small JSON. */
   maxResponseBytes?: number;
+  /** HERALD_EGRESS_PROXY: sessions are opened through this HTTP CONNECT proxy (channels/egress.ts). */
+  proxy?: string;
 }
 
 export function createHttp2Transport(options: Http2TransportOptions) {
@@ -34,10 +39,25 @@ export function createHttp2Transport(options: Http2TransportOptions) {
   const lookup = options.allowPrivateTargets ? options.lookup : createSafeLookup(options.lookup);
   const cap = options.maxResponseBytes ?? 16_384;
 
-  function session(origin: string): http2.ClientHttp2Session {
+  /** A session to the origin; through the proxy, its TLS is made inside a tunnel opened first. */
+  async function session(origin: string): Promise<http2.ClientHttp2Session> {
     const open = sessions.get(origin);
     if (open && !open.closed && !open.destroyed) return open;
-    const created = http2.connect(origin, { ...(lookup && { lookup }), ...(options.ca && { ca: options.ca }) } as http2.SecureClientSessionOptions);
+    let connectOptions = { ...(lookup && { lookup }), ...(options.ca && { ca: options.ca }) } as http2.SecureClientSessionOptions;
+    if (options.proxy) {
+      const { hostname, port } = new URL(origin);
+      const name = hostname.replace(/^\[|\]$/g, '');
+      const socket = await tunnelTo({ proxy: options.proxy, ...(lookup && { lookup }), timeoutMs: options.timeoutMs }, hostname, Number(port) || 443);
+      const secured = tlsConnect({ socket, host: name, ...(!isIP(name) && { servername: name }), ALPNProtocols: ['h2'], ...(options.ca && { ca: options.ca }) });
+      connectOptions = { ...connectOptions, createConnection: () => secured };
+      // Two requests may have opened a session at once: the first stored wins, the other closes.
+      const raced = sessions.get(origin);
+      if (raced && !raced.closed && !raced.destroyed) {
+        secured.destroy();
+        return raced;
+      }
+    }
+    const created = http2.connect(origin, connectOptions);
     const forget = () => sessions.get(origin) === created && sessions.delete(origin);
     created.on('goaway', forget).on('close', forget).on('error', forget);
     // An idle session must not keep the process alive.
@@ -54,9 +74,16 @@ export function createHttp2Transport(options: Http2TransportOptions) {
     return inPostSpan(target, () => send(target, headers, body), (a) => ({ status: a.status, error: a.error }));
   }
 
-  function send(target: URL, headers: Record<string, string>, body: string): Promise<Http2Answer> {
+  async function send(target: URL, headers: Record<string, string>, body: string): Promise<Http2Answer> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    let s: http2.ClientHttp2Session | undefined;
+    let opening: NodeJS.ErrnoException | undefined;
+    try {
+      s = await session(target.origin);
+    } catch (err) {
+      opening = err as NodeJS.ErrnoException;
+    }
     return new Promise<Http2Answer>((resolve) => {
       let settled = false;
       const finish = (answer: Http2Answer) => {
@@ -73,12 +100,7 @@ export function createHttp2Transport(options: Http2TransportOptions) {
           error: storable(describeError(err)),
           ...(err.code === PRIVATE_TARGET_REFUSED && { refused: err.message }),
         });
-      let s: http2.ClientHttp2Session;
-      try {
-        s = session(target.origin);
-      } catch (err) {
-        return fail(err as NodeJS.ErrnoException);
-      }
+      if (!s) return fail(opening!);
       // A session error destroys its streams, which then report it below: no listener per request on the session.
       const stream = s.request({ ':method': 'POST', ':path': `${target.pathname}${target.search}`, ...headers, 'content-length': String(Buffer.byteLength(body)) });
       const timer = setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), options.timeoutMs);

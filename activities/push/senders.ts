@@ -10,8 +10,8 @@ export interface PushOrigins {
   fcm: string;
 }
 
-export function createPushSenders(options: { origins: PushOrigins; allowPrivateTargets: boolean; timeoutMs: number; ca?: string; lookup?: HostLookup }) {
-  const transport = createHttp2Transport({ allowPrivateTargets: options.allowPrivateTargets, timeoutMs: options.timeoutMs, ca: options.ca, lookup: options.lookup });
+export function createPushSenders(options: { origins: PushOrigins; allowPrivateTargets: boolean; timeoutMs: number; ca?: string; lookup?: HostLookup; proxy?: string }) {
+  const transport = createHttp2Transport({ allowPrivateTargets: options.allowPrivateTargets, timeoutMs: options.timeoutMs, ca: options.ca, lookup: options.lookup, ...(options.proxy && { proxy: options.proxy }) });
   return {
     sendApns: createApnsSender({ transport, origins: { production: options.origins.apnsProduction, sandbox: options.origins.apnsSandbox } }),
     sendFcm: createFcmSender({ transport, origin: options.origins.fcm }),
