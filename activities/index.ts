@@ -279,14 +279,12 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     }
   }
 
-  /** A channel that failed for its config is marked failing; one that works again, ok. Best effort: the sends are made. */
+  /** Channels' circuits move on what the sends learnt (db/channels-repository.ts recordHealth). Best effort: the sends are made. */
   async function updateChannels(event: HeraldEvent, attempts: (WebhookAttempt | RouteAttempt)[]): Promise<void> {
-    for (const a of attempts) {
-      const change = 'channelStatus' in a ? a.channelStatus : undefined;
-      if (!change) continue;
-      if (change.status === 'failing') log.warn({ appId: event.appId, channelId: change.channelId, reason: change.reason }, 'channel misconfigured');
-      await channels.setStatus(change.channelId, change.status, change.reason).catch((err) => log.error({ err, channelId: change.channelId }, 'could not update the channel status'));
-    }
+    const changes = attempts.flatMap((a) => ('channels' in a ? (a.channels ?? []) : []));
+    if (changes.length === 0) return;
+    for (const c of changes) if (c.event === 'misconfigured') log.warn({ appId: event.appId, channelId: c.channelId, reason: c.reason }, 'channel misconfigured');
+    await channels.recordHealth(changes).catch((err) => log.error({ err, appId: event.appId }, 'could not update the channels\' health'));
   }
 
   function count(attempts: WebhookAttempt[]): void {
@@ -310,7 +308,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     await updateChannels(event, attempts);
     let operational: HeraldEvent[];
     try {
-      operational = await events.recordAttempts(event, [...attempts.map((a) => a.record), ...sending], disablesOf(attempts));
+      operational = await events.recordAttempts(event, [...attempts.flatMap((a) => [...(a.moved ?? []), a.record]), ...sending], disablesOf(attempts));
     } catch (err) {
       log.error({ err, appId: event.appId, eventId: event.id }, 'could not record a round of attempts; the workflow will record it');
       return { unrecorded: attempts };
@@ -564,7 +562,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
         // send it accepted is delivered for them, as far as Herald will ever hear.
         const other = { ...sent.record, error: sent.record.error ?? `sent in one digest of ${sending.length} with ${last.id}` };
         const record = e.id === last.id ? sent.record : sent.record.deliveryStatus === 'pending' ? { ...other, deliveryStatus: 'delivered' as const, error: `sent in one digest of ${sending.length} with ${last.id} (its status callback settles that one)` } : other;
-        await events.recordAttempts(e, [record]).catch((err: unknown) => log.error({ err, appId, eventId: e.id, routeId }, 'could not record a held send'));
+        // The channels the send moved on from are logged once, with the event it was made for.
+        await events.recordAttempts(e, e.id === last.id ? [...(sent.moved ?? []), record] : [record]).catch((err: unknown) => log.error({ err, appId, eventId: e.id, routeId }, 'could not record a held send'));
       }
       const o = sent.outcome;
       const line = `${o.verdict}${sending.length > 1 ? ` (a digest of ${sending.length})` : ''}, attempt ${attempt}${o.statusCode !== undefined ? `, ${o.statusCode}` : ''}${o.error ? `, ${o.error}` : ''}`;

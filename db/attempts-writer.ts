@@ -6,6 +6,11 @@ import { DEFAULT_APP_SETTINGS } from '../domain/app-settings';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'queued' | 'held' | 'delivered' | 'retrying' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * What an attempt record says of its delivery: a DeliveryStatus, or `moved` (a route's channel
+ * that failed for a while, the send moved on to its next one: logged, the delivery untouched).
+ */
+export type RecordStatus = DeliveryStatus | 'moved';
 
 export interface AttemptRecord {
   /** `webhook` unless said (`push`). */
@@ -20,7 +25,7 @@ export interface AttemptRecord {
   latencyMs: number;
   error?: string;
   responseExcerpt?: string;
-  deliveryStatus: DeliveryStatus;
+  deliveryStatus: RecordStatus;
   nextAttemptAt?: Date;
   /** A webhook endpoint's attempt that counts toward its health: failed (one more in a row) or delivered (the run ends). */
   health?: 'failed' | 'delivered';
@@ -134,7 +139,8 @@ async function writeAttempts(db: Pick<Pool | PoolClient, 'query'>, event: Herald
      deliveries AS (
        INSERT INTO deliveries (app_id, event_id, endpoint_id, channel, target, status, attempts, last_status_code,
          last_error, next_attempt_at)
-       SELECT $1, $2, COALESCE("deliveryKey", "endpointId"), COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt" FROM input
+       SELECT $1, $2, COALESCE("deliveryKey", "endpointId"), COALESCE(channel, 'webhook'), url, "deliveryStatus", attempt, "statusCode", error, "nextAttemptAt"
+       FROM input WHERE "deliveryStatus" <> 'moved'
        ON CONFLICT (app_id, event_id, endpoint_id) DO UPDATE SET
          target = EXCLUDED.target, status = EXCLUDED.status, attempts = EXCLUDED.attempts,
          last_status_code = EXCLUDED.last_status_code, last_error = EXCLUDED.last_error,

@@ -57,6 +57,9 @@ export interface RouteTarget {
   channelType: string;
   channelName: string;
   channelStatus: 'ok' | 'failing';
+  /** Transient failures in a row, and until when a failing channel is skipped (its circuit open). */
+  channelFailures?: number;
+  openUntil?: number;
   /** The whole config; undefined when its secrets do not open (then `configError` says why). */
   config?: Record<string, unknown>;
   configError?: string;
@@ -70,7 +73,17 @@ export interface RouteTarget {
 }
 
 /** A channel a route's send may move to. */
-export type FallbackChannel = Pick<RouteTarget, 'channelId' | 'channelType' | 'channelName' | 'channelStatus' | 'config' | 'configError'>;
+export type FallbackChannel = Pick<RouteTarget, 'channelId' | 'channelType' | 'channelName' | 'channelStatus' | 'channelFailures' | 'openUntil' | 'config' | 'configError'>;
+
+/** What a send learnt of a channel's health (activities/channels/failover.ts). */
+export interface ChannelHealth {
+  channelId: string;
+  event: 'ok' | 'transient' | 'misconfigured';
+  reason?: string;
+}
+
+/** Transient failures in a row that open a channel's circuit, and how long it stays open. */
+export const CIRCUIT = { failures: 5, coolDownSeconds: 60 } as const;
 
 interface ChannelRow {
   id: string;
@@ -138,7 +151,16 @@ const toRoute = (r: RouteRow): RouteRecord => ({
   createdAt: r.created_at,
 });
 
-type StoredChannel = { id: string; type: string; name: string; status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null };
+type StoredChannel = {
+  id: string;
+  type: string;
+  name: string;
+  status: 'ok' | 'failing';
+  config: Record<string, unknown>;
+  secret_sealed: string | null;
+  transient_failures: number;
+  open_until: Date | string | null;
+};
 type TargetRow = RouteRow & {
   filter_text: string | null;
   channel_type: string;
@@ -146,6 +168,8 @@ type TargetRow = RouteRow & {
   channel_status: 'ok' | 'failing';
   config: Record<string, unknown>;
   secret_sealed: string | null;
+  channel_failures: number;
+  open_until: Date | null;
   fallbacks: StoredChannel[] | null;
 };
 
@@ -164,8 +188,15 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
   const openConfig = (id: string, config: Record<string, unknown>, sealed: string | null): Record<string, unknown> =>
     sealed ? { ...config, ...(JSON.parse(box.open(sealed, channelSecretContext(id))) as Record<string, unknown>) } : config;
 
-  function opened(c: { id: string; type: string; name: string; status: 'ok' | 'failing'; config: Record<string, unknown>; secret_sealed: string | null }): FallbackChannel {
-    const base = { channelId: c.id, channelType: c.type, channelName: c.name, channelStatus: c.status };
+  function opened(c: StoredChannel): FallbackChannel {
+    const base = {
+      channelId: c.id,
+      channelType: c.type,
+      channelName: c.name,
+      channelStatus: c.status,
+      channelFailures: c.transient_failures,
+      ...(c.open_until && { openUntil: new Date(c.open_until).getTime() }),
+    };
     try {
       return { ...base, config: openConfig(c.id, c.config, c.secret_sealed) };
     } catch (err) {
@@ -174,7 +205,7 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
   }
 
   function toTarget(r: TargetRow): RouteTarget {
-    const channel = opened({ id: r.channel_id, type: r.channel_type, name: r.channel_name, status: r.channel_status, config: r.config, secret_sealed: r.secret_sealed });
+    const channel = opened({ id: r.channel_id, type: r.channel_type, name: r.channel_name, status: r.channel_status, config: r.config, secret_sealed: r.secret_sealed, transient_failures: r.channel_failures, open_until: r.open_until });
     // In the route's order: a fallback deleted since is left out.
     const fallbacks = (r.fallback_channel_ids ?? []).flatMap((id) => {
       const found = r.fallbacks?.find((f) => f.id === id);
@@ -186,8 +217,10 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
   const TARGET_SELECT = `SELECT r.id, r.app_id, r.channel_id, r.events, r.to_template, r.recipient, r.policy, r.template, r.created_at,
       r.filter::text AS filter_text, r.fallback_channel_ids,
       c.type AS channel_type, c.name AS channel_name, c.status AS channel_status, c.config, c.secret_sealed,
+      c.transient_failures AS channel_failures, c.open_until,
       CASE WHEN r.fallback_channel_ids IS NOT NULL THEN
-        (SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'name', f.name, 'status', f.status, 'config', f.config, 'secret_sealed', f.secret_sealed))
+        (SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'name', f.name, 'status', f.status, 'config', f.config, 'secret_sealed', f.secret_sealed,
+                                           'transient_failures', f.transient_failures, 'open_until', f.open_until))
          FROM channels f WHERE f.app_id = r.app_id AND f.id = ANY(r.fallback_channel_ids)) END AS fallbacks
     FROM routes r JOIN channels c ON c.id = r.channel_id`;
 
@@ -246,10 +279,37 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
       return (rowCount ?? 0) > 0;
     },
 
-    async setStatus(channelId: string, status: 'ok' | 'failing', reason?: string): Promise<void> {
+    /**
+     * What a round's sends learnt of their channels, in one statement: a success closes the circuit;
+     * a misconfiguration, or CIRCUIT.failures transient failures in a row, opens it (failing, with
+     * why) for CIRCUIT.coolDownSeconds; a failure of a failing channel tried again opens it again.
+     */
+    async recordHealth(changes: readonly ChannelHealth[]): Promise<void> {
+      // One row per channel: the last word, and how many transient failures this round saw.
+      const per = new Map<string, { event: ChannelHealth['event']; reason?: string; transient: number }>();
+      for (const c of changes) {
+        const seen = per.get(c.channelId);
+        per.set(c.channelId, { event: c.event, reason: c.reason, transient: (c.event === 'ok' ? 0 : (seen?.transient ?? 0)) + (c.event === 'transient' ? 1 : 0) });
+      }
       await pool.query(
-        `UPDATE channels SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1 AND (status <> $2 OR status_reason IS DISTINCT FROM $3)`,
-        [channelId, status, reason ?? null],
+        `UPDATE channels c SET
+           transient_failures = CASE WHEN h.event = 'ok' THEN 0 ELSE c.transient_failures + h.transient END,
+           status = CASE WHEN h.event = 'ok' THEN 'ok'
+                         WHEN h.event = 'misconfigured' OR c.status = 'failing' OR c.transient_failures + h.transient >= $2 THEN 'failing'
+                         ELSE c.status END,
+           status_reason = CASE WHEN h.event = 'ok' THEN NULL
+                                WHEN h.event = 'misconfigured' THEN h.reason
+                                WHEN c.status = 'failing' OR c.transient_failures + h.transient >= $2
+                                  THEN (c.transient_failures + h.transient) || ' failures in a row, the last: ' || h.reason
+                                ELSE c.status_reason END,
+           open_until = CASE WHEN h.event = 'ok' THEN NULL
+                             WHEN h.event = 'misconfigured' OR c.status = 'failing' OR c.transient_failures + h.transient >= $2
+                               THEN now() + make_interval(secs => $3)
+                             ELSE c.open_until END,
+           updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS h(id text, event text, reason text, transient int)
+         WHERE c.id = h.id`,
+        [JSON.stringify([...per].map(([id, h]) => ({ id, ...h }))), CIRCUIT.failures, CIRCUIT.coolDownSeconds],
       );
     },
 

@@ -469,4 +469,15 @@ export const migrations: Migration[] = [
         ADD COLUMN fallback_channel_ids text[];
     `,
   },
+  {
+    name: '019-channel-circuit',
+    sql: `
+      -- A channel's circuit breaker (activities/channels/failover.ts): transient failures in a
+      -- row; past a threshold it is failing, and sends skip it for its routes' fallbacks until
+      -- open_until, when one send tries it again.
+      ALTER TABLE channels
+        ADD COLUMN transient_failures int NOT NULL DEFAULT 0,
+        ADD COLUMN open_until timestamptz;
+    `,
+  },
 ];

@@ -10,7 +10,7 @@ import { webhookMessageId } from '../../domain/ids';
 import { nextRetryDelayMs, parseRetryAfter } from '../../domain/retry-policy';
 import { renderBudget, renderHtmlTemplate, renderTemplate, TemplateTooLarge } from '../../domain/templates';
 import type { AttemptRecord } from '../../db/events-repository';
-import type { RouteTarget, RouteTemplate } from '../../db/channels-repository';
+import type { ChannelHealth, FallbackChannel, RouteTarget, RouteTemplate } from '../../db/channels-repository';
 import { digestOf, type Digest } from '../../domain/digest';
 import type { ChannelDeps, ChannelMessage, ChannelResult } from './channel';
 import { CHANNELS } from './registry';
@@ -41,9 +41,16 @@ export function localizedTemplate(template: RouteTemplate, locale: string | unde
 export interface RouteAttempt {
   outcome: AttemptOutcome;
   record: AttemptRecord;
-  /** The channel's status after this send, when it should change. */
-  channelStatus?: { channelId: string; status: 'ok' | 'failing'; reason?: string };
+  /** What the send learnt of the channels it used: their circuits move on it (db/channels-repository.ts recordHealth). */
+  channels?: ChannelHealth[];
+  /** The channels tried before the one that settled it, each logged as an attempt `moved` on. */
+  moved?: AttemptRecord[];
 }
+
+/** A 429 whose Retry-After is this short (seconds) is waited for on the same channel: the provider is busy for a moment, not down. */
+const SHORT_RETRY_AFTER_S = 5;
+/** Claims of routes with fallbacks number each channel tried within an attempt (db/send-claims.ts). */
+const CLAIMS_PER_ATTEMPT = 8;
 
 /** The event's default text, when the route gives none: its type and data, as an operator reads them. */
 function defaultText(event: HeraldEvent): string {
@@ -87,7 +94,7 @@ export interface RouteDeliveryDeps extends ChannelDeps {
 export function createRouteDelivery(deps: RouteDeliveryDeps) {
   const senders = Object.fromEntries(Object.values(CHANNELS).map((c) => [c.type, c.createSender(deps)]));
 
-  async function send(event: HeraldEvent, target: RouteSend, message: ChannelMessage, attempt: number): Promise<ChannelResult> {
+  async function send(event: HeraldEvent, target: RouteSend, message: ChannelMessage, attempt: number): Promise<ChannelResult & { herald?: boolean }> {
     const channel = CHANNELS[target.channelType];
     if (!channel) return { outcome: 'misconfigured', error: `Herald has no channel of type ${target.channelType}`, latencyMs: 0 };
     if (!target.config) return { outcome: 'misconfigured', error: target.configError ?? 'no config', latencyMs: 0 };
@@ -110,7 +117,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
    * alone, for good (the same data renders the same way next time). Herald's own failure here
    * (PostgreSQL away for the contacts check) is this send's to retry; nothing of it was sent.
    */
-  async function sendSafely(event: HeraldEvent, target: RouteSend, attempt: number): Promise<{ message?: ChannelMessage; result: ChannelResult }> {
+  async function sendSafely(event: HeraldEvent, target: RouteSend, attempt: number): Promise<{ message?: ChannelMessage; result: ChannelResult; herald?: boolean }> {
     let message: ChannelMessage | undefined;
     try {
       message = renderRouteMessage(event, target);
@@ -118,7 +125,7 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
       return { message, result: await send(event, target, message, attempt) };
     } catch (err) {
       if (err instanceof TemplateTooLarge) return { message, result: { outcome: 'failed', error: `not sent: ${err.message}`, latencyMs: 0 } };
-      return { message, result: { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 } };
+      return { message, herald: true, result: { outcome: 'retry', error: `Herald could not send it: ${(err as Error).message}`, latencyMs: 0 } };
     }
   }
 
@@ -129,14 +136,46 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
     return inAttemptSpan(
       `${target.channelType} attempt`,
       { event, attempt, waitedMs, target: { 'herald.route.id': target.routeId, 'herald.channel.type': target.channelType } },
-      () => attemptOnce(event, target, attempt, retrySchedule),
+      () => (target.fallbacks?.length ? attemptWithFailover(event, target, attempt, retrySchedule) : attemptOnce(event, target, attempt, retrySchedule, attempt)),
       (outcome) => outcome.verdict,
     );
   };
 
-  async function attemptOnce(event: HeraldEvent, target: RouteSend, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
+  /**
+   * A send on a route with fallback channels: its channel, then each fallback in turn, for as long
+   * as the one in use fails for a while (a 5xx, a 429 without a short Retry-After, a timeout, a
+   * refused connection, a misconfiguration), all in this attempt. A refusal of the recipient ends
+   * it: another provider would refuse it too. Channels whose circuit is open (failing, within
+   * their cool-down) are skipped, unless every one is.
+   */
+  async function attemptWithFailover(event: HeraldEvent, target: RouteSend, attempt: number, retrySchedule: readonly number[]): Promise<RouteAttempt> {
+    const chain: FallbackChannel[] = [target, ...(target.fallbacks ?? [])];
     const now = Date.now();
-    const { message, result } = await sendSafely(event, target, attempt);
+    const isOpen = (c: FallbackChannel) => c.channelStatus === 'failing' && (c.openUntil ?? 0) > now;
+    const usable = chain.every(isOpen) ? chain : chain.filter((c) => !isOpen(c));
+    const moved: AttemptRecord[] = chain.filter(isOpen).filter((c) => !usable.includes(c)).map((c) => ({
+      channel: c.channelType,
+      endpointId: target.routeId,
+      url: `${c.channelType} ${c.channelName}`,
+      attempt,
+      webhookId: webhookMessageId(event.appId, event.id),
+      latencyMs: 0,
+      error: `not tried: the channel is failing until ${new Date(c.openUntil!).toISOString()}; the send moved on`,
+      deliveryStatus: 'moved' as const,
+    }));
+    const channels: ChannelHealth[] = [];
+    for (const [k, channel] of usable.entries()) {
+      const made = await attemptOnce(event, { ...target, ...channel }, attempt, retrySchedule, attempt * CLAIMS_PER_ATTEMPT + chain.indexOf(channel));
+      channels.push(...(made.channels ?? []));
+      if (k === usable.length - 1 || !made.movesOn) return { outcome: made.outcome, record: made.record, channels, ...(moved.length > 0 && { moved }) };
+      moved.push({ ...made.record, deliveryStatus: 'moved', nextAttemptAt: undefined, error: `${made.record.error}; the send moved to the next channel` });
+    }
+    throw new Error('unreachable: a route has at least its own channel');
+  }
+
+  async function attemptOnce(event: HeraldEvent, target: RouteSend, attempt: number, retrySchedule: readonly number[], claimAttempt: number): Promise<RouteAttempt & { movesOn: boolean }> {
+    const now = Date.now();
+    const { message, result, herald } = await sendSafely(event, target, claimAttempt);
     const retryInMs = result.outcome === 'retry' ? nextRetryDelayMs(retrySchedule, attempt, parseRetryAfter(result.retryAfter, now), Math.random()) : undefined;
     const described = `${target.channelType} ${target.channelName}${message?.to ? ` → ${message.to}` : ''}`;
     const error =
@@ -184,12 +223,18 @@ export function createRouteDelivery(deps: RouteDeliveryDeps) {
       ...(retryInMs !== undefined && { retryInMs }),
       ...(rejection && { rejection }),
     };
-    const channelStatus =
+    // Herald's own trouble (PostgreSQL away for the contacts check) says nothing of the channel.
+    const transient = result.outcome === 'retry' && !herald;
+    const health: ChannelHealth | undefined =
       result.outcome === 'misconfigured'
-        ? { channelId: target.channelId, status: 'failing' as const, reason: error }
-        : (result.outcome === 'delivered' || result.outcome === 'accepted') && target.channelStatus === 'failing'
-          ? { channelId: target.channelId, status: 'ok' as const }
-          : undefined;
-    return { outcome, record, ...(channelStatus && { channelStatus }) };
+        ? { channelId: target.channelId, event: 'misconfigured', reason: error }
+        : transient
+          ? { channelId: target.channelId, event: 'transient', reason: error }
+          : (result.outcome === 'delivered' || result.outcome === 'accepted') && (target.channelStatus === 'failing' || (target.channelFailures ?? 0) > 0)
+            ? { channelId: target.channelId, event: 'ok' }
+            : undefined;
+    const shortWait = (parseRetryAfter(result.retryAfter, now) ?? Infinity) <= SHORT_RETRY_AFTER_S;
+    const movesOn = result.outcome === 'misconfigured' || (transient && !shortWait);
+    return { outcome, record, movesOn, ...(health && { channels: [health] }) };
   }
 }

@@ -41,6 +41,8 @@ export interface AttemptOutcome {
 export interface WebhookAttempt {
   outcome: AttemptOutcome;
   record: AttemptRecord;
+  /** Records logged before `record` (a route's channels the send moved on from). */
+  moved?: AttemptRecord[];
 }
 
 /**
