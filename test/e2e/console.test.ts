@@ -288,6 +288,47 @@ maybe('the console', () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows and edits an endpoint's delivery controls, and tests its transformation on a sample", async () => {
+    const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Controls App' })).body;
+    const api = apiClient(herald.url, created.apiKey);
+    const base = `/v1/apps/${created.id}`;
+    const endpoint = (await api('POST', `${base}/endpoints`, { url: receiver.url, events: ['message.created'], headers: { 'X-Api-Key': 'never-in-the-page' } })).body;
+
+    const { page, problems } = await watched();
+    await page.goto(`${herald.url}/console`);
+    await page.getByLabel('API key or admin token').fill(created.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await tab(page, 'Endpoints');
+    await page.getByText('headers: X-Api-Key').waitFor();
+    await page.getByRole('button', { name: receiver.url }).click();
+    await page.getByText('Delivery controls').click();
+    await page.getByLabel('Rate limit (deliveries per second)').fill('25');
+    await page.getByLabel('Authentication').selectOption('oauth2');
+    await page.getByLabel('Token URL').fill('http://127.0.0.1:9/oauth/token');
+    await page.getByLabel('Client id').fill('console-client');
+    await page.getByLabel('Client secret').fill('console-secret');
+    await page.getByLabel('Payload filter').fill('{"data.kind": {"$in": ["image"]}}');
+    await page.getByLabel('Transformation').fill('function handler(w) { w.payload = { said: w.payload.data.body, key: w.headers["X-Api-Key"] }; return w; }');
+    await page.getByLabel('Sample data (JSON, optional)').fill('{"messageId": "m1", "from": "ann", "to": "bob", "kind": "image", "body": "look"}');
+    await page.getByRole('button', { name: 'Test transformation' }).click();
+    const tried = page.getByLabel('What would be sent');
+    await tried.getByText('"said": "look"').waitFor();
+    await tried.getByText('"key": "(sealed)"').waitFor();
+    await page.getByRole('button', { name: 'Save controls' }).click();
+    await page.getByText(/^Saved: rateLimit, auth, filter, transformation\.$/).waitFor();
+    await page.getByText('at most 25/s · headers: X-Api-Key · auth: oauth2 (console-client) · filtered · transformed').waitFor();
+    const stored = (await api('GET', `${base}/endpoints/${endpoint.id}`)).body;
+    expect(stored).toMatchObject({ rateLimit: 25, auth: { type: 'oauth2', clientId: 'console-client' }, filter: { 'data.kind': { $in: ['image'] } }, headerNames: ['X-Api-Key'] });
+    expect(await page.content()).not.toContain('never-in-the-page');
+
+    // A transformation that throws is refused with its error, and nothing is saved.
+    await page.getByLabel('Transformation').fill('function handler(w) { throw new Error("broken on purpose") }');
+    await page.getByRole('button', { name: 'Test transformation' }).click();
+    await page.getByText(/broken on purpose/).first().waitFor();
+    await shot(page, '13-endpoint-controls');
+    expect(problems).toEqual([]);
+  });
+
   it('signs in with the admin token, lists the apps, and opens one', async () => {
     const created = (await apiClient(herald.url, ADMIN_TOKEN)('POST', '/v1/apps', { name: 'Picked App' })).body;
     const bin = (await apiClient(herald.url, created.apiKey)('POST', `/v1/apps/${created.id}/bins`)).body;

@@ -6,6 +6,7 @@ import type { AppApi } from '../api';
 import { DESCRIPTIONS, type Catalog } from '../catalog';
 import { Badge, Copy, Field, Message, useAction, useLoad, when } from '../ui';
 import { EndpointCharts } from './stats';
+import { ControlsSummary, EndpointControls } from './endpoint-controls';
 
 const FORMATS = ['herald', 'mesibo', 'mqttchat', 'mobiniti'];
 
@@ -100,6 +101,7 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
         <Sparkline api={api} endpointId={endpoint.id} />
       </div>
       <p class="muted">{[endpoint.description, endpoint.events.join(', '), endpoint.format, endpoint.ordered && 'ordered', endpoint.disabledReason && `disabled: ${endpoint.disabledReason}`].filter(Boolean).join(' · ')}</p>
+      <ControlsSummary endpoint={endpoint} />
       {open && (
         <div class="details">
           {!api.readOnly && (
@@ -149,6 +151,7 @@ function EndpointRow({ api, catalog, endpoint, reload }: { api: AppApi; catalog:
               {answer.responseExcerpt && <pre>{answer.responseExcerpt}</pre>}
             </p>
           )}
+          <EndpointControls api={api} catalog={catalog} endpoint={endpoint} reload={reload} />
           <Message message={message} />
           <EndpointCharts api={api} endpointId={endpoint.id} />
         </div>
