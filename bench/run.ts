@@ -22,6 +22,7 @@ import { runPushBench, startPushPeers } from './push';
 import { runChannelsBench } from './channels';
 import { runParkedUserBench } from './parked-user';
 import { runFanoutBench } from './fanout';
+import { runControlsBench } from './controls';
 import { startHeraldProcess } from './herald-process';
 import { startCollector } from './tracing';
 import { generateEncryptionKey } from '../domain/secret-box';
@@ -56,7 +57,7 @@ const fanoutEvents = (fanout: number) => Number(process.env.BENCH_FANOUT_EVENTS 
  * every trace exported to a collector stand-in). Each is a `herald all` process of its own.
  */
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,codec,traced').split(',').filter(Boolean);
-/** BENCH_ONLY: the scenarios to run, comma-separated (main: Herald and the ceiling; direct, light, paced, fanout, presence, policy, parked, push, channels, tracing); all when unset. */
+/** BENCH_ONLY: the scenarios to run, comma-separated (main: Herald and the ceiling; direct, light, paced, fanout, presence, policy, parked, push, channels, tracing, controls); all when unset. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const wanted = (scenario: string) => !ONLY || ONLY.includes(scenario);
 /** Svix's processes (SVIX_PIDS, comma-separated: server, PostgreSQL, Redis), for its CPU per delivery. */
@@ -350,6 +351,11 @@ async function main() {
         }),
       };
     }
+    let controls = {};
+    if (wanted('controls')) {
+      controls = await runControlsBench({ base, adminToken: admin, receiver, events: EVENTS, concurrency: CONCURRENCY, startCeiling, cpuPerEvent, log });
+    }
+
     ceilingWorker.shutdown();
     await ceilingRun;
 
@@ -468,6 +474,7 @@ async function main() {
       ...push,
       ...channels,
       ...tracing,
+      ...controls,
       events: EVENTS,
       concurrency: CONCURRENCY,
     });

@@ -98,11 +98,25 @@ async function transformed(source: string, request: Outgoing): Promise<Outgoing 
   }
 }
 
-export function createWebhookChannel(poster: HttpPoster) {
+/** What sending one webhook made: the answer, the URL it went to, or why nothing was sent. */
+export interface Sent {
+  result: PostResult;
+  url: string;
+  /** Failed in Herald before anything was sent: a secret that does not open, a transformation that failed. */
+  unsent?: string;
+  /** The transformation said cancel: nothing sent, not a failure. */
+  cancelled?: true;
+}
+
+/**
+ * Sends an event to an endpoint as every delivery does (its body, transformation, signature, extra
+ * headers, OAuth token and client certificate): the deliveries' channel and the API's simulator share it.
+ */
+export function createWebhookSender(poster: Pick<HttpPoster, 'post'>) {
   const tokens = createTokenCache(poster);
 
   /** The request sent with the endpoint's auth (a bearer token, fetched again once when refused with 401) and client certificate. */
-  async function send(target: RouteTarget, request: Outgoing, appId: string): Promise<PostResult> {
+  async function post(target: RouteTarget, request: Outgoing, appId: string): Promise<PostResult> {
     const { auth, tls } = target.controls ?? {};
     const options = { propagateTrace: true, appId, method: request.method, ...(tls && { tls }) };
     if (!auth) return poster.post(request.url, request.headers, request.body, options);
@@ -125,6 +139,26 @@ export function createWebhookChannel(poster: HttpPoster) {
     return poster.post(request.url, { ...request.headers, authorization: `Bearer ${token}` }, request.body, options);
   }
 
+  return async function send(event: HeraldEvent, target: RouteTarget, webhookId: string, nowMs: number): Promise<Sent> {
+    // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
+    if (target.secretError) return { result: { latencyMs: 0, error: target.secretError }, url: target.url, unsent: target.secretError };
+    const { body, contentType } = bodyOf(event, target);
+    let request: Outgoing = { method: 'POST', url: target.url, headers: { ...target.controls?.headers }, body };
+    if (target.controls?.transformation) {
+      const changed = await transformed(target.controls.transformation, request);
+      if (changed === 'cancelled') return { result: { latencyMs: 0 }, url: target.url, cancelled: true };
+      if ('failed' in changed) return { result: { latencyMs: 0, error: changed.failed }, url: target.url, unsent: changed.failed };
+      request = changed;
+    }
+    // Herald's own headers last: the signature covers the body as sent, transformed or not.
+    const headers = { ...request.headers, ...webhookHeaders(target.secrets, webhookId, Math.floor(nowMs / 1000), request.body), 'content-type': contentType };
+    return { result: await post(target, { ...request, headers }, event.appId), url: request.url };
+  };
+}
+
+export function createWebhookChannel(poster: HttpPoster) {
+  const send = createWebhookSender(poster);
+
   /** `waitedMs`: how long the workflow waited before this attempt (its retry delay; 0 for the first). */
   return function attemptWebhook(
     event: HeraldEvent,
@@ -145,27 +179,8 @@ export function createWebhookChannel(poster: HttpPoster) {
   async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<WebhookAttempt> {
     const { webhookId } = sharedOf(event);
     const now = Date.now();
-    let result: PostResult;
-    let url = target.url;
-    // Failed in Herald, before anything was sent: a secret that does not open, a transformation that fails.
-    let unsent = target.secretError;
-    if (!unsent) {
-      const { body, contentType } = bodyOf(event, target);
-      let request: Outgoing = { method: 'POST', url, headers: { ...target.controls?.headers }, body };
-      if (target.controls?.transformation) {
-        const changed = await transformed(target.controls.transformation, request);
-        if (changed === 'cancelled') return cancelledAttempt(event, target, attempt, webhookId);
-        if ('failed' in changed) unsent = changed.failed;
-        else request = changed;
-      }
-      url = request.url;
-      // Herald's own headers last: the signature covers the body as sent, transformed or not.
-      const headers = { ...request.headers, ...webhookHeaders(target.secrets, webhookId, Math.floor(now / 1000), request.body), 'content-type': contentType };
-      result = unsent ? { latencyMs: 0, error: unsent } : await send(target, { ...request, headers }, event.appId);
-    } else {
-      // Unsigned, it would be refused by every receiver that verifies; unsent, the operator can fix the key.
-      result = { latencyMs: 0, error: unsent };
-    }
+    const { result, url, unsent, cancelled } = await send(event, target, webhookId, now);
+    if (cancelled) return cancelledAttempt(event, target, attempt, webhookId);
 
     // Permanent: a secret that does not open, a failing transformation, a target the
     // private-address policy refuses (the endpoint's own URL; a transformation's fails the delivery only).

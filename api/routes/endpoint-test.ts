@@ -1,15 +1,15 @@
 // The simulator: `POST …/endpoints/:endpointId/test {type}` sends that type's sample event to the
 // endpoint at once, signed and shaped as a real delivery (under a test webhook-id), and answers
 // with what happened — status, latency, the start of the answer, or the connection error. Nothing
-// is recorded: it is the operator's probe, not a delivery.
+// is recorded: it is the operator's probe, not a delivery. It is sent as a delivery is (webhook.ts's
+// sender): transformed, with the endpoint's extra headers, OAuth token and client certificate.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { EndpointParams, errorResponses } from '../schemas';
 import { allEventTypes } from '../../domain/event-catalog';
 import { EVENT_EXAMPLES } from '../../domain/event-examples';
-import { renderPayload } from '../../domain/payload-formats';
-import { webhookHeaders } from '../../domain/signing';
+import { createWebhookSender } from '../../activities/channels/webhook';
 import { notFound } from '../errors';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
@@ -24,6 +24,7 @@ const TestResult = Type.Object({
 });
 
 export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, tester, rates }) => {
+  const send = createWebhookSender(tester);
   app.post(
     '/v1/apps/:appId/endpoints/:endpointId/test',
     { schema: { params: EndpointParams, body: TestBody, response: { 200: TestResult, ...errorResponses } } },
@@ -36,9 +37,11 @@ export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       const webhookId = `msg_test_${randomBytes(12).toString('base64url')}`;
       if (endpoint.secretError) return { latencyMs: 0, error: `not sent: ${endpoint.secretError}`, webhookId };
       const event = { appId, id: `evt_test_${randomBytes(8).toString('hex')}`, type: request.body.type, data: EVENT_EXAMPLES[request.body.type], occurredAt: new Date().toISOString() };
-      const { body, contentType } = renderPayload(endpoint.format, endpoint.formatOptions, event);
-      const headers = webhookHeaders(endpoint.secrets, webhookId, Math.floor(Date.now() / 1000), body);
-      const result = await tester.post(endpoint.url, { ...headers, 'content-type': contentType }, body);
+      // Sent as a delivery is: its transformation, extra headers, OAuth token and client certificate.
+      const { controls: _shown, delivery, ...rest } = endpoint;
+      const sent = await send(event, { ...rest, endpointId, ...(delivery && { controls: delivery }) }, webhookId, Date.now());
+      if (sent.cancelled) return { latencyMs: 0, error: "not sent: the endpoint's transformation cancelled it", webhookId };
+      const { result } = sent;
       return {
         ...(result.statusCode !== undefined && { statusCode: result.statusCode }),
         latencyMs: result.latencyMs,

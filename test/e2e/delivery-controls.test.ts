@@ -153,6 +153,10 @@ describe('OAuth 2.0 client credentials', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.auth).toEqual({ type: 'oauth2', tokenUrl: oauth.tokenUrl, clientId: 'herald-client', scope: 'webhooks:write' });
+    // The simulator sends as a delivery does: with a token.
+    const probe = await app.api('POST', `/v1/apps/${app.id}/endpoints/${created.body.id}/test`, { type: 'message.created' });
+    expect(probe.body).toMatchObject({ statusCode: 200 });
+    await r.waitFor(1);
     const issuedBefore = oauth.issued.length;
 
     await post(app, 'o1', message(1));
