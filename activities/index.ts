@@ -268,6 +268,8 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   function logAttempts(event: HeraldEvent, attempts: WebhookAttempt[]): void {
     for (const { outcome: o } of attempts) {
       if (o.verdict === 'delivered') continue;
+      // Waiting for a rate limit's slot is not an attempt.
+      if (o.slotted) continue;
       // The user's policy decided, nothing failed: the delivery and its attempt row say why.
       if (o.verdict === 'skipped' || o.verdict === 'held') {
         log.debug({ appId: event.appId, eventId: event.id, routeId: o.endpointId, verdict: o.verdict, reason: o.error }, 'send not made now, by the user\'s policy');
@@ -290,6 +292,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
   function count(attempts: WebhookAttempt[]): void {
     if (!metrics) return;
     for (const { outcome, record } of attempts) {
+      if (outcome.slotted) continue;
       const channel = record.channel ?? 'webhook';
       metrics.attempts.inc({ channel, outcome: outcome.rejection ? 'rejected' : outcome.verdict });
       metrics.attemptSeconds.observe({ channel }, record.latencyMs / 1000);

@@ -286,28 +286,30 @@ export function createChannelsRepository(pool: Pool, box: SecretBox) {
      */
     async recordHealth(changes: readonly ChannelHealth[]): Promise<void> {
       // One row per channel: the last word, and how many transient failures this round saw.
-      const per = new Map<string, { event: ChannelHealth['event']; reason?: string; transient: number }>();
+      // A success within the round resets the run: what the round saw after it counts from 0 (`reset`).
+      const per = new Map<string, { event: ChannelHealth['event']; reason?: string; transient: number; reset: boolean }>();
       for (const c of changes) {
         const seen = per.get(c.channelId);
-        per.set(c.channelId, { event: c.event, reason: c.reason, transient: (c.event === 'ok' ? 0 : (seen?.transient ?? 0)) + (c.event === 'transient' ? 1 : 0) });
+        const reset = c.event === 'ok' || Boolean(seen?.reset);
+        per.set(c.channelId, { event: c.event, reason: c.reason, transient: (c.event === 'ok' ? 0 : (seen?.transient ?? 0)) + (c.event === 'transient' ? 1 : 0), reset });
       }
       await pool.query(
         `UPDATE channels c SET
-           transient_failures = CASE WHEN h.event = 'ok' THEN 0 ELSE c.transient_failures + h.transient END,
+           transient_failures = CASE WHEN h.event = 'ok' THEN 0 ELSE h.run END,
            status = CASE WHEN h.event = 'ok' THEN 'ok'
-                         WHEN h.event = 'misconfigured' OR c.status = 'failing' OR c.transient_failures + h.transient >= $2 THEN 'failing'
-                         ELSE c.status END,
+                         WHEN h.event = 'misconfigured' OR (c.status = 'failing' AND NOT h.reset) OR h.run >= $2 THEN 'failing'
+                         ELSE 'ok' END,
            status_reason = CASE WHEN h.event = 'ok' THEN NULL
                                 WHEN h.event = 'misconfigured' THEN h.reason
-                                WHEN c.status = 'failing' OR c.transient_failures + h.transient >= $2
-                                  THEN (c.transient_failures + h.transient) || ' failures in a row, the last: ' || h.reason
-                                ELSE c.status_reason END,
+                                WHEN (c.status = 'failing' AND NOT h.reset) OR h.run >= $2 THEN h.run || ' failures in a row, the last: ' || h.reason
+                                ELSE NULL END,
            open_until = CASE WHEN h.event = 'ok' THEN NULL
-                             WHEN h.event = 'misconfigured' OR c.status = 'failing' OR c.transient_failures + h.transient >= $2
-                               THEN now() + make_interval(secs => $3)
-                             ELSE c.open_until END,
+                             WHEN h.event = 'misconfigured' OR (c.status = 'failing' AND NOT h.reset) OR h.run >= $2 THEN now() + make_interval(secs => $3)
+                             ELSE NULL END,
            updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS h(id text, event text, reason text, transient int)
+         FROM (SELECT x.*, CASE WHEN x.reset THEN 0 ELSE ch.transient_failures END + x.transient AS run
+               FROM jsonb_to_recordset($1::jsonb) AS x(id text, event text, reason text, transient int, reset boolean)
+               JOIN channels ch ON ch.id = x.id) h
          WHERE c.id = h.id`,
         [JSON.stringify([...per].map(([id, h]) => ({ id, ...h }))), CIRCUIT.failures, CIRCUIT.coolDownSeconds],
       );

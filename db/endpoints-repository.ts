@@ -5,6 +5,7 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 import { CONTROL_COLUMNS, controlColumns, controlsView, openControls, type ControlRow, type ControlsInput, type ControlsView } from './endpoint-controls';
 import type { DeliveryControls } from '../domain/endpoint-controls';
+import { RESET_RATE_SLOTS } from './rate-slots';
 
 export interface Endpoint {
   id: string;
@@ -233,6 +234,7 @@ export function createEndpointsRepository(pool: Pool, box: SecretBox) {
           ...controls.map(([, v]) => v),
         ],
       );
+      if (rows[0] && patch.controls?.rateLimit !== undefined) await pool.query(RESET_RATE_SLOTS, [id]);
       return rows[0] && toEndpoint(rows[0]);
     },
 

@@ -34,12 +34,14 @@ export function createRateSlots(pool: Pool) {
                  FROM unnest($1::text[], $2::int[], $3::int[]) AS x(id, n, rate)
                )
                INSERT INTO endpoint_rate_slots AS s (endpoint_id, tat)
-               SELECT id, now() + span FROM asked
+               -- An endpoint deleted since the round read it has no schedule to take from: it goes at once (and finds itself gone).
+               SELECT a.id, now() + a.span FROM asked a JOIN endpoints e ON e.id = a.id
                ON CONFLICT (endpoint_id) DO UPDATE SET tat = greatest(s.tat, now()) + (EXCLUDED.tat - now())
                RETURNING endpoint_id, (extract(epoch FROM (tat - (SELECT span FROM asked WHERE id = endpoint_id) - now())) * 1000)::float8 AS first_ms`,
         values: [ids, ids.map((id) => per.get(id)!.n), ids.map((id) => per.get(id)!.rate)],
       });
       const first = new Map(rows.map((r) => [r.endpoint_id, Math.max(0, r.first_ms)]));
+      for (const id of ids) if (!first.has(id)) first.set(id, 0);
       const taken = new Map<string, number>();
       return requests.map((r) => {
         const k = taken.get(r.endpointId) ?? 0;
@@ -51,3 +53,6 @@ export function createRateSlots(pool: Pool) {
 }
 
 export type RateSlots = ReturnType<typeof createRateSlots>;
+
+/** A changed or removed limit starts a new schedule: slots booked at the old rate do not hold back the new one. */
+export const RESET_RATE_SLOTS = 'DELETE FROM endpoint_rate_slots WHERE endpoint_id = $1';

@@ -61,6 +61,8 @@ export function headerProblems(headers: Record<string, unknown>, withAuth: boole
     seen.add(name.toLowerCase());
     if (typeof value !== 'string') problems.push({ path, message: 'must be a string' });
     else if (/[\r\n\0]/.test(value)) problems.push({ path, message: 'contains CR, LF or NUL, which would end the header (header injection)' });
+    // RFC 9110 §5.5: visible characters, spaces and tabs (and obsolete bytes past 0x7f); undici refuses the rest on every send.
+    else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) problems.push({ path, message: 'contains a control character or a character past U+00FF, which a header value may not' });
     else if (value.length > 4096) problems.push({ path, message: 'is longer than 4096 characters' });
   }
   return problems;

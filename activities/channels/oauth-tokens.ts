@@ -62,12 +62,15 @@ export function createTokenCache(poster: Pick<HttpPoster, 'post'>, now: () => nu
   }
 
   return {
-    /** A valid token for these credentials; `fresh` skips the cached one (the receiver refused it). Throws TokenUnavailable. */
-    token(auth: OAuth2Auth, fresh = false): Promise<string> {
+    /**
+     * A valid token for these credentials; `refused`: the receiver refused that one, so it is not
+     * given again (a newer one another delivery fetched meanwhile is). Throws TokenUnavailable.
+     */
+    token(auth: OAuth2Auth, refused?: string): Promise<string> {
       const key = keyOf(auth);
       const held = tokens.get(key);
-      if (held && !fresh && held.renewAt > now()) return Promise.resolve(held.token);
-      if (fresh) tokens.delete(key);
+      if (held && held.token !== refused && held.renewAt > now()) return Promise.resolve(held.token);
+      if (held && held.token === refused) tokens.delete(key);
       let pending = fetching.get(key);
       if (!pending) {
         pending = fetchToken(auth, key).finally(() => fetching.delete(key));

@@ -81,20 +81,37 @@ interface Outgoing {
 }
 
 /**
- * The endpoint's transformation run on the request (activities/transform/sandbox.ts): the
- * request it returns, `cancelled` when it said cancel, or why it failed (that delivery fails, nothing else).
+ * What a transformation sees of a sealed header's value, and the test route shows: the real value
+ * goes in only after the run, so no handler can read it (into its payload, an error, another URL).
  */
-async function transformed(source: string, request: Outgoing): Promise<Outgoing | 'cancelled' | { failed: string }> {
+export const SEALED_HEADER_VALUE = '(sealed)';
+
+/**
+ * The endpoint's transformation run on the request (activities/transform/sandbox.ts): the request
+ * it returns, `cancelled` when it said cancel, or why it failed (that delivery alone; `retry` when
+ * the fault was Herald's, the sandbox not starting, not the function's).
+ */
+async function transformed(source: string, request: Outgoing): Promise<Outgoing | 'cancelled' | { failed: string; retry?: true }> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(request.body);
+  } catch {
+    // A format that is not JSON (mesibo's form) is handed over as the text it is.
+    payload = request.body;
+  }
+  const sealed = Object.fromEntries(Object.keys(request.headers).map((name) => [name, SEALED_HEADER_VALUE]));
   try {
     const sandbox = await loadSandbox();
-    const out = sandbox.run(source, { method: request.method, url: request.url, headers: request.headers, payload: JSON.parse(request.body) as unknown, cancel: false });
+    const out = sandbox.run(source, { method: request.method, url: request.url, headers: sealed, payload, cancel: false });
     if (out.cancel) return 'cancelled';
     const wrong = headerProblems(out.headers, false);
     if (wrong.length > 0) return { failed: `transformation returned header ${wrong[0].path.slice('/headers/'.length)}, which ${wrong[0].message}` };
-    return { method: out.method, url: out.url, headers: out.headers, body: JSON.stringify(out.payload) };
+    // A sealed value the function kept is put back; one it set is its own.
+    const headers = Object.fromEntries(Object.entries(out.headers).map(([name, value]) => [name, value === SEALED_HEADER_VALUE && name in request.headers ? request.headers[name] : value]));
+    return { method: out.method, url: out.url, headers, body: typeof out.payload === 'string' ? out.payload : JSON.stringify(out.payload) };
   } catch (err) {
     if (err instanceof TransformationError) return { failed: `transformation failed: ${err.message}` };
-    throw err;
+    return { failed: `Herald could not run the transformation: ${(err as Error).message}`, retry: true };
   }
 }
 
@@ -102,41 +119,47 @@ async function transformed(source: string, request: Outgoing): Promise<Outgoing 
 export interface Sent {
   result: PostResult;
   url: string;
-  /** Failed in Herald before anything was sent: a secret that does not open, a transformation that failed. */
+  /** Failed in Herald before anything was sent: a secret that does not open, a transformation that failed, no OAuth token. */
   unsent?: string;
+  /** The unsent delivery may go on a later attempt (Herald's own trouble, or the token URL's), not failed for good. */
+  retryable?: boolean;
   /** The transformation said cancel: nothing sent, not a failure. */
   cancelled?: true;
 }
 
 /**
  * Sends an event to an endpoint as every delivery does (its body, transformation, signature, extra
- * headers, OAuth token and client certificate): the deliveries' channel and the API's simulator share it.
+ * headers, OAuth token and client certificate): the deliveries' channel and the API's simulator
+ * share it. The endpoint's secrets (sealed header values, the token, the client certificate) go
+ * only to its own origin: a transformation that sends elsewhere sends without them.
  */
 export function createWebhookSender(poster: Pick<HttpPoster, 'post'>) {
   const tokens = createTokenCache(poster);
 
   /** The request sent with the endpoint's auth (a bearer token, fetched again once when refused with 401) and client certificate. */
-  async function post(target: RouteTarget, request: Outgoing, appId: string): Promise<PostResult> {
-    const { auth, tls } = target.controls ?? {};
+  async function post(target: RouteTarget, request: Outgoing, appId: string, secretsGo: boolean): Promise<PostResult | { tokenError: TokenUnavailable }> {
+    const { auth, tls } = secretsGo ? (target.controls ?? {}) : {};
     const options = { propagateTrace: true, appId, method: request.method, ...(tls && { tls }) };
     if (!auth) return poster.post(request.url, request.headers, request.body, options);
+    // The token is Herald's to set: a header of that name from the transformation gives way.
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
     let token: string;
     try {
       token = await tokens.token(auth);
     } catch (err) {
       if (!(err instanceof TokenUnavailable)) throw err;
-      return { latencyMs: 0, error: err.message };
+      return { tokenError: err };
     }
-    const first = await poster.post(request.url, { ...request.headers, authorization: `Bearer ${token}` }, request.body, options);
+    const first = await poster.post(request.url, { ...headers, authorization: `Bearer ${token}` }, request.body, options);
     if (first.statusCode !== 401) return first;
-    // Revoked or expired early: one new token, one more try, in this attempt.
+    // Revoked or expired early: one new token (unless another delivery got one already), one more try, in this attempt.
     try {
-      token = await tokens.token(auth, true);
+      token = await tokens.token(auth, token);
     } catch (err) {
       if (!(err instanceof TokenUnavailable)) throw err;
       return { ...first, error: `HTTP 401, and a new token could not be had: ${err.message}` };
     }
-    return poster.post(request.url, { ...request.headers, authorization: `Bearer ${token}` }, request.body, options);
+    return poster.post(request.url, { ...headers, authorization: `Bearer ${token}` }, request.body, options);
   }
 
   return async function send(event: HeraldEvent, target: RouteTarget, webhookId: string, nowMs: number): Promise<Sent> {
@@ -144,16 +167,34 @@ export function createWebhookSender(poster: Pick<HttpPoster, 'post'>) {
     if (target.secretError) return { result: { latencyMs: 0, error: target.secretError }, url: target.url, unsent: target.secretError };
     const { body, contentType } = bodyOf(event, target);
     let request: Outgoing = { method: 'POST', url: target.url, headers: { ...target.controls?.headers }, body };
+    let secretsGo = true;
     if (target.controls?.transformation) {
       const changed = await transformed(target.controls.transformation, request);
       if (changed === 'cancelled') return { result: { latencyMs: 0 }, url: target.url, cancelled: true };
-      if ('failed' in changed) return { result: { latencyMs: 0, error: changed.failed }, url: target.url, unsent: changed.failed };
-      request = changed;
+      if ('failed' in changed) return { result: { latencyMs: 0, error: changed.failed }, url: target.url, unsent: changed.failed, ...(changed.retry && { retryable: true }) };
+      secretsGo = sameOrigin(changed.url, target.url);
+      // Sealed values kept for another origin are dropped with the rest of the endpoint's secrets.
+      request = secretsGo ? changed : { ...changed, headers: Object.fromEntries(Object.entries(changed.headers).filter(([name, value]) => !(name in request.headers && value === request.headers[name]))) };
     }
+    // A body-less method sends no body: the signature then covers the empty body it sends.
+    if (request.method === 'GET' || request.method === 'HEAD') request = { ...request, body: '' };
     // Herald's own headers last: the signature covers the body as sent, transformed or not.
     const headers = { ...request.headers, ...webhookHeaders(target.secrets, webhookId, Math.floor(nowMs / 1000), request.body), 'content-type': contentType };
-    return { result: await post(target, { ...request, headers }, event.appId), url: request.url };
+    const result = await post(target, { ...request, headers }, event.appId, secretsGo);
+    if ('tokenError' in result) {
+      const { message, permanent } = result.tokenError;
+      return { result: { latencyMs: 0, error: message }, url: request.url, unsent: message, ...(!permanent && { retryable: true }) };
+    }
+    return { result, url: request.url };
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 export function createWebhookChannel(poster: HttpPoster) {
@@ -179,13 +220,13 @@ export function createWebhookChannel(poster: HttpPoster) {
   async function attemptOnce(event: HeraldEvent, target: RouteTarget, attempt: number, retrySchedule: readonly number[]): Promise<WebhookAttempt> {
     const { webhookId } = sharedOf(event);
     const now = Date.now();
-    const { result, url, unsent, cancelled } = await send(event, target, webhookId, now);
+    const { result, url, unsent, retryable, cancelled } = await send(event, target, webhookId, now);
     if (cancelled) return cancelledAttempt(event, target, attempt, webhookId);
 
     // Permanent: a secret that does not open, a failing transformation, a target the
     // private-address policy refuses (the endpoint's own URL; a transformation's fails the delivery only).
     const verdict: AttemptVerdict = unsent
-      ? 'failed'
+      ? retryable ? 'retry' : 'failed'
       : result.refused
         ? url === target.url ? 'disable' : 'failed'
         : result.statusCode === undefined

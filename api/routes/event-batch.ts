@@ -65,7 +65,7 @@ export const eventBatchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
           // What the input guard checks on every other body, per event here.
           const problem = findInputProblem(item);
           if (problem) throw new HttpError(400, 'invalid_request', `body ${at}${problem.path} ${problem.message}`, [{ in: 'body', path: `${at}${problem.path}`, message: problem.message }]);
-          if (JSON.stringify(item).length > BODY_LIMIT_BYTES) {
+          if (Buffer.byteLength(JSON.stringify(item)) > BODY_LIMIT_BYTES) {
             throw new HttpError(413, 'payload_too_large', `body ${at} is larger than one event may be (${BODY_LIMIT_BYTES} bytes)`, [{ in: 'body', path: at, message: 'is too large' }]);
           }
           if (!checkBody(item)) {

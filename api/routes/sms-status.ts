@@ -1,6 +1,7 @@
 // Twilio's StatusCallback for the SMS Herald sent (activities/channels/sms.ts): the delivery a
 // provider accepted stays pending until this says delivered, undelivered or failed. It needs no
-// token — Twilio has none — but its X-Twilio-Signature must verify under the channel's auth token,
+// token — Twilio has none — but its X-Twilio-Signature must verify under the auth token of the
+// route's channel or of one of its fallbacks (the one the send moved to),
 // over the very URL Herald gave (HERALD_PUBLIC_URL). A carrier's refusal (30003–30008) is the
 // app's to hear as message.rejected, and a bounce for the contact (an sms.delivery_report, counted
 // by the contact's workflow toward contact.bounced).
@@ -39,11 +40,15 @@ export async function smsStatusCallbacks(app: FastifyInstance, { pool, channels,
       const { appId, eventId, routeId } = request.params as { appId: string; eventId: string; routeId: string };
       assertUnderRate(rates.callbacks, `${appId}/${routeId}`, 'status callbacks for this route', 'a fixed 500 a second per route');
       const target = await channels.target(appId, routeId);
-      const authToken = target?.channelType === 'sms' ? (target.config?.authToken as string | undefined) : undefined;
-      if (!authToken) throw notFound('route');
+      // The route's channel, or one of its fallbacks that a send moved to (another account's token).
+      const authTokens = (target ? [target, ...(target.fallbacks ?? [])] : [])
+        .filter((c) => c.channelType === 'sms' && typeof c.config?.authToken === 'string')
+        .map((c) => c.config!.authToken as string);
+      if (authTokens.length === 0) throw notFound('route');
       const params = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
       const url = `${publicOrigin(request, publicUrl)}${request.url}`;
-      if (!isTwilioSignatureValid(authToken, url, params, request.headers['x-twilio-signature'] as string | undefined)) {
+      const signature = request.headers['x-twilio-signature'] as string | undefined;
+      if (!authTokens.some((token) => isTwilioSignatureValid(token, url, params, signature))) {
         throw new HttpError(403, 'bad_signature', 'X-Twilio-Signature does not verify under the channel\'s auth token for this URL');
       }
       const status = params.get('MessageStatus') ?? params.get('SmsStatus') ?? '';

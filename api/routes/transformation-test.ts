@@ -9,10 +9,9 @@ import { EVENT_EXAMPLES } from '../../domain/event-examples';
 import { renderPayload } from '../../domain/payload-formats';
 import { HttpError, notFound } from '../errors';
 import { loadSandbox, TransformationError } from '../../activities/transform/sandbox';
+import { SEALED_HEADER_VALUE } from '../../activities/channels/webhook';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
-
-/** What stands in for a sealed header value in a test run. */
-export const SEALED_HEADER_VALUE = '(sealed)';
 
 const TestBody = Type.Object(
   {
@@ -30,13 +29,15 @@ const TestResult = Type.Object({
   cancel: Type.Boolean(),
 });
 
-export const transformationTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints }) => {
+export const transformationTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { auth, endpoints, rates }) => {
   app.post(
     '/v1/apps/:appId/endpoints/:endpointId/transformation/test',
     { schema: { params: EndpointParams, body: TestBody, response: { 200: TestResult, ...errorResponses } } },
     async (request) => {
       const { appId, endpointId } = request.params;
       auth.requireApp(request, appId);
+      // A run holds a thread of the API process for up to its time limit: counted as a probe.
+      assertUnderRate(rates.probes, rateKeyOf(request.principal), 'replays and tests for this key', RATE_LIMIT_VARIABLES.probesPerMinute);
       const endpoint = await endpoints.get(appId, endpointId);
       if (!endpoint) throw notFound('endpoint');
       const source = request.body.transformation ?? endpoint.controls.transformation;

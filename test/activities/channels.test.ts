@@ -296,7 +296,7 @@ describe('route delivery', () => {
       expect(sms.sent.map((s) => s.body)).toEqual(['alice: see <you> & me']);
 
       const misconfigured = await attempt({ ...event, data: { ...event.data, phoneNumber: '+15005550002' } }, target({ config: { ...config, authToken: 'wrong' } }), 1, [60]);
-      expect(misconfigured).toMatchObject({ outcome: { verdict: 'failed' }, channelStatus: { channelId: 'ch_1', status: 'failing', reason: expect.stringMatching(/Authenticate/) } });
+      expect(misconfigured).toMatchObject({ outcome: { verdict: 'failed' }, channels: [{ channelId: 'ch_1', event: 'misconfigured', reason: expect.stringMatching(/Authenticate/) }] });
       expect(misconfigured.outcome.rejection).toBeUndefined();
 
       const noRecipient = await attempt({ ...event, data: { from: 'alice' } }, target({ config }), 1, [60]);
@@ -367,7 +367,7 @@ describe('route delivery', () => {
       expect(first.outcome.retryInMs!).toBeGreaterThan(25_000);
       expect(first.record).toMatchObject({ deliveryStatus: 'retrying', url: 'slack ops' });
       const second = await attempt(event, slack, 2, [30]);
-      expect(second).toMatchObject({ outcome: { verdict: 'delivered' }, channelStatus: { status: 'ok' } });
+      expect(second).toMatchObject({ outcome: { verdict: 'delivered' }, channels: [{ event: 'ok' }] });
       const exhausted = await createRouteDelivery({ ...deps, claimSend: async () => true, smsRefusal: async () => undefined })(event, target({ channelType: 'slack', to: null, config: { url: 'http://127.0.0.1:9' } }), 2, [30]);
       expect(exhausted.outcome).toMatchObject({ verdict: 'failed' });
       expect(exhausted.outcome.retryInMs).toBeUndefined();

@@ -307,6 +307,55 @@ describe('transformations', () => {
     await healthy.waitFor(2);
   });
 
+  it('never lets a handler read sealed header values, and sends no secret to another origin it picks', async () => {
+    const app = await newApp();
+    const own = await receiver();
+    const other = await receiver();
+    const peek = await app.api('POST', `/v1/apps/${app.id}/endpoints`, {
+      url: own.url,
+      events: ['message.created'],
+      headers: { 'X-Api-Key': 'sealed-k-1' },
+      transformation: 'function handler(w) { w.payload = { seen: w.headers }; return w; }',
+    });
+    const away = await app.api('POST', `/v1/apps/${app.id}/endpoints`, {
+      url: own.url,
+      events: ['message.created'],
+      headers: { 'X-Api-Key': 'sealed-k-2', 'X-Tenant': 'acme' },
+      transformation: `function handler(w) { w.url = ${JSON.stringify(other.url)}; w.headers['X-Tenant'] = 'changed'; return w; }`,
+    });
+    expect([peek.status, away.status]).toEqual([201, 201]);
+    await post(app, 'peek', message(1));
+    const [mine] = await own.waitFor(1);
+    const [elsewhere] = await other.waitFor(1);
+    // The handler saw a stand-in; the receiver got the real value, which the handler kept.
+    expect(JSON.parse(mine.body)).toEqual({ seen: { 'X-Api-Key': '(sealed)' } });
+    expect(mine.headers['x-api-key']).toBe('sealed-k-1');
+    // Another origin gets the request without the endpoint's sealed values (a value the handler set is its own).
+    expect(elsewhere.headers['x-api-key']).toBeUndefined();
+    expect(elsewhere.headers['x-tenant']).toBe('changed');
+  });
+
+  it('hands a format that is not JSON (mesibo\'s form) to the handler as text, and the event\'s other endpoints are delivered once', async () => {
+    const app = await newApp();
+    const plain = await receiver();
+    const form = await receiver();
+    await app.api('POST', `/v1/apps/${app.id}/endpoints`, { url: plain.url, events: ['message.created'] });
+    const mesibo = await app.api('POST', `/v1/apps/${app.id}/endpoints`, {
+      url: form.url,
+      events: ['message.created'],
+      format: 'mesibo',
+      transformation: 'function handler(w) { w.payload = { kind: typeof w.payload, form: w.payload }; return w; }',
+    });
+    expect(mesibo.status).toBe(201);
+    await post(app, 'form', message(1));
+    const [got] = await form.waitFor(1);
+    const body = JSON.parse(got.body);
+    expect(body.kind).toBe('string');
+    await plain.waitFor(1);
+    await eventually(async () => ((await app.api('GET', `/v1/apps/${app.id}/events/form`)).body.status === 'completed' ? true : undefined));
+    expect(plain.requests).toHaveLength(1);
+  });
+
   it('tests a transformation on a sample without sending, and answers 400 with the function\'s error', async () => {
     const app = await newApp();
     const r = await receiver();
