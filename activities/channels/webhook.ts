@@ -102,7 +102,7 @@ async function transformed(source: string, request: Outgoing): Promise<Outgoing 
   const sealed = Object.fromEntries(Object.keys(request.headers).map((name) => [name, SEALED_HEADER_VALUE]));
   try {
     const sandbox = await loadSandbox();
-    const out = sandbox.run(source, { method: request.method, url: request.url, headers: sealed, payload, cancel: false });
+    const out = await sandbox.run(source, { method: request.method, url: request.url, headers: sealed, payload, cancel: false });
     if (out.cancel) return 'cancelled';
     const wrong = headerProblems(out.headers, false);
     if (wrong.length > 0) return { failed: `transformation returned header ${wrong[0].path.slice('/headers/'.length)}, which ${wrong[0].message}` };

@@ -3,9 +3,14 @@
 // WebAssembly, never in Node's own engine: no host object or function is ever handed in (the
 // webhook goes in as JSON text and the result comes out as JSON text), there is no require,
 // process, fetch or timer in there, and each run gets a fresh runtime, bounded in time, memory
-// and stack. QuickJS runs on a thread of its own (sandbox-worker.ts says why); `run` waits for
-// it, so it stays the synchronous call it would be in-process, and a run that overstays is cut
-// off by ending that thread.
+// and stack. QuickJS runs on a thread of its own (sandbox-worker.ts says why), and a run that
+// overstays is cut off by ending that thread.
+//
+// `run` and `check` are asynchronous: the caller's thread waits for the sandbox's with
+// Atomics.waitAsync, never Atomics.wait, so a handler that always runs to its limit (or a
+// replacement thread still loading) holds up only its own call, not the process's other work (the
+// other tenants' deliveries, Temporal's timers, the API's requests). The sandbox has one thread,
+// which serves one run at a time, so calls queue, each waiting for those before it.
 //
 // Errors: a TransformationError is the transformation's fault (its message is for the tenant); any
 // other error is Herald's (the thread could not be started) and worth a retry.
@@ -60,13 +65,14 @@ export interface SandboxStats {
 
 export interface Sandbox {
   /**
-   * Runs `source`'s handler on `input`; throws TransformationError. Blocks the caller's thread for
-   * at most timeoutMs + KILL_GRACE_MS, and the run after one that had to be cut off also waits for
-   * the fresh thread to load (some 40 ms built, twice that under tsx).
+   * Runs `source`'s handler on `input`; rejects with TransformationError. Settles at most
+   * timeoutMs + KILL_GRACE_MS after the calls queued before it have; the run after one that had to
+   * be cut off also waits for the fresh thread to load (some 40 ms built, twice that under tsx).
+   * Neither wait blocks the event loop.
    */
-  run(source: string, input: Webhook, limits?: TransformLimits): Webhook;
+  run(source: string, input: Webhook, limits?: TransformLimits): Promise<Webhook>;
   /** Evaluates `source`'s top-level code (bounded like a run) and checks it defines handler: an error message, or undefined. */
-  check(source: string, limits?: TransformLimits): string | undefined;
+  check(source: string, limits?: TransformLimits): Promise<string | undefined>;
   stats(): SandboxStats;
 }
 
@@ -82,14 +88,12 @@ const START_TIMEOUT_MS = 10_000;
 const STACK_SIZE_MB = (QUICKJS_STACK_BYTES * 64) / (1024 * 1024);
 
 let loading: Promise<Sandbox> | undefined;
-let loaded: Sandbox | undefined;
 
 /** The process's one sandbox, its thread started and its wasm module loaded on first call. */
 export function loadSandbox(): Promise<Sandbox> {
   loading ??= (async () => {
     const sandbox = new ThreadSandbox();
     await sandbox.started();
-    loaded = sandbox;
     return sandbox;
   })().catch((err: unknown) => {
     loading = undefined;
@@ -98,10 +102,10 @@ export function loadSandbox(): Promise<Sandbox> {
   return loading;
 }
 
-/** A quick check of a transformation's source for the API: needs loadSandbox() to have finished. */
-export function checkTransformationSource(source: string, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): string | undefined {
-  if (!loaded) throw new Error('the transformation sandbox is not loaded: await loadSandbox() first');
-  return loaded.check(source, limits);
+/** A quick check of a transformation's source for the API; loads the sandbox first if need be. */
+export async function checkTransformationSource(source: string, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): Promise<string | undefined> {
+  const sandbox = await loadSandbox();
+  return sandbox.check(source, limits);
 }
 
 type Thread = { worker: Worker; port: MessagePort; state: Int32Array; seq: number; exited: boolean };
@@ -111,10 +115,28 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
 }).waitAsync;
 
+/**
+ * Waits, without blocking the event loop, while `thread.state[slot]` still holds `value`, for at
+ * most `timeoutMs`. A pending waitAsync does not by itself keep Node's event loop alive, so the
+ * thread is ref'd for the wait (and unref'd after: an idle sandbox never holds the process).
+ */
+async function waitWhile(thread: Thread, slot: number, value: number, timeoutMs: number): Promise<void> {
+  const { async, value: settled } = waitAsync(thread.state, slot, value, timeoutMs);
+  if (!async) return;
+  thread.worker.ref();
+  try {
+    await settled;
+  } finally {
+    thread.worker.unref();
+  }
+}
+
 class ThreadSandbox implements Sandbox {
   private thread: Thread;
   private wasmBytes = 0;
   private restarts = 0;
+  /** The last call queued: each call starts once this has settled, whichever way. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     this.thread = spawn();
@@ -136,17 +158,18 @@ class ThreadSandbox implements Sandbox {
     }
   }
 
-  run(source: string, input: Webhook, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): Webhook {
+  async run(source: string, input: Webhook, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): Promise<Webhook> {
     checkLimits(limits);
+    // Taken now: the caller may change its webhook while this call waits its turn.
     const inputJson = JSON.stringify({ method: input.method, url: input.url, headers: input.headers, payload: input.payload, cancel: input.cancel });
-    const json = this.call({ op: 'run', source, inputJson, ...limits });
+    const json = await this.call({ op: 'run', source, inputJson, ...limits });
     return normaliseResult(json);
   }
 
-  check(source: string, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): string | undefined {
+  async check(source: string, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): Promise<string | undefined> {
     checkLimits(limits);
     try {
-      this.call({ op: 'check', source, ...limits });
+      await this.call({ op: 'check', source, ...limits });
       return undefined;
     } catch (err) {
       if (err instanceof TransformationError) return err.message;
@@ -158,9 +181,20 @@ class ThreadSandbox implements Sandbox {
     return { wasmBytes: this.wasmBytes, restarts: this.restarts };
   }
 
-  private call(request: Omit<WorkerRequest, 'seq' | 'maxResultChars'>): string {
-    if (Buffer.byteLength(request.source, 'utf8') > MAX_SOURCE_BYTES) throw new TransformationError(`the source is larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MiB`);
-    const thread = this.readyThread();
+  /** Queues the request behind the calls before it: the thread serves one at a time. */
+  private call(request: Omit<WorkerRequest, 'seq' | 'maxResultChars'>): Promise<string> {
+    if (Buffer.byteLength(request.source, 'utf8') > MAX_SOURCE_BYTES) {
+      return Promise.reject(new TransformationError(`the source is larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MiB`));
+    }
+    const result = this.queue.then(() => this.exchange(request));
+    // A call that fails does not hold up, or fail, the ones queued after it.
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Sends one request to the thread and waits for its reply, or its deadline; calls never overlap. */
+  private async exchange(request: Omit<WorkerRequest, 'seq' | 'maxResultChars'>): Promise<string> {
+    const thread = await this.readyThread();
     const seq = ++thread.seq;
     thread.port.postMessage({ ...request, seq, maxResultChars: MAX_RESULT_BYTES } satisfies WorkerRequest);
     const killAt = performance.now() + request.timeoutMs + KILL_GRACE_MS;
@@ -172,7 +206,7 @@ class ThreadSandbox implements Sandbox {
         this.replace();
         throw new TransformationError(`ran past ${request.timeoutMs} ms`);
       }
-      Atomics.wait(thread.state, SLOT_DONE, done, left);
+      await waitWhile(thread, SLOT_DONE, done, left);
     }
     const reply = receiveMessageOnPort(thread.port)?.message as WorkerReply | undefined;
     if (!reply || reply.seq !== seq) {
@@ -185,12 +219,12 @@ class ThreadSandbox implements Sandbox {
     return reply.json ?? '';
   }
 
-  /** The current thread once it is ready, waiting (blocking) for a replacement still loading. */
-  private readyThread(): Thread {
+  /** The current thread once it is ready, waiting (without blocking) for a replacement still loading. */
+  private async readyThread(): Promise<Thread> {
     // A thread that ended between calls (its 'exit' seen by the event loop since) is replaced.
     if (this.thread.exited) this.replace();
     const thread = this.thread;
-    if (Atomics.load(thread.state, SLOT_READY) === 0) Atomics.wait(thread.state, SLOT_READY, 0, START_TIMEOUT_MS);
+    if (Atomics.load(thread.state, SLOT_READY) === 0) await waitWhile(thread, SLOT_READY, 0, START_TIMEOUT_MS);
     if (Atomics.load(thread.state, SLOT_READY) === READY) return thread;
     const why = startFailure(thread);
     // Start afresh on the next call rather than keep a thread that never came up.

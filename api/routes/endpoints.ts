@@ -13,7 +13,7 @@ import { binIdOf } from '../../activities/channels/bin-aware-poster';
 import type { RouteDeps } from '../route-deps';
 import { publicOrigin } from '../public-origin';
 import { controlsInput, type ControlChecks } from '../endpoint-controls-input';
-import { checkTransformationSource, loadSandbox } from '../../activities/transform/sandbox';
+import { checkTransformationSource } from '../../activities/transform/sandbox';
 
 /** The subscription from `events` or from mesibo's `eventMask`: exactly one of them when required. */
 function subscription(body: { events?: string[]; eventMask?: number | string }, required: boolean): string[] | undefined {
@@ -80,7 +80,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   }
 
   // The sandbox loads on the first transformation given, not at start: most apps have none.
-  const checks: ControlChecks = { allowPrivateTargets, lookup, checkTransformation: async (source) => (await loadSandbox(), checkTransformationSource(source)) };
+  const checks: ControlChecks = { allowPrivateTargets, lookup, checkTransformation: checkTransformationSource };
 
   const WithSecret = Type.Composite([EndpointView, Type.Object({ secret: Type.String() })]);
 

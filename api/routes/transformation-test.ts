@@ -60,7 +60,7 @@ export const transformationTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       const headers = Object.fromEntries((endpoint.controls.headerNames ?? []).map((name) => [name, SEALED_HEADER_VALUE]));
       try {
         const sandbox = await loadSandbox();
-        return sandbox.run(source, { method: 'POST', url: endpoint.url, headers, payload, cancel: false });
+        return await sandbox.run(source, { method: 'POST', url: endpoint.url, headers, payload, cancel: false });
       } catch (err) {
         if (!(err instanceof TransformationError)) throw err;
         throw new HttpError(400, 'transformation_failed', `the transformation failed: ${err.message}`, [{ in: 'body', path: '/transformation', message: err.message }]);
