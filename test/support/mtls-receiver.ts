@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { makeTestCa, type TestCa } from './tls';
+import { requestLog } from './receiver';
 
 export interface MtlsReceived {
   path: string;
@@ -83,9 +84,8 @@ export async function startMtlsReceiver(options: { ca?: TestCa } = {}): Promise<
   const { key, cert } = serverCa.issue(['IP:127.0.0.1', 'DNS:localhost']);
   const clientCa = makeClientCa('Herald Test Client CA');
 
-  const requests: MtlsReceived[] = [];
+  const log = requestLog<MtlsReceived>('mTLS receiver');
   let handshakeFailures = 0;
-  let waiters: (() => void)[] = [];
   // Raw sockets, mid-handshake ones included, so close() leaves nothing to keep jest alive.
   const sockets = new Set<Socket>();
 
@@ -97,7 +97,7 @@ export async function startMtlsReceiver(options: { ca?: TestCa } = {}): Promise<
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const peer = (req.socket as TLSSocket).getPeerCertificate();
-        requests.push({
+        log.record({
           path: req.url ?? '/',
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
@@ -105,9 +105,6 @@ export async function startMtlsReceiver(options: { ca?: TestCa } = {}): Promise<
           at: Date.now(),
         });
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        const current = waiters;
-        waiters = [];
-        current.forEach((w) => w());
       });
     },
   );
@@ -124,25 +121,11 @@ export async function startMtlsReceiver(options: { ca?: TestCa } = {}): Promise<
     serverCa: serverCa.cert,
     clientCa: clientCa.cert,
     issueClient: (cn) => clientCa.issue(cn),
-    requests,
+    requests: log.requests,
     get handshakeFailures() {
       return handshakeFailures;
     },
-    async waitFor(count, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (requests.length < count) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`mTLS receiver got ${requests.length} of ${count} requests in ${timeoutMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-      return requests.slice(0, count);
-    },
+    waitFor: log.waitFor,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -29,32 +29,25 @@ export const sequence = (...statuses: number[]): Responder => (n, _r, res) => {
   res.writeHead(statuses[n] ?? 200).end(statuses[n] ? 'not yet' : 'ok');
 };
 
-export async function startReceiver(responder: Responder = answer(200, {}, 'ok')): Promise<Receiver> {
-  const requests: Received[] = [];
+/** Requests as a peer records them, and a wait for the nth: what every loopback peer here shares. */
+export function requestLog<T>(peer: string) {
+  const requests: T[] = [];
   let waiters: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
-      const n = requests.push(received) - 1;
-      responder(n, received, res);
+  return {
+    requests,
+    /** Records one; returns its index. */
+    record(request: T): number {
+      const n = requests.push(request) - 1;
       const current = waiters;
       waiters = [];
       current.forEach((w) => w());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    requests,
-    async waitFor(count, timeoutMs = 30_000) {
+      return n;
+    },
+    async waitFor(count: number, timeoutMs = 30_000): Promise<T[]> {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`receiver got ${requests.length} of ${count} requests in ${timeoutMs} ms`);
+        if (left <= 0) throw new Error(`${peer} got ${requests.length} of ${count} requests in ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {
@@ -65,6 +58,26 @@ export async function startReceiver(responder: Responder = answer(200, {}, 'ok')
       }
       return requests.slice(0, count);
     },
+  };
+}
+
+export async function startReceiver(responder: Responder = answer(200, {}, 'ok')): Promise<Receiver> {
+  const log = requestLog<Received>('receiver');
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      responder(log.record(received), received, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    requests: log.requests,
+    waitFor: log.waitFor,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
