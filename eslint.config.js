@@ -5,7 +5,7 @@ const tseslint = require('typescript-eslint');
 const { builtinModules } = require('node:module');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.herald/**', 'coverage/**', '.console-build/**'] },
+  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', '.tools/**', '.herald/**', 'coverage/**', '.console-build/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -35,3 +35,10 @@ if (fs.existsSync(path.join(root, 'console')) && fs.existsSync(path.join(__dirna
     console.warn(`herald: the console did not build (${err.message}); Herald builds it at its next start`);
   });
 }
+
+// 4. @herald/client (client/ → client/dist/): its ESM and CommonJS bundles and its types.
+if (fs.existsSync(path.join(root, 'client', 'build.js'))) {
+  require('../client/build').buildClient().catch((err) => {
+    console.warn(`herald: @herald/client did not build (${err.message}); npm run build:client builds it`);
+  });
+}
