@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace's manifest (client/, @herald/client): npm ci needs every workspace the lock names.
+COPY client/package.json client/
 COPY bin/postinstall.js bin/install-temporal.sh bin/
 # The Temporal binaries are for local dev and tests; in this image Herald talks to a real cluster.
 ENV HERALD_SKIP_TEMPORAL_INSTALL=1

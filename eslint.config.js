@@ -34,7 +34,7 @@ module.exports = tseslint.config(
       ],
     },
   },
-  // The floors (README: folders): nothing imports up. domain/ is pure; db/ sits on it; runtime/
+  // The floors: nothing imports up. domain/ is pure; db/ sits on it; runtime/
   // (how events start, the metrics) and activities/ on those; api/ and worker/ above; bin/ on top.
   ...[
     ['domain/**/*.ts', ['db', 'runtime', 'activities', 'workflows', 'worker', 'api', 'bin']],

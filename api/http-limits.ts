@@ -1,4 +1,4 @@
-// What one HTTP request to the API may take: its body's size (README: limits), how long it may
+// What one HTTP request to the API may take: its body's size (docs/api.md: limits), how long it may
 // take to arrive whole, and how long a connection may idle. Config reads the defaults from here.
 
 /** The most one request body may hold: an event's data, with room for its envelope. */

@@ -95,7 +95,7 @@ export const EndpointView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-/** Delivery controls (README: delivery controls); null in a PATCH removes one. */
+/** Delivery controls (docs/webhooks.md); null in a PATCH removes one. */
 const EndpointControls = {
   filter: Type.Object({}, { additionalProperties: true, description: 'a JSON filter over type and data.* ($eq $neq $in $nin $gt $gte $lt $lte $exists $and $or $not)' }),
   rateLimit: Type.Integer({ minimum: RATE_LIMIT_RANGE.min, maximum: RATE_LIMIT_RANGE.max, description: 'deliveries per second at most, across every worker' }),

@@ -24,7 +24,7 @@ if (process.env.HERALD_SKIP_TEMPORAL_INSTALL !== '1') {
     execFileSync('bash', [path.join(root, 'bin', 'install-temporal.sh')], { stdio: 'inherit' });
   } catch (err) {
     // Not fatal: a binary on PATH, TEMPORAL_CLI_PATH, or the SDK's own download can stand in.
-    console.warn(`herald: could not install the Temporal binaries (${err.message}); see README "Temporal binaries"`);
+    console.warn(`herald: could not install the Temporal binaries (${err.message}); see docs/operating.md "Temporal binaries"`);
   }
 }
 

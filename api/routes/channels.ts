@@ -21,7 +21,7 @@ import { canonicalLocale } from '../../domain/user-profile';
 import { filterControlProblems } from '../../domain/endpoint-controls';
 import type { RouteDeps } from '../route-deps';
 
-const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (README: Channels)" });
+const Config = Type.Object({}, { additionalProperties: true, description: "the channel type's config (docs/channels.md)" });
 const CreateChannelBody = Type.Object(
   {
     type: Type.Union(CHANNEL_TYPES.map((t) => Type.Literal(t))),

@@ -7758,7 +7758,7 @@ export interface operations {
                 "application/json": {
                     type: "email" | "sms" | "slack" | "discord" | "teams" | "http";
                     name: string;
-                    /** @description the channel type's config (README: Channels) */
+                    /** @description the channel type's config (docs/channels.md) */
                     config: {
                         [key: string]: unknown;
                     };
