@@ -69,6 +69,7 @@ export async function createLocalTemporal(options: Parameters<typeof TestWorkflo
 export async function keptSecret(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const value = make();
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, value + '\n', { mode: 0o600 });
   return value;
 }
@@ -87,8 +88,10 @@ export async function startInfrastructure(
   } = {},
 ): Promise<Infrastructure> {
   const log = options.log ?? (() => undefined);
+  // Made only when something is kept in it (embedded PostgreSQL, the dev server's file, a
+  // generated secret): a production process given everything has none, and may run on a
+  // read-only root filesystem (deploy/helm/herald).
   const dataDir = path.resolve(config.dataDir);
-  await mkdir(dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => log(`stop: ${(err as Error).message}`));
@@ -97,6 +100,7 @@ export async function startInfrastructure(
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
+      await mkdir(dataDir, { recursive: true });
       const pg = await startEmbeddedPostgres({ dataDir, port: config.postgresPort, databases: ['herald'], log });
       stops.push(() => pg.stop());
       databaseUrl = pg.urlOf('herald');
@@ -111,6 +115,7 @@ export async function startInfrastructure(
     let connection: NativeConnection;
     if (!temporalAddress) {
       const port = options.temporalPort ?? config.temporalPort;
+      await mkdir(dataDir, { recursive: true });
       const env = await createLocalTemporal({
         server: {
           executable: temporalCliExecutable(),

@@ -1,5 +1,5 @@
 // @herald/client: Herald's API from TypeScript or JavaScript. The types are generated from
-// Herald's own OpenAPI document (src/schema.d.ts, by openapi-typescript; `npm run
+// Herald's own OpenAPI document (src/schema.ts, by openapi-typescript; `npm run
 // generate:client` in Herald's repository); requests go through openapi-fetch. This layer adds
 // resources that mirror the routes, HeraldError for every refusal, retries of 429 and 503,
 // an id on every event sent (so a retried send is delivered once), and lists that iterate over
@@ -177,6 +177,18 @@ export class Herald {
     update: (appId: string, credentialId: string, body: BodyOf<'/v1/apps/{appId}/push-credentials/{credentialId}', 'patch'>) =>
       this.ok(this.client.PATCH('/v1/apps/{appId}/push-credentials/{credentialId}', { params: { path: { appId, credentialId } }, body })),
     delete: (appId: string, credentialId: string) => this.ok(this.client.DELETE('/v1/apps/{appId}/push-credentials/{credentialId}', { params: { path: { appId, credentialId } } })),
+  };
+
+  readonly bins = {
+    create: (appId: string) => this.ok(this.client.POST('/v1/apps/{appId}/bins', { params: { path: { appId } } })),
+    list: (appId: string) => this.ok(this.client.GET('/v1/apps/{appId}/bins', { params: { path: { appId } } })),
+    requests: (appId: string, binId: string) => this.ok(this.client.GET('/v1/apps/{appId}/bins/{binId}/requests', { params: { path: { appId, binId } } })),
+  };
+
+  readonly templates = {
+    /** A route's or push template rendered on a sample event, before it is saved. */
+    preview: (appId: string, body: BodyOf<'/v1/apps/{appId}/template-preview', 'post'>) =>
+      this.ok(this.client.POST('/v1/apps/{appId}/template-preview', { params: { path: { appId } }, body })),
   };
 
   readonly contacts = {

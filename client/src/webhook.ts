@@ -33,9 +33,10 @@ function secretBytes(secret: string): Buffer {
 }
 
 /**
- * The payload of a webhook whose signature is valid for `secret` (the endpoint's `whsec_…`), its
- * body parsed; throws WebhookVerificationError otherwise. `body` must be the raw body as received
- * (a parsed and re-serialised body will not verify). `headers`: a plain object (Node's, Express's)
+ * The payload of a webhook whose signature is valid for `secret` (the endpoint's `whsec_…`): its
+ * body parsed, or its text when it is not JSON (a transformation's); throws
+ * WebhookVerificationError otherwise. `body` must be the raw body as received, bytes or text (a
+ * parsed and re-serialised body will not verify). `headers`: a plain object (Node's, Express's)
  * or a Fetch `Headers`.
  */
 export function verifyWebhook<T = unknown>(secret: string, body: string | Buffer, headers: Headers, nowSeconds = Math.floor(Date.now() / 1000)): T {
@@ -47,8 +48,8 @@ export function verifyWebhook<T = unknown>(secret: string, body: string | Buffer
   if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(sentAt)) throw new WebhookVerificationError('webhook-timestamp is not a number of seconds');
   if (sentAt < nowSeconds - TOLERANCE_SECONDS) throw new WebhookVerificationError('the message is too old');
   if (sentAt > nowSeconds + TOLERANCE_SECONDS) throw new WebhookVerificationError('the message is timestamped in the future');
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  const expected = createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.${text}`).digest();
+  // Signed as the bytes sent: a Buffer as it is, a string as its UTF-8.
+  const expected = createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.`).update(body).digest();
   const valid = signatures.split(' ').some((entry) => {
     const [version, value] = entry.split(',', 2);
     if (version !== 'v1' || !value) return false;
@@ -56,7 +57,12 @@ export function verifyWebhook<T = unknown>(secret: string, body: string | Buffer
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!valid) throw new WebhookVerificationError('no signature matches');
-  return JSON.parse(text) as T;
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return text as T;
+  }
 }
 
 /** Signs a message as Herald does (for a receiver's own tests): the headers to send with `body`. */

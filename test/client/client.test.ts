@@ -105,3 +105,33 @@ it('verifies what standardwebhooks signs, and standardwebhooks verifies what it 
   // Too old.
   expect(() => verifyWebhook(secret, body, headers, Math.floor(at.getTime() / 1000) + 600)).toThrow(/too old/);
 });
+
+it('tries a 503 again only where that cannot do a thing twice', async () => {
+  const { createServer } = await import('node:http');
+  const seen: string[] = [];
+  // A peer answering as Herald does when Temporal is away (or, for one path, PostgreSQL).
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const code = req.url?.includes('/db/') ? 'database_unavailable' : 'temporal_unavailable';
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' }).end(JSON.stringify({ error: { code, message: 'away', details: [] } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const client = new Herald({ baseUrl: base, token: 'k', retry: { maxRetries: 2, baseDelayMs: 1 } });
+  try {
+    const count = (prefix: string) => seen.filter((s) => s.startsWith(prefix)).length;
+    // An event carries its id: stored once, however often it is sent.
+    await expect(client.events.send('a', { type: 'user.online', data: { userId: 'u' } })).rejects.toMatchObject({ status: 503, code: 'temporal_unavailable' });
+    expect(count('POST /v1/apps/a/events')).toBe(3);
+    // A replay whose start may have happened is not made again.
+    await expect(client.events.replay('a', 'e1')).rejects.toMatchObject({ status: 503 });
+    expect(count('POST /v1/apps/a/events/e1/replay')).toBe(1);
+    // Nothing was done (PostgreSQL away): tried again.
+    await expect(client.events.replay('db', 'e1')).rejects.toMatchObject({ status: 503, code: 'database_unavailable' });
+    expect(count('POST /v1/apps/db/events/e1/replay')).toBe(3);
+    await expect(client.apps.get('a')).rejects.toMatchObject({ status: 503 });
+    expect(count('GET /v1/apps/a')).toBe(3);
+  } finally {
+    server.close();
+  }
+});

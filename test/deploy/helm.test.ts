@@ -60,6 +60,9 @@ maybe('the Helm chart', () => {
     const wrong = await run(HELM, ['template', 'herald', chart, '--set', 'api.replicas=two', '--set', 'colour=red']).catch((err: { stderr: string }) => err);
     expect((wrong as { stderr: string }).stderr).toMatch(/replicas/);
     expect((wrong as { stderr: string }).stderr).toMatch(/colour/);
+    // A variable the chart sets from its own values is not set twice through env.
+    const twice = await run(HELM, ['template', 'herald', chart, '--set', 'env.HERALD_METRICS_PORT=9000']).catch((err: { stderr: string }) => err);
+    expect((twice as { stderr: string }).stderr).toMatch(/HERALD_METRICS_PORT/);
   }, 60_000);
 
   it('renders with the defaults: API and worker Deployments, non-root and read-only, secrets from Secrets, probes, the migration hook; each valid', async () => {
@@ -84,7 +87,11 @@ maybe('the Helm chart', () => {
     }
     expect(container(api).args).toEqual(['api']);
     expect(container(worker).args).toEqual(['worker']);
-    expect(container(api).readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    // Started once /healthz says PostgreSQL and Temporal answer; then in the Service while it takes connections.
+    expect(container(api).startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container(api).readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    // The migration hook runs before the release's ServiceAccount exists: it must not name it.
+    expect(manifests.find((m) => m.kind === 'Job')!.spec.template.spec.serviceAccountName).toBeUndefined();
     // The check can fail: a field Kubernetes does not know is refused.
     await expect(validate('unknown-field', [{ ...api, spec: { ...api.spec, template: { ...api.spec.template, spec: { ...api.spec.template.spec, colour: 'red' } } } }])).rejects.toThrow(/'colour' was unexpected/);
     const job = manifests.find((m) => m.kind === 'Job')!;
@@ -104,6 +111,7 @@ maybe('the Helm chart', () => {
       TEMPORAL_API_KEY: { secretKeyRef: { name: 'temporal-cloud', key: 'api-key' } },
       TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/temporal-tls/tls.crt',
       TEMPORAL_TLS_SERVER_NAME: 'my-namespace.a2b3c.tmprl.cloud',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/temporal-tls/ca.crt',
       HERALD_PAYLOAD_KEY: { secretKeyRef: { name: 'herald-secrets', key: 'payload-key' } },
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4318',
       HERALD_LOG_LEVEL: 'warn',

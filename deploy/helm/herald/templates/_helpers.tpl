@@ -76,6 +76,10 @@ capabilities:
   value: /etc/temporal-tls/tls.crt
 - name: TEMPORAL_TLS_CLIENT_KEY_PATH
   value: /etc/temporal-tls/tls.key
+{{- if .Values.temporal.tls.serverCa }}
+- name: TEMPORAL_TLS_SERVER_CA_CERT_PATH
+  value: /etc/temporal-tls/ca.crt
+{{- end }}
 {{- if .Values.temporal.tls.serverName }}
 - name: TEMPORAL_TLS_SERVER_NAME
   value: {{ .Values.temporal.tls.serverName | quote }}
