@@ -14,7 +14,7 @@ import type { SecretBox } from '../domain/secret-box';
 import { deliveryKeyOf, workflowIdOf, type HeraldEvent } from '../domain/event-envelope';
 import type { PresenceSettings } from '../domain/presence';
 import { createEventsRepository, type AttemptRecord, type RouteTarget as EndpointTarget } from '../db/events-repository';
-import { createEndpointsRepository } from '../db/endpoints-repository';
+import { createEndpointsRepository, deliveryTargetOf } from '../db/endpoints-repository';
 import { isPermanentDatabaseError } from '../db/errors';
 import { createWebhookChannel, waitingForSlot, type AttemptOutcome, type WebhookAttempt } from './channels/webhook';
 import { createRateSlots } from '../db/rate-slots';
@@ -390,8 +390,7 @@ export function createActivities({ pool, secretBox, poster, push, allowPrivateTa
     if (endpoint.secretError) {
       log.error({ appId: event.appId, eventId: event.id, endpointId, reason: endpoint.secretError }, 'signing secret unreadable');
     }
-    const { controls: _shown, delivery, ...rest } = endpoint;
-    const [made] = await pacedAttempts(event, [{ ...rest, endpointId, ...(delivery && { controls: delivery }) }], attempt, retrySchedule, { waitedMs, slotted });
+    const [made] = await pacedAttempts(event, [deliveryTargetOf(endpoint)], attempt, retrySchedule, { waitedMs, slotted });
     return made;
   }
 

@@ -57,10 +57,15 @@ export function controlsView(row: ControlRow): ControlsView {
   };
 }
 
+/** The columns a delivery applies (its filter is routing's, applied before). */
+export type DeliveryControlRow = Pick<ControlRow, 'rate_limit' | 'transformation' | 'headers_sealed' | 'auth' | 'tls_sealed'>;
+
+export const hasDeliveryControls = (row: DeliveryControlRow) =>
+  row.rate_limit !== null || row.transformation !== null || row.headers_sealed !== null || row.auth !== null || row.tls_sealed !== null;
+
 /** The controls a delivery applies, secrets opened (throws when one does not open: the encryption key changed). */
-export function openControls(box: SecretBox, id: string, row: ControlRow): DeliveryControls {
+export function openControls(box: SecretBox, id: string, row: DeliveryControlRow): DeliveryControls {
   const controls: DeliveryControls = {};
-  if (row.filter) controls.filter = row.filter;
   if (row.rate_limit !== null) controls.rateLimit = row.rate_limit;
   if (row.transformation !== null) controls.transformation = row.transformation;
   if (row.headers_sealed) controls.headers = JSON.parse(box.open(row.headers_sealed, headersContext(id))) as Record<string, string>;

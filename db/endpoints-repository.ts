@@ -5,6 +5,7 @@ import type { HeraldEvent } from '../domain/event-envelope';
 import { NOTE_OPERATIONAL, operationalEvent, type OperationalRow } from './operational-events';
 import { CONTROL_COLUMNS, controlColumns, controlsView, openControls, type ControlRow, type ControlsInput, type ControlsView } from './endpoint-controls';
 import type { DeliveryControls } from '../domain/endpoint-controls';
+import type { RouteTarget } from './event-targets';
 import { RESET_RATE_SLOTS } from './rate-slots';
 
 export interface Endpoint {
@@ -37,6 +38,12 @@ export interface EndpointWithSecrets extends Endpoint {
   delivery?: DeliveryControls;
   /** Set, with no secrets, when they do not open (SecretUnreadable's message). */
   secretError?: string;
+}
+
+/** An endpoint read with its secrets, as a delivery sends to it: its controls opened, not as shown. */
+export function deliveryTargetOf(endpoint: EndpointWithSecrets): RouteTarget {
+  const { controls: _shown, delivery, id, ...rest } = endpoint;
+  return { ...rest, endpointId: id, ...(delivery && { controls: delivery }) };
 }
 
 /**

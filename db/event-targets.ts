@@ -5,7 +5,7 @@ import { rememberingOpens, type SecretBox } from '../domain/secret-box';
 import { withDefaults, type AppSettings, type AppSettingsInput } from '../domain/app-settings';
 import type { FormatOptions, PayloadFormat } from '../domain/payload-formats';
 import { LIVE_PREVIOUS_SECRETS, openFormatOptions, openSecrets } from './endpoints-repository';
-import { openControls, type ControlRow } from './endpoint-controls';
+import { hasDeliveryControls, openControls, type DeliveryControlRow } from './endpoint-controls';
 import { compiledFilter } from './compiled-filters';
 import type { DeliveryControls } from '../domain/endpoint-controls';
 
@@ -23,10 +23,6 @@ export interface RouteTarget {
   /** Its delivery controls (headers, auth, TLS, rate limit, transformation), secrets opened; absent when it has none. */
   controls?: DeliveryControls;
 }
-
-/** Whether a row has any control a delivery applies (its filter was applied in routing). */
-const hasControls = (row: ControlRow) =>
-  row.rate_limit !== null || row.transformation !== null || row.headers_sealed !== null || row.auth !== null || row.tls_sealed !== null;
 
 export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
   const box = rememberingOpens(sealedBox);
@@ -55,7 +51,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
         secret_sealed: string;
         previous_live: string[] | null;
         filter_text: string | null;
-      } & Omit<ControlRow, 'filter'>>({
+      } & DeliveryControlRow>({
         name: 'events.targets',
         // The EXISTS names $1, not a.id: uncorrelated, PostgreSQL runs it once, not once per endpoint row.
         text: `SELECT a.settings,
@@ -65,7 +61,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND (r.events @> ARRAY[$2] OR r.events @> ARRAY['*'])) AS routes_wanted,
                 EXISTS (SELECT 1 FROM routes r WHERE r.app_id = $1 AND r.policy->'cancelOn' ? $2) AS cancels_wanted,
                 e.id, e.url, e.guaranteed, e.ordered, e.format, e.format_options, e.secret_sealed,
-                e.filter::text AS filter_text, e.rate_limit, e.transformation, e.headers_sealed, e.header_names, e.auth, e.tls_sealed, e.tls_info,
+                e.filter::text AS filter_text, e.rate_limit, e.transformation, e.headers_sealed, e.auth, e.tls_sealed,
                 CASE WHEN e.id IS NOT NULL THEN ${LIVE_PREVIOUS_SECRETS.replaceAll('previous_secrets', 'e.previous_secrets')} END AS previous_live
          FROM apps a
          LEFT JOIN endpoints e ON e.app_id = a.id AND e.status = 'enabled'
@@ -84,7 +80,7 @@ export function createEventTargets(pool: Pool, sealedBox: SecretBox) {
         const target = { endpointId: row.id, url: row.url, guaranteed: row.guaranteed, format: row.format, formatOptions: row.format_options, ...(row.ordered && { ordered: true }) };
         // One endpoint whose secret does not open fails alone; the others are delivered.
         try {
-          const controls = hasControls({ ...row, filter: null }) ? openControls(box, row.id, { ...row, filter: null }) : undefined;
+          const controls = hasDeliveryControls(row) ? openControls(box, row.id, row) : undefined;
           targets.push({
             ...target,
             formatOptions: openFormatOptions(box, row.id, row.format_options),

@@ -3,7 +3,7 @@
 // payload filter and a transformation. This file says what a valid one is; db/endpoint-controls.ts
 // seals and stores them, activities/channels/webhook.ts applies them.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { filterProblems, type EventFilter } from './event-filter';
+import { filterProblems } from './event-filter';
 
 export interface OAuth2Auth {
   type: 'oauth2';
@@ -20,9 +20,8 @@ export interface ClientTls {
   ca?: string;
 }
 
-/** What an endpoint's delivery needs of its controls, secrets opened. */
+/** What an endpoint's delivery needs of its controls, secrets opened (its filter is routing's). */
 export interface DeliveryControls {
-  filter?: EventFilter;
   rateLimit?: number;
   transformation?: string;
   headers?: Record<string, string>;

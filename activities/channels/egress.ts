@@ -36,12 +36,11 @@ export function egressConnector(options: EgressOptions, tls: EgressTls = {}): bu
   if (!options.proxy) {
     return buildConnector({ ...tlsOptions, timeout: options.timeoutMs, ...(options.lookup && { lookup: options.lookup }) } as buildConnector.BuildOptions);
   }
-  const proxy = new URL(options.proxy);
-  const proxyAuth = proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
+  const proxy = proxyOf(options.proxy);
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
     resolveOne(opts.hostname, options.lookup)
-      .then((address) => tunnel({ proxy, proxyAuth, address, port, timeoutMs: options.timeoutMs }))
+      .then((address) => tunnel({ ...proxy, address, port, timeoutMs: options.timeoutMs }))
       .then((socket) => {
         if (opts.protocol !== 'https:') return callback(null, socket);
         const name = opts.hostname.replace(/^\[|\]$/g, '');
@@ -73,9 +72,14 @@ function resolveOne(hostname: string, lookup: Lookup | undefined): Promise<strin
  * TLS (push's HTTP/2 sessions): the name resolved under the policy, as for webhooks.
  */
 export async function tunnelTo(options: EgressOptions & { proxy: string }, hostname: string, port: number): Promise<Socket> {
-  const proxy = new URL(options.proxy);
-  const proxyAuth = proxy.username ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` : undefined;
-  return tunnel({ proxy, proxyAuth, address: await resolveOne(hostname, options.lookup), port, timeoutMs: options.timeoutMs });
+  return tunnel({ ...proxyOf(options.proxy), address: await resolveOne(hostname, options.lookup), port, timeoutMs: options.timeoutMs });
+}
+
+/** The proxy's address, and the credentials in its URL as Proxy-Authorization. */
+function proxyOf(url: string): { proxy: URL; proxyAuth?: string } {
+  const proxy = new URL(url);
+  if (!proxy.username) return { proxy };
+  return { proxy, proxyAuth: `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` };
 }
 
 /** A socket through the proxy to address:port, once it answered 2xx to CONNECT. */

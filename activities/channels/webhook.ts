@@ -10,7 +10,7 @@ import { classifyStatus, nextRetryDelayMs, parseRetryAfter, type AttemptVerdict 
 import type { AttemptRecord, RouteTarget } from '../../db/events-repository';
 import type { HttpPoster, PostResult } from './http-post';
 import { headerProblems } from '../../domain/endpoint-controls';
-import { loadSandbox, TransformationError } from '../transform/sandbox';
+import { loadSandbox, TransformationError, type Webhook } from '../transform/sandbox';
 import { createTokenCache, TokenUnavailable } from './oauth-tokens';
 
 /** What the workflow needs to know after an attempt. Serialisable; carries no secret. */
@@ -91,18 +91,26 @@ export const SEALED_HEADER_VALUE = '(sealed)';
  * it returns, `cancelled` when it said cancel, or why it failed (that delivery alone; `retry` when
  * the fault was Herald's, the sandbox not starting, not the function's).
  */
-async function transformed(source: string, request: Outgoing): Promise<Outgoing | 'cancelled' | { failed: string; retry?: true }> {
+/**
+ * What a transformation is handed: the request with its body parsed (a format that is not JSON,
+ * mesibo's form, as the text it is) and its headers' sealed values as SEALED_HEADER_VALUE.
+ * Deliveries and the API's transformation test both hand it this.
+ */
+export function transformationInput(request: { method: string; url: string; headerNames: readonly string[]; body: string }): Webhook {
   let payload: unknown;
   try {
     payload = JSON.parse(request.body);
   } catch {
-    // A format that is not JSON (mesibo's form) is handed over as the text it is.
     payload = request.body;
   }
-  const sealed = Object.fromEntries(Object.keys(request.headers).map((name) => [name, SEALED_HEADER_VALUE]));
+  const headers = Object.fromEntries(request.headerNames.map((name) => [name, SEALED_HEADER_VALUE]));
+  return { method: request.method, url: request.url, headers, payload, cancel: false };
+}
+
+async function transformed(source: string, request: Outgoing): Promise<Outgoing | 'cancelled' | { failed: string; retry?: true }> {
   try {
     const sandbox = await loadSandbox();
-    const out = await sandbox.run(source, { method: request.method, url: request.url, headers: sealed, payload, cancel: false });
+    const out = await sandbox.run(source, transformationInput({ ...request, headerNames: Object.keys(request.headers) }));
     if (out.cancel) return 'cancelled';
     const wrong = headerProblems(out.headers, false);
     if (wrong.length > 0) return { failed: `transformation returned header ${wrong[0].path.slice('/headers/'.length)}, which ${wrong[0].message}` };

@@ -11,6 +11,7 @@ import { allEventTypes } from '../../domain/event-catalog';
 import { EVENT_EXAMPLES } from '../../domain/event-examples';
 import { createWebhookSender } from '../../activities/channels/webhook';
 import { notFound } from '../errors';
+import { deliveryTargetOf } from '../../db/endpoints-repository';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
 
@@ -38,8 +39,7 @@ export const endpointTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       if (endpoint.secretError) return { latencyMs: 0, error: `not sent: ${endpoint.secretError}`, webhookId };
       const event = { appId, id: `evt_test_${randomBytes(8).toString('hex')}`, type: request.body.type, data: EVENT_EXAMPLES[request.body.type], occurredAt: new Date().toISOString() };
       // Sent as a delivery is: its transformation, extra headers, OAuth token and client certificate.
-      const { controls: _shown, delivery, ...rest } = endpoint;
-      const sent = await send(event, { ...rest, endpointId, ...(delivery && { controls: delivery }) }, webhookId, Date.now());
+      const sent = await send(event, deliveryTargetOf(endpoint), webhookId, Date.now());
       if (sent.cancelled) return { latencyMs: 0, error: "not sent: the endpoint's transformation cancelled it", webhookId };
       const { result } = sent;
       return {

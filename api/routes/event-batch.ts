@@ -10,8 +10,8 @@ import { eventWorkflowId, type HeraldEvent } from '../../domain/event-envelope';
 import { eventOfBody } from '../event-intake';
 import { HttpError, validationDetails } from '../errors';
 import { BODY_LIMIT_BYTES } from '../http-limits';
-import { findInputProblem } from '../input-guard';
-import { RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
+import { findInputProblem, inputProblem } from '../input-guard';
+import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
 
 export const BATCH_ROUTE = '/v1/apps/:appId/events/batch';
@@ -64,7 +64,7 @@ export const eventBatchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         try {
           // What the input guard checks on every other body, per event here.
           const problem = findInputProblem(item);
-          if (problem) throw new HttpError(400, 'invalid_request', `body ${at}${problem.path} ${problem.message}`, [{ in: 'body', path: `${at}${problem.path}`, message: problem.message }]);
+          if (problem) throw inputProblem('body', problem, at);
           if (Buffer.byteLength(JSON.stringify(item)) > BODY_LIMIT_BYTES) {
             throw new HttpError(413, 'payload_too_large', `body ${at} is larger than one event may be (${BODY_LIMIT_BYTES} bytes)`, [{ in: 'body', path: at, message: 'is too large' }]);
           }
@@ -74,10 +74,7 @@ export const eventBatchRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
           }
           const event = eventOfBody(appId, item as Static<typeof PostEventBody>, at);
           // Each event is one of the key's events per second, as if posted alone.
-          const taken = rates.events.take(rateKey);
-          if (!taken.ok) {
-            throw new HttpError(429, 'rate_limited', `too many events for this key: try again in ${taken.retryAfterSeconds} s (${RATE_LIMIT_VARIABLES.eventsPerSecond})`, []);
-          }
+          assertUnderRate(rates.events, rateKey, 'events for this key', RATE_LIMIT_VARIABLES.eventsPerSecond);
           results.push({ id: event.id, status: 202, workflowId: eventWorkflowId(appId, event.id) });
           accepted.push({ at: i, event });
         } catch (err) {

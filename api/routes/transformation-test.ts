@@ -9,7 +9,7 @@ import { EVENT_EXAMPLES } from '../../domain/event-examples';
 import { renderPayload } from '../../domain/payload-formats';
 import { HttpError, notFound } from '../errors';
 import { loadSandbox, TransformationError } from '../../activities/transform/sandbox';
-import { SEALED_HEADER_VALUE } from '../../activities/channels/webhook';
+import { transformationInput } from '../../activities/channels/webhook';
 import { assertUnderRate, RATE_LIMIT_VARIABLES, rateKeyOf } from '../rate-limit';
 import type { RouteDeps } from '../route-deps';
 
@@ -49,18 +49,11 @@ export const transformationTestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       const { type } = request.body;
       const data = request.body.data ?? (EVENT_EXAMPLES as Record<string, Record<string, unknown>>)[type] ?? {};
       const event = { appId, id: 'evt_transformation_test', type, data, occurredAt: new Date().toISOString() };
-      // Only the herald format is JSON a transformation can read as such; others are given as they are.
       const { body } = renderPayload(endpoint.format, endpoint.formatOptions, event);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(body);
-      } catch {
-        payload = body;
-      }
-      const headers = Object.fromEntries((endpoint.controls.headerNames ?? []).map((name) => [name, SEALED_HEADER_VALUE]));
+      const input = transformationInput({ method: 'POST', url: endpoint.url, headerNames: endpoint.controls.headerNames ?? [], body });
       try {
         const sandbox = await loadSandbox();
-        return await sandbox.run(source, { method: 'POST', url: endpoint.url, headers, payload, cancel: false });
+        return await sandbox.run(source, input);
       } catch (err) {
         if (!(err instanceof TransformationError)) throw err;
         throw new HttpError(400, 'transformation_failed', `the transformation failed: ${err.message}`, [{ in: 'body', path: '/transformation', message: err.message }]);
