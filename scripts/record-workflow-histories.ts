@@ -71,7 +71,7 @@ async function main(outDir: string): Promise<void> {
     const admin = apiClient(herald.apiUrl!, ADMIN_TOKEN);
     const receiver = async (...args: Parameters<typeof startReceiver>) => receivers[receivers.push(await startReceiver(...args)) - 1];
 
-    async function newApp(settings: object, endpoints: { url: string; events: string[]; guaranteed?: boolean }[]) {
+    async function newApp(settings: object, endpoints: { url: string; events: string[]; guaranteed?: boolean; rateLimit?: number }[]) {
       const { status, body } = await admin('POST', '/v1/apps', { name: 'histories', settings });
       if (status !== 201) throw new Error(`creating an app: HTTP ${status}`);
       const api = apiClient(herald!.apiUrl!, body.apiKey);
@@ -118,6 +118,17 @@ async function main(outDir: string): Promise<void> {
     ]);
     histories.push({ name: 'event-slow', workflowId: await slowApp.post('slow', 'message.delivered', { messageId: 'm1' }) });
     if (fast.requests.length !== 1 || slow.requests.length !== 1) throw new Error('event-slow: unexpected attempts');
+
+    log('event-rate-limited');
+    // An endpoint limited to a delivery a second: the second event's delivery waits for its slot on
+    // the workflow's timer, then is attempted without taking another (AttemptOutcome.slotted).
+    const paced = await receiver();
+    const pacedApp = await newApp({}, [{ url: paced.url, events: ['message.delivered'], rateLimit: 1 }]);
+    await pacedApp.post('paced-1', 'message.delivered', { messageId: 'm1' });
+    const pacedWorkflowId = await pacedApp.post('paced-2', 'message.delivered', { messageId: 'm2' });
+    const pacedHistory = await client.workflow.getHandle(pacedWorkflowId).fetchHistory();
+    if (paced.requests.length !== 2 || !pacedHistory.events?.some((e) => e.timerStartedEventAttributes)) throw new Error('event-rate-limited: the second delivery did not wait for its slot');
+    histories.push({ name: 'event-rate-limited', workflowId: pacedWorkflowId });
 
     // Both user scenarios share an app whose endpoint wants message.offline, so messages reach users.
     const notices = await receiver();
